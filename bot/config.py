@@ -1,0 +1,215 @@
+"""Settings: loaded once at start-up from a YAML file plus environment overrides, then passed down.
+
+Precedence (highest first): environment variables, a `.env` file in the working directory,
+the YAML config file (``--config`` or ``CLASSBOT_CONFIG``), built-in defaults.
+Secrets (tokens) come from the environment or `.env` only, never from the YAML file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from bot.core.errors import ConfigError
+
+
+def bundled_knowledge_path() -> Path:
+    """The course that ships with classbot (inside the wheel, or the checkout's knowledge/)."""
+    checkout = Path(__file__).resolve().parent.parent / "knowledge" / "cuban-missile-crisis"
+    if checkout.is_dir():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("classbot_knowledge"))) / "cuban-missile-crisis"
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    token: str | None = None  # DISCORD_TOKEN (environment only)
+    api_base: str = "https://discord.com/api/v10"  # DISCORD_API_BASE
+    gateway_url: str = "wss://gateway.discord.gg/"  # DISCORD_GATEWAY_URL
+    guild_ids: tuple[int, ...] = ()  # DISCORD_GUILD_IDS: sync commands to these guilds (instant)
+    mention_channels: tuple[int, ...] = ()  # DISCORD_MENTION_CHANNELS: empty = everywhere
+    teacher_role: str | None = None  # DISCORD_TEACHER_ROLE: role name (or id) allowed to run teacher commands
+
+    def __repr__(self) -> str:  # never show the token
+        return f"DiscordSettings(api_base={self.api_base!r}, guild_ids={self.guild_ids!r})"
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    bot_token: str | None = None  # SLACK_BOT_TOKEN (environment only)
+    app_token: str | None = None  # SLACK_APP_TOKEN, for Socket Mode
+    signing_secret: str | None = None  # SLACK_SIGNING_SECRET, for HTTP mode
+    api_url: str = "https://slack.com/api/"  # SLACK_API_URL
+    mode: str = "socket"  # SLACK_MODE: socket | http
+    host: str = "0.0.0.0"  # SLACK_HOST (HTTP mode)
+    port: int = 3000  # SLACK_PORT (HTTP mode)
+    teacher_user_ids: tuple[str, ...] = ()  # SLACK_TEACHER_USER_IDS
+    teacher_usergroup: str | None = None  # SLACK_TEACHER_USERGROUP
+
+    def __repr__(self) -> str:
+        return f"SlackSettings(api_url={self.api_url!r}, mode={self.mode!r})"
+
+
+@dataclass(frozen=True)
+class TriviaSettings:
+    answer_window_minutes: int = 60 * 8  # TRIVIA_ANSWER_WINDOW_MINUTES: how long a round is open
+    grace_minutes: int = 120  # TRIVIA_GRACE_MINUTES: how late a missed post may still go out
+    points: int = 10  # TRIVIA_POINTS
+    streak_bonus: int = 2  # TRIVIA_STREAK_BONUS: extra points per consecutive day, capped
+    streak_bonus_cap: int = 10  # TRIVIA_STREAK_BONUS_CAP
+
+
+@dataclass(frozen=True)
+class Settings:
+    knowledge_path: Path = field(default_factory=bundled_knowledge_path)  # CLASSBOT_KNOWLEDGE
+    database_path: Path = Path("classbot.db")  # CLASSBOT_DATABASE
+    platform: str = "console"  # CLASSBOT_PLATFORM: discord | slack | console
+    log_level: str = "INFO"  # CLASSBOT_LOG_LEVEL
+    ask_cooldown_seconds: float = 5.0  # CLASSBOT_ASK_COOLDOWN
+    record_asker_ids: bool = False  # CLASSBOT_RECORD_ASKER_IDS: keep who asked unanswered questions
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    slack: SlackSettings = field(default_factory=SlackSettings)
+    trivia: TriviaSettings = field(default_factory=TriviaSettings)
+
+
+# environment variable -> (section or None, field name)
+_ENV: dict[str, tuple[str | None, str]] = {
+    "CLASSBOT_KNOWLEDGE": (None, "knowledge_path"),
+    "CLASSBOT_DATABASE": (None, "database_path"),
+    "CLASSBOT_PLATFORM": (None, "platform"),
+    "CLASSBOT_LOG_LEVEL": (None, "log_level"),
+    "CLASSBOT_ASK_COOLDOWN": (None, "ask_cooldown_seconds"),
+    "CLASSBOT_RECORD_ASKER_IDS": (None, "record_asker_ids"),
+    "DISCORD_TOKEN": ("discord", "token"),
+    "DISCORD_API_BASE": ("discord", "api_base"),
+    "DISCORD_GATEWAY_URL": ("discord", "gateway_url"),
+    "DISCORD_GUILD_IDS": ("discord", "guild_ids"),
+    "DISCORD_MENTION_CHANNELS": ("discord", "mention_channels"),
+    "DISCORD_TEACHER_ROLE": ("discord", "teacher_role"),
+    "SLACK_BOT_TOKEN": ("slack", "bot_token"),
+    "SLACK_APP_TOKEN": ("slack", "app_token"),
+    "SLACK_SIGNING_SECRET": ("slack", "signing_secret"),
+    "SLACK_API_URL": ("slack", "api_url"),
+    "SLACK_MODE": ("slack", "mode"),
+    "SLACK_HOST": ("slack", "host"),
+    "SLACK_PORT": ("slack", "port"),
+    "SLACK_TEACHER_USER_IDS": ("slack", "teacher_user_ids"),
+    "SLACK_TEACHER_USERGROUP": ("slack", "teacher_usergroup"),
+    "TRIVIA_ANSWER_WINDOW_MINUTES": ("trivia", "answer_window_minutes"),
+    "TRIVIA_GRACE_MINUTES": ("trivia", "grace_minutes"),
+    "TRIVIA_POINTS": ("trivia", "points"),
+    "TRIVIA_STREAK_BONUS": ("trivia", "streak_bonus"),
+    "TRIVIA_STREAK_BONUS_CAP": ("trivia", "streak_bonus_cap"),
+}
+_SECRETS = {"token", "bot_token", "app_token", "signing_secret"}
+_SECTIONS = {"discord": DiscordSettings, "slack": SlackSettings, "trivia": TriviaSettings}
+
+
+def _coerce(cls: type, name: str, value: Any, origin: str) -> Any:
+    """Turn a YAML or environment value into the type the field declares."""
+    default = next(f for f in fields(cls) if f.name == name)
+    kind = str(default.type)
+    try:
+        if value is None or value == "":
+            return None if "None" in kind else _default_of(cls, name)
+        if kind.startswith("tuple"):
+            items = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split()
+            return tuple(int(v) for v in items) if "int" in kind else tuple(str(v) for v in items)
+        if kind == "Path":
+            return Path(str(value)).expanduser()
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            return str(value).strip().lower() in {"1", "true", "yes", "on"}
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{origin}: {name} should be {kind}, got {value!r}") from None
+
+
+def _default_of(cls: type, name: str) -> Any:
+    return getattr(cls(), name)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; blank lines and # comments skipped; surrounding quotes removed."""
+    out: dict[str, str] = {}
+    if not path.is_file():
+        return out
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        out[key.strip()] = value.strip().strip("'\"")
+    return out
+
+
+def load_settings(
+    config_file: str | os.PathLike | None = None,
+    environ: Mapping[str, str] | None = None,
+    dotenv: str | os.PathLike | None = ".env",
+) -> Settings:
+    """Build the Settings once, at start-up."""
+    env = dict(read_dotenv(Path(dotenv))) if dotenv else {}
+    env.update(os.environ if environ is None else environ)
+    config_file = config_file or env.get("CLASSBOT_CONFIG")
+
+    top: dict[str, Any] = {}
+    sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
+    if config_file:
+        path = Path(config_file)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as e:
+            raise ConfigError(f"cannot read config file {path}: {e.strerror}") from None
+        except yaml.YAMLError as e:
+            raise ConfigError(f"config file {path} is not valid YAML: {e}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"config file {path} should be a mapping of settings")
+        for key, value in data.items():
+            if key in _SECTIONS:
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{path}: '{key}' should be a mapping")
+                for k, v in value.items():
+                    _check_key(_SECTIONS[key], k, f"{path}: {key}")
+                    if k in _SECRETS:
+                        raise ConfigError(f"{path}: put {key}.{k} in the environment, not in a config file")
+                    sections[key][k] = _coerce(_SECTIONS[key], k, v, str(path))
+            else:
+                _check_key(Settings, key, str(path))
+                top[key] = _coerce(Settings, key, value, str(path))
+
+    for var, (section, name) in _ENV.items():
+        if var in env:
+            cls = _SECTIONS[section] if section else Settings
+            value = _coerce(cls, name, env[var], f"environment {var}")
+            (sections[section] if section else top)[name] = value
+
+    built = {name: cls(**sections[name]) for name, cls in _SECTIONS.items()}
+    settings = Settings(**top, **built)
+    if settings.platform not in {"discord", "slack", "console"}:
+        raise ConfigError(f"platform should be discord, slack or console, got {settings.platform!r}")
+    return settings
+
+
+def _check_key(cls: type, key: str, origin: str) -> None:
+    names = [f.name for f in fields(cls)]
+    if key not in names:
+        import difflib
+
+        close = difflib.get_close_matches(key, names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ConfigError(f"{origin}: unknown setting '{key}'{hint}")
+
+
+__all__ = ["Settings", "DiscordSettings", "SlackSettings", "TriviaSettings", "load_settings", "replace"]

@@ -1,0 +1,50 @@
+"""Time, injectable: the engine asks a Clock, never the system directly, so tests never sleep."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def timestamp(self) -> float:
+        return self.now().timestamp()
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime | None = None):
+        start = start or datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+        if start.tzinfo is None:
+            raise ValueError("FakeClock needs a timezone-aware datetime")
+        self._now = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def timestamp(self) -> float:
+        return self._now.timestamp()
+
+    def set(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("FakeClock needs a timezone-aware datetime")
+        self._now = when.astimezone(UTC)
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        """advance(timedelta(minutes=5)) or advance(minutes=5)."""
+        self._now += delta if delta is not None else timedelta(**kwargs)
+        return self._now
+
+
+__all__ = ["Clock", "SystemClock", "FakeClock"]

@@ -1,0 +1,736 @@
+"""SQLite implementation of the Store (aiosqlite). All of classbot's SQL lives in this module.
+
+- The schema is built by numbered migrations; ``PRAGMA user_version`` says how many have run.
+  Each migration runs in its own transaction at start-up.
+- WAL journal, ``synchronous=FULL``, a ``busy_timeout``; every write runs in ``BEGIN IMMEDIATE``
+  ... ``COMMIT`` and is committed before the method returns.
+- Any sqlite error becomes a StoreError whose message says what to do about it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, date, timedelta
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import aiosqlite
+
+from bot.core.clock import Clock, SystemClock
+from bot.core.errors import ConfigError, StoreError
+from bot.core.models import TriviaRound
+from bot.store.base import (
+    ROUND_FAILED,
+    ROUND_PENDING,
+    ROUND_POSTED,
+    ROUND_REVEALED,
+    Award,
+    FeedbackCount,
+    ItemUsage,
+    LeaderboardRow,
+    Period,
+    RoundExists,
+    RoundStats,
+    Scoring,
+    TriviaConfig,
+    UnansweredQuestion,
+    UserStats,
+)
+
+# Each entry is one schema version: a list of statements run in one transaction.
+MIGRATIONS: list[list[str]] = [
+    [  # 1: initial schema
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            guild_id TEXT,
+            channel_id TEXT,
+            user_id TEXT NOT NULL,
+            message_id TEXT,
+            question TEXT NOT NULL,
+            fact_id TEXT,
+            helpful INTEGER NOT NULL,
+            created_at REAL NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX feedback_vote ON feedback(platform, message_id, user_id) WHERE message_id IS NOT NULL",
+        "CREATE INDEX feedback_fact ON feedback(fact_id)",
+        """CREATE TABLE unanswered (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            guild_id TEXT,
+            channel_id TEXT,
+            question TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            user_id TEXT,
+            asked_at REAL NOT NULL
+        )""",
+        "CREATE INDEX unanswered_course ON unanswered(course_id, question_key)",
+        """CREATE TABLE trivia_config (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            post_time TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            enabled INTEGER NOT NULL,
+            free_text INTEGER NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (platform, guild_id)
+        )""",
+        """CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            posted_at REAL NOT NULL,
+            closes_at REAL NOT NULL,
+            choices TEXT NOT NULL,
+            message_id TEXT,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'posted', 'revealed', 'failed')),
+            meta TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            UNIQUE (platform, channel_id, day)
+        )""",
+        "CREATE INDEX rounds_message ON rounds(platform, message_id)",
+        "CREATE INDEX rounds_status ON rounds(status)",
+        "CREATE INDEX rounds_guild ON rounds(platform, guild_id, day)",
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            user_id TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            points INTEGER NOT NULL DEFAULT 0,
+            answered_at REAL NOT NULL,
+            UNIQUE (round_id, user_id)
+        )""",
+        """CREATE TABLE scores (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            points INTEGER NOT NULL DEFAULT 0,
+            streak INTEGER NOT NULL DEFAULT 0,
+            best_streak INTEGER NOT NULL DEFAULT 0,
+            last_correct_day TEXT,
+            optout INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, guild_id, user_id)
+        )""",
+    ],
+]
+
+OUR_TABLES = {"feedback", "unanswered", "trivia_config", "rounds", "answers", "scores"}
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _explain(path: str, exc: sqlite3.Error, busy_ms: int) -> StoreError:
+    msg = str(exc).lower()
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return StoreError(
+            f"{path} is not a classbot database or is corrupt ({exc}). "
+            "Point CLASSBOT_DATABASE at another file, or move this one away to start afresh."
+        )
+    if "locked" in msg or "busy" in msg:
+        return StoreError(
+            f"{path} is locked by another process (waited {busy_ms / 1000:g} s). "
+            "Is another classbot running on the same database? Stop it, or use another CLASSBOT_DATABASE."
+        )
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg or "disk i/o" in msg:
+        return StoreError(
+            f"cannot write to {path} ({exc}). Check that the file and its folder exist and are writable "
+            "by the user running classbot, and that the disk is not full or mounted read-only."
+        )
+    if "disk is full" in msg or "full" in msg:
+        return StoreError(f"cannot write to {path}: the disk is full ({exc}).")
+    return StoreError(f"database {path} failed: {exc}")
+
+
+def _guard(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """Turn sqlite errors into StoreError with an actionable message."""
+
+    @functools.wraps(fn)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        self = args[0]
+        try:
+            return await fn(*args, **kwargs)
+        except sqlite3.Error as e:
+            raise _explain(self.path, e, self.busy_timeout_ms) from e  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+def _day(value: str | date | None, clock: Clock) -> date:
+    if value is None:
+        return clock.now().astimezone(UTC).date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def validate_trivia_config(post_time: str, timezone: str) -> None:
+    """Raise ConfigError unless post_time is "HH:MM" and timezone an IANA name."""
+    parts = post_time.split(":") if isinstance(post_time, str) else []
+    ok = len(parts) == 2 and all(p.isdigit() and 1 <= len(p) <= 2 for p in parts)
+    if not ok or not (0 <= int(parts[0]) <= 23 and 0 <= int(parts[1]) <= 59):
+        raise ConfigError(f"trivia time should be HH:MM on a 24-hour clock, like 09:30; got {post_time!r}")
+    try:
+        if not timezone or timezone != timezone.strip():
+            raise ValueError
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"unknown timezone {timezone!r}: use an IANA name like Europe/London or America/New_York"
+        ) from None
+
+
+class SQLiteStore:
+    """The Store on one SQLite file (or ":memory:", or a "file:...?mode=ro" URI)."""
+
+    def __init__(self, path: str | os.PathLike, *, clock: Clock | None = None, busy_timeout_ms: int = 5000):
+        self.path = str(path)
+        self.clock = clock or SystemClock()
+        self.busy_timeout_ms = busy_timeout_ms
+        self._db: aiosqlite.Connection | None = None
+
+    # ---- life cycle ------------------------------------------------------------------------
+
+    async def open(self) -> SQLiteStore:
+        if self._db is not None:
+            return self
+        uri = self.path.startswith("file:")
+        if not uri and self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create database {self.path}: folder {parent} does not exist")
+        try:
+            self._db = await aiosqlite.connect(self.path, isolation_level=None, uri=uri)
+        except sqlite3.Error as e:
+            raise _explain(self.path, e, self.busy_timeout_ms) from e
+        self._db.row_factory = sqlite3.Row
+        try:
+            await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            await self._check_is_ours()
+            if self.path != ":memory:" and "mode=ro" not in self.path:
+                cur = await self._db.execute("PRAGMA journal_mode = WAL")
+                row = await cur.fetchone()
+                if row and str(row[0]).lower() != "wal":
+                    raise StoreError(f"cannot switch {self.path} to WAL mode (got {row[0]}): is the folder writable?")
+            await self._db.execute("PRAGMA synchronous = FULL")
+            await self._migrate()
+        except sqlite3.Error as e:
+            await self._close_quietly()
+            raise _explain(self.path, e, self.busy_timeout_ms) from e
+        except BaseException:
+            await self._close_quietly()
+            raise
+        return self
+
+    async def _close_quietly(self) -> None:
+        if self._db is not None:
+            try:
+                await self._db.close()
+            except Exception:
+                pass
+            self._db = None
+
+    async def _check_is_ours(self) -> None:
+        db = self._conn
+        cur = await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {r[0] for r in await cur.fetchall()}
+        version = await self.schema_version()
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} was written by a newer classbot (schema {version}, this one knows {len(MIGRATIONS)}): "
+                "upgrade classbot"
+            )
+        if tables and (version == 0 or not tables & OUR_TABLES):
+            raise StoreError(
+                f"{self.path} is not a classbot database (it holds other tables: {', '.join(sorted(tables)[:5])}). "
+                "Point CLASSBOT_DATABASE at another file."
+            )
+
+    async def schema_version(self) -> int:
+        cur = await self._conn.execute("PRAGMA user_version")
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        version = await self.schema_version()
+        for number, steps in enumerate(MIGRATIONS[version:], start=version + 1):
+            async with self._tx() as db:
+                for sql in steps:
+                    await db.execute(sql)
+                await db.execute(f"PRAGMA user_version = {number}")
+
+    async def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            try:
+                await db.close()
+            except sqlite3.Error as e:
+                raise _explain(self.path, e, self.busy_timeout_ms) from e
+
+    async def __aenter__(self) -> SQLiteStore:
+        return await self.open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def _conn(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError("the store is not open (call open_store first)")
+        return self._db
+
+    @asynccontextmanager
+    async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
+        db = self._conn
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.in_transaction:
+                await db.execute("ROLLBACK")
+            raise
+        else:
+            await db.execute("COMMIT")
+
+    def _now(self) -> float:
+        return self.clock.now().timestamp()
+
+    @_guard
+    async def integrity_check(self) -> str:
+        cur = await self._conn.execute("PRAGMA integrity_check")
+        rows = await cur.fetchall()
+        return "\n".join(str(r[0]) for r in rows)
+
+    # ---- Q&A feedback and gaps -------------------------------------------------------------
+
+    @_guard
+    async def record_feedback(
+        self,
+        platform: str,
+        guild_id: str | None,
+        channel_id: str | None,
+        user_id: str,
+        question: str,
+        fact_id: str | None,
+        helpful: bool,
+        message_id: str | None = None,
+    ) -> None:
+        async with self._tx() as db:
+            if message_id is not None:
+                await db.execute(
+                    "DELETE FROM feedback WHERE platform = ? AND message_id = ? AND user_id = ?",
+                    (platform, message_id, user_id),
+                )
+            await db.execute(
+                "INSERT INTO feedback (platform, guild_id, channel_id, user_id, message_id, question, fact_id, helpful,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (platform, guild_id, channel_id, user_id, message_id, question, fact_id, int(helpful), self._now()),
+            )
+
+    @_guard
+    async def feedback_counts(self) -> list[FeedbackCount]:
+        cur = await self._conn.execute(
+            "SELECT fact_id, SUM(helpful) AS up, SUM(1 - helpful) AS down FROM feedback"
+            " GROUP BY fact_id ORDER BY down DESC, up DESC, fact_id"
+        )
+        return [FeedbackCount(r["fact_id"], int(r["up"]), int(r["down"])) for r in await cur.fetchall()]
+
+    @_guard
+    async def record_unanswered(
+        self,
+        platform: str,
+        course_id: str,
+        guild_id: str | None,
+        channel_id: str | None,
+        question: str,
+        user_id: str | None,
+    ) -> None:
+        key = " ".join(question.lower().split()).rstrip("?!. ")
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT INTO unanswered (platform, course_id, guild_id, channel_id, question, question_key, user_id,"
+                " asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (platform, course_id, guild_id, channel_id, question.strip(), key, user_id, self._now()),
+            )
+
+    @_guard
+    async def list_unanswered(self, course_id: str, limit: int = 50) -> list[UnansweredQuestion]:
+        cur = await self._conn.execute(
+            "SELECT question_key, COUNT(*) AS n, MIN(asked_at) AS first, MAX(asked_at) AS last,"
+            " GROUP_CONCAT(DISTINCT user_id) AS users,"
+            " (SELECT u2.question FROM unanswered u2 WHERE u2.course_id = u.course_id"
+            "   AND u2.question_key = u.question_key ORDER BY u2.asked_at DESC, u2.id DESC LIMIT 1) AS text"
+            " FROM unanswered u WHERE course_id = ? GROUP BY course_id, question_key"
+            " ORDER BY n DESC, last DESC LIMIT ?",
+            (course_id, int(limit)),
+        )
+        out = []
+        for r in await cur.fetchall():
+            users = tuple(sorted(r["users"].split(","))) if r["users"] else ()
+            out.append(UnansweredQuestion(r["text"], int(r["n"]), float(r["first"]), float(r["last"]), users))
+        return out
+
+    # ---- trivia settings -------------------------------------------------------------------
+
+    @staticmethod
+    def _config(r: sqlite3.Row) -> TriviaConfig:
+        return TriviaConfig(
+            platform=r["platform"],
+            guild_id=r["guild_id"],
+            channel_id=r["channel_id"],
+            post_time=r["post_time"],
+            timezone=r["timezone"],
+            enabled=bool(r["enabled"]),
+            free_text=bool(r["free_text"]),
+        )
+
+    @_guard
+    async def get_trivia_config(self, platform: str, guild_id: str) -> TriviaConfig | None:
+        cur = await self._conn.execute(
+            "SELECT * FROM trivia_config WHERE platform = ? AND guild_id = ?", (platform, str(guild_id))
+        )
+        row = await cur.fetchone()
+        return self._config(row) if row else None
+
+    @_guard
+    async def set_trivia_config(
+        self,
+        platform: str,
+        guild_id: str,
+        channel_id: str,
+        post_time: str = "09:00",
+        timezone: str = "UTC",
+        enabled: bool = True,
+        free_text: bool = False,
+    ) -> TriviaConfig:
+        validate_trivia_config(post_time, timezone)
+        hh, mm = post_time.split(":")
+        post_time = f"{int(hh):02d}:{int(mm):02d}"
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT INTO trivia_config (platform, guild_id, channel_id, post_time, timezone, enabled, free_text,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (platform, guild_id) DO UPDATE SET channel_id = excluded.channel_id,"
+                " post_time = excluded.post_time, timezone = excluded.timezone, enabled = excluded.enabled,"
+                " free_text = excluded.free_text, updated_at = excluded.updated_at",
+                (platform, str(guild_id), str(channel_id), post_time, timezone, int(enabled), int(free_text),
+                 self._now()),
+            )
+        return TriviaConfig(platform, str(guild_id), str(channel_id), post_time, timezone, enabled, free_text)
+
+    @_guard
+    async def list_trivia_configs(self, platform: str | None = None) -> list[TriviaConfig]:
+        if platform is None:
+            cur = await self._conn.execute("SELECT * FROM trivia_config ORDER BY platform, guild_id")
+        else:
+            cur = await self._conn.execute(
+                "SELECT * FROM trivia_config WHERE platform = ? ORDER BY guild_id", (platform,)
+            )
+        return [self._config(r) for r in await cur.fetchall()]
+
+    # ---- trivia rounds ---------------------------------------------------------------------
+
+    @staticmethod
+    def _round(r: sqlite3.Row) -> TriviaRound:
+        meta = json.loads(r["meta"])
+        meta["platform"] = r["platform"]
+        return TriviaRound(
+            id=int(r["id"]),
+            guild_id=r["guild_id"],
+            channel_id=r["channel_id"],
+            item_id=r["item_id"],
+            day=r["day"],
+            posted_at=float(r["posted_at"]),
+            closes_at=float(r["closes_at"]),
+            choices=tuple(json.loads(r["choices"])),
+            message_id=r["message_id"],
+            status=r["status"],
+            meta=meta,
+        )
+
+    async def _fetch_round(self, sql: str, args: tuple[Any, ...]) -> TriviaRound | None:
+        cur = await self._conn.execute(sql, args)
+        row = await cur.fetchone()
+        return self._round(row) if row else None
+
+    @_guard
+    async def create_round(self, platform: str, round: TriviaRound) -> TriviaRound:
+        meta = {k: v for k, v in round.meta.items() if k != "platform"}
+        day = round.day.isoformat() if isinstance(round.day, date) else str(round.day)
+        async with self._tx() as db:
+            cur = await db.execute(
+                "INSERT INTO rounds (platform, guild_id, channel_id, item_id, day, posted_at, closes_at, choices,"
+                " message_id, status, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)"
+                " ON CONFLICT (platform, channel_id, day) DO NOTHING",
+                (platform, str(round.guild_id), str(round.channel_id), round.item_id, day, round.posted_at,
+                 round.closes_at, json.dumps(list(round.choices)), ROUND_PENDING, json.dumps(meta), self._now()),
+            )
+            new_id = cur.lastrowid if cur.rowcount == 1 else None
+        if new_id is None:
+            existing = await self.round_for_day(platform, round.guild_id, round.channel_id, day)
+            assert existing is not None
+            raise RoundExists(existing)
+        created = await self.get_round(int(new_id))
+        assert created is not None
+        return created
+
+    async def _set_status(self, round_id: int, status: str, allowed_from: tuple[str, ...], **extra: Any) -> bool:
+        sets = ", ".join(["status = ?"] + [f"{k} = ?" for k in extra])
+        marks = ", ".join("?" for _ in allowed_from)
+        async with self._tx() as db:
+            cur = await db.execute(
+                f"UPDATE rounds SET {sets} WHERE id = ? AND status IN ({marks})",
+                (status, *extra.values(), round_id, *allowed_from),
+            )
+            return cur.rowcount == 1
+
+    @_guard
+    async def mark_round_posted(self, round_id: int, message_id: str) -> None:
+        await self._set_status(round_id, ROUND_POSTED, (ROUND_PENDING, ROUND_POSTED), message_id=str(message_id))
+
+    @_guard
+    async def mark_round_failed(self, round_id: int, reason: str) -> None:
+        async with self._tx() as db:
+            cur = await db.execute("SELECT meta FROM rounds WHERE id = ? AND status = ?", (round_id, ROUND_PENDING))
+            row = await cur.fetchone()
+            if row is None:
+                return
+            meta = json.loads(row["meta"])
+            meta["failure"] = reason
+            await db.execute(
+                "UPDATE rounds SET status = ?, meta = ? WHERE id = ?", (ROUND_FAILED, json.dumps(meta), round_id)
+            )
+
+    @_guard
+    async def reveal_round(self, round_id: int, scoring: Scoring) -> list[Award] | None:
+        async with self._tx() as db:
+            cur = await db.execute("SELECT * FROM rounds WHERE id = ?", (round_id,))
+            row = await cur.fetchone()
+            if row is None or row["status"] != ROUND_POSTED:
+                return None
+            platform, guild, day = row["platform"], row["guild_id"], date.fromisoformat(row["day"])
+            await db.execute("UPDATE rounds SET status = ? WHERE id = ?", (ROUND_REVEALED, round_id))
+            cur = await db.execute(
+                "SELECT id, user_id FROM answers WHERE round_id = ? AND correct = 1 ORDER BY answered_at, id",
+                (round_id,),
+            )
+            awards: list[Award] = []
+            for answer in await cur.fetchall():
+                user = answer["user_id"]
+                c2 = await db.execute(
+                    "SELECT streak, best_streak, last_correct_day FROM scores"
+                    " WHERE platform = ? AND guild_id = ? AND user_id = ?",
+                    (platform, guild, user),
+                )
+                score = await c2.fetchone()
+                streak, best, last = (score[0], score[1], score[2]) if score else (0, 0, None)
+                last_day = date.fromisoformat(last) if last else None
+                if last_day is None or last_day < day - timedelta(days=1):
+                    streak, last_day = 1, day
+                elif last_day == day - timedelta(days=1):
+                    streak, last_day = streak + 1, day
+                # same day or a later day already counted (late reveal): the streak stands as it is
+                streak = max(streak, 1)
+                points = scoring.points_for(streak)
+                await db.execute("UPDATE answers SET points = ? WHERE id = ?", (points, answer["id"]))
+                await db.execute(
+                    "INSERT INTO scores (platform, guild_id, user_id, points, streak, best_streak, last_correct_day)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, guild_id, user_id) DO UPDATE SET"
+                    " points = points + excluded.points, streak = excluded.streak,"
+                    " best_streak = excluded.best_streak, last_correct_day = excluded.last_correct_day",
+                    (platform, guild, user, points, streak, max(best, streak), last_day.isoformat()),
+                )
+                awards.append(Award(user, points, streak))
+            return awards
+
+    @_guard
+    async def get_round(self, round_id: int) -> TriviaRound | None:
+        return await self._fetch_round("SELECT * FROM rounds WHERE id = ?", (round_id,))
+
+    @_guard
+    async def get_round_by_message(self, platform: str, message_id: str) -> TriviaRound | None:
+        return await self._fetch_round(
+            "SELECT * FROM rounds WHERE platform = ? AND message_id = ?", (platform, str(message_id))
+        )
+
+    async def _rounds_with_status(self, status: str, platform: str | None) -> list[TriviaRound]:
+        if platform is None:
+            cur = await self._conn.execute("SELECT * FROM rounds WHERE status = ? ORDER BY closes_at, id", (status,))
+        else:
+            cur = await self._conn.execute(
+                "SELECT * FROM rounds WHERE status = ? AND platform = ? ORDER BY closes_at, id", (status, platform)
+            )
+        return [self._round(r) for r in await cur.fetchall()]
+
+    @_guard
+    async def open_rounds(self, platform: str | None = None) -> list[TriviaRound]:
+        return await self._rounds_with_status(ROUND_POSTED, platform)
+
+    @_guard
+    async def pending_rounds(self, platform: str | None = None) -> list[TriviaRound]:
+        return await self._rounds_with_status(ROUND_PENDING, platform)
+
+    @_guard
+    async def round_for_day(
+        self, platform: str, guild_id: str, channel_id: str, day: str | date
+    ) -> TriviaRound | None:
+        day = day.isoformat() if isinstance(day, date) else day
+        return await self._fetch_round(
+            "SELECT * FROM rounds WHERE platform = ? AND channel_id = ? AND day = ?", (platform, str(channel_id), day)
+        )
+
+    @_guard
+    async def last_round(self, platform: str, guild_id: str, channel_id: str) -> TriviaRound | None:
+        return await self._fetch_round(
+            "SELECT * FROM rounds WHERE platform = ? AND channel_id = ? ORDER BY day DESC LIMIT 1",
+            (platform, str(channel_id)),
+        )
+
+    # ---- answers ---------------------------------------------------------------------------
+
+    @_guard
+    async def record_answer(self, round_id: int, user_id: str, answer: str, correct: bool) -> bool:
+        async with self._tx() as db:
+            cur = await db.execute(
+                "INSERT INTO answers (round_id, user_id, answer, correct, answered_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (round_id, user_id) DO NOTHING",
+                (round_id, str(user_id), answer, int(correct), self._now()),
+            )
+            return cur.rowcount == 1
+
+    @_guard
+    async def get_answer(self, round_id: int, user_id: str) -> tuple[str, bool] | None:
+        cur = await self._conn.execute(
+            "SELECT answer, correct FROM answers WHERE round_id = ? AND user_id = ?", (round_id, str(user_id))
+        )
+        row = await cur.fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+    @_guard
+    async def round_stats(self, round_id: int) -> RoundStats:
+        cur = await self._conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM answers WHERE round_id = ?", (round_id,)
+        )
+        row = await cur.fetchone()
+        return RoundStats(round_id, int(row[0]), int(row[1]))
+
+    # ---- scores ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _current_streak(streak: int, last: str | None, today: date) -> int:
+        if not last:
+            return 0
+        return streak if date.fromisoformat(last) >= today - timedelta(days=1) else 0
+
+    @_guard
+    async def leaderboard(
+        self, platform: str, guild_id: str, period: Period = "all", limit: int = 10, *, today: str | date | None = None
+    ) -> list[LeaderboardRow]:
+        if period not in ("week", "all"):
+            raise ValueError(f"period should be 'week' or 'all', not {period!r}")
+        end = _day(today, self.clock)
+        start = end - timedelta(days=end.weekday()) if period == "week" else date.min
+        cur = await self._conn.execute(
+            "SELECT a.user_id AS user_id, SUM(a.points) AS pts, SUM(a.correct) AS correct,"
+            " COALESCE(s.streak, 0) AS streak, s.last_correct_day AS last, MIN(a.answered_at) AS first"
+            " FROM answers a JOIN rounds r ON r.id = a.round_id"
+            " LEFT JOIN scores s ON s.platform = r.platform AND s.guild_id = r.guild_id AND s.user_id = a.user_id"
+            " WHERE r.platform = ? AND r.guild_id = ? AND r.status = 'revealed' AND r.day >= ? AND r.day <= ?"
+            " AND COALESCE(s.optout, 0) = 0"
+            " GROUP BY a.user_id HAVING pts > 0 ORDER BY pts DESC, correct DESC, first ASC LIMIT ?",
+            (platform, str(guild_id), start.isoformat(), end.isoformat(), int(limit)),
+        )
+        rows = await cur.fetchall()
+        return [
+            LeaderboardRow(i + 1, r["user_id"], int(r["pts"]), int(r["correct"]),
+                           self._current_streak(int(r["streak"]), r["last"], end))
+            for i, r in enumerate(rows)
+        ]
+
+    @_guard
+    async def user_stats(
+        self, platform: str, guild_id: str, user_id: str, *, today: str | date | None = None
+    ) -> UserStats:
+        end = _day(today, self.clock)
+        monday = end - timedelta(days=end.weekday())
+        db = self._conn
+        cur = await db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(a.correct), 0),"
+            " COALESCE(SUM(CASE WHEN r.day >= ? AND r.day <= ? THEN a.points ELSE 0 END), 0)"
+            " FROM answers a JOIN rounds r ON r.id = a.round_id"
+            " WHERE r.platform = ? AND r.guild_id = ? AND a.user_id = ? AND r.status = 'revealed'",
+            (monday.isoformat(), end.isoformat(), platform, str(guild_id), str(user_id)),
+        )
+        answered, correct, week = await cur.fetchone()
+        cur = await db.execute(
+            "SELECT * FROM scores WHERE platform = ? AND guild_id = ? AND user_id = ?",
+            (platform, str(guild_id), str(user_id)),
+        )
+        s = await cur.fetchone()
+        points = int(s["points"]) if s else 0
+        optout = bool(s["optout"]) if s else False
+        rank = None
+        if points > 0 and not optout:
+            cur = await db.execute(
+                "SELECT COUNT(*) FROM scores WHERE platform = ? AND guild_id = ? AND optout = 0 AND points > ?",
+                (platform, str(guild_id), points),
+            )
+            rank = int((await cur.fetchone())[0]) + 1
+        return UserStats(
+            user_id=str(user_id),
+            points=points,
+            week_points=int(week),
+            answered=int(answered),
+            correct=int(correct),
+            streak=self._current_streak(int(s["streak"]), s["last_correct_day"], end) if s else 0,
+            best_streak=int(s["best_streak"]) if s else 0,
+            rank=rank,
+            optout=optout,
+        )
+
+    @_guard
+    async def set_leaderboard_optout(self, platform: str, guild_id: str, user_id: str, optout: bool = True) -> None:
+        async with self._tx() as db:
+            await db.execute(
+                "INSERT INTO scores (platform, guild_id, user_id, optout) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (platform, guild_id, user_id) DO UPDATE SET optout = excluded.optout",
+                (platform, str(guild_id), str(user_id), int(optout)),
+            )
+
+    # ---- selection history -----------------------------------------------------------------
+
+    @_guard
+    async def item_history(self, platform: str, guild_id: str, channel_id: str | None = None) -> list[ItemUsage]:
+        where = "r.platform = ? AND r.guild_id = ? AND r.status IN ('posted', 'revealed')"
+        args: list[Any] = [platform, str(guild_id)]
+        if channel_id is not None:
+            where += " AND r.channel_id = ?"
+            args.append(str(channel_id))
+        cur = await self._conn.execute(
+            "SELECT r.item_id AS item_id, COUNT(DISTINCT r.id) AS used, MAX(r.day) AS last,"
+            " COUNT(a.id) AS answered, COALESCE(SUM(a.correct), 0) AS correct"
+            f" FROM rounds r LEFT JOIN answers a ON a.round_id = r.id WHERE {where}"
+            " GROUP BY r.item_id ORDER BY last",
+            args,
+        )
+        return [
+            ItemUsage(r["item_id"], int(r["used"]), r["last"], int(r["answered"]), int(r["correct"]))
+            for r in await cur.fetchall()
+        ]
+
+
+
+__all__ = ["MIGRATIONS", "SQLiteStore", "validate_trivia_config"]

@@ -1,0 +1,171 @@
+"""The answer engine: a question in, an Answer out (a cited fact, a cited passage, or an honest 'not covered').
+
+It never writes text of its own about the subject: answers are the teacher's fact answers or
+sentences of the source, and every answer carries its verbatim citation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.core.knowledge import citation_for
+from bot.core.matching import Index, Scored
+from bot.core.models import Answer, Course, Fact, Passage, Topic
+from bot.core.text import words
+
+MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, not an essay)
+
+# Calibration (see README, "Answer quality"): a fact or passage answers when its score reaches
+# the threshold; below, the bot says the course does not cover the question.
+FACT_THRESHOLD = 0.62
+PASSAGE_THRESHOLD = 0.46
+CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
+_GREETING = {"hi", "hello", "hey", "hiya", "morning", "good", "evening", "afternoon", "thanks", "thank", "you", "ty",
+             "bye", "goodbye", "ok", "okay", "cool", "yo", "sup", "there", "bot", "night", "cheers", "please"}
+
+
+@dataclass(frozen=True, slots=True)
+class Notices:
+    empty: str = "Ask me a question about the course, for example: {example}"
+    greeting: str = "Hello! I answer questions about {course}. Try: {example}"
+    not_covered: str = "That is not in the course notes for {course}, so I can't answer it."
+
+
+class Engine:
+    """Indexes one course once; answers any number of questions."""
+
+    def __init__(self, course: Course, notices: Notices = Notices()):
+        self.course = course
+        self.index = Index.build(course)
+        self.notices = notices
+        self._passages = {p.id: p for p in course.passages}
+
+    # -- asking ---------------------------------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        question = question if isinstance(question, str) else str(question)
+        text = _clean(question)[:MAX_QUESTION_CHARS]
+        shown = question.strip()[:MAX_QUESTION_CHARS]
+        ws = words(text)
+        if not ws:
+            return self._abstain(shown, self.notices.empty.format(example=self._example()), ())
+        if all(w in _GREETING for w in ws):
+            return self._abstain(shown, self.notices.greeting.format(course=self.course.title, example=self._example()), ())
+        query = self.index.query(text)
+        facts = self.index.search(query, "fact", limit=8)
+        passages = self.index.search(query, "passage", limit=5)
+        best_fact = facts[0] if facts else None
+        best_passage = passages[0] if passages else None
+        if best_fact and best_fact.score >= FACT_THRESHOLD:
+            return self._from_fact(shown, best_fact, facts[1:])
+        if best_passage and best_passage.score >= PASSAGE_THRESHOLD:
+            return self._from_passage(shown, best_passage, passages[1:])
+        return self._abstain(shown, self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
+
+    def _from_fact(self, question: str, hit: Scored, others: list[Scored]) -> Answer:
+        fact: Fact = hit.doc.ref  # type: ignore[assignment]
+        close = [o for o in others if hit.score - o.score <= CLOSE_CALL and o.doc.ref.citation.quote != fact.citation.quote]
+        return Answer(
+            question=question, answered=True, text=fact.answer, confidence=_confidence(hit, others),
+            citations=(fact.citation,), fact_id=fact.id,
+            suggestions=tuple(o.doc.ref.questions[0] for o in close[:2]), course_id=self.course.id,
+        )
+
+    def _from_passage(self, question: str, hit: Scored, others: list[Scored]) -> Answer:
+        passage: Passage = hit.doc.ref  # type: ignore[assignment]
+        source = self.course.source(passage.source_id)
+        citation = citation_for(source, [passage])
+        return Answer(
+            question=question, answered=True, text=passage.text, confidence=_confidence(hit, others),
+            citations=(citation,), fact_id=None, course_id=self.course.id,
+        )
+
+    def _abstain(self, question: str, notice: str, suggestions: tuple[str, ...]) -> Answer:
+        return Answer(question=question, answered=False, text=None, confidence=0.0, suggestions=suggestions,
+                      notice=notice, course_id=self.course.id)
+
+    def _suggest(self, facts: list[Scored], passages: list[Scored]) -> tuple[str, ...]:
+        out: list[str] = []
+        for s in facts:
+            if s.score > 0.15 and s.doc.ref.questions[0] not in out:
+                out.append(s.doc.ref.questions[0])
+        if not out:
+            for s in passages:
+                if s.score > 0.15:
+                    out.append(_short(s.doc.ref.text))
+        if not out and self.course.facts:
+            out = [t.examples[0] for t in self.topics() if t.examples][:3]
+        return tuple(out[:3])
+
+    def _example(self) -> str:
+        if self.course.facts:
+            return f"\u201c{self.course.facts[0].questions[0]}\u201d"
+        return f"\u201cWhat does the text say about {self.course.title}?\u201d"
+
+    # -- topics ---------------------------------------------------------------------------------
+    def topics(self) -> list[Topic]:
+        """Units (or, without units, tags; or the sections of the text) with example questions."""
+        groups: dict[str, list[Fact]] = {}
+        titles: dict[str, str] = {}
+        for f in self.course.facts:
+            key = f.unit or (f.tags[0] if f.tags else "general")
+            groups.setdefault(key, []).append(f)
+        for unit in self.course.units:
+            titles[unit] = unit
+        if groups:
+            order = [u for u in self.course.units if u in groups] + [k for k in groups if k not in self.course.units]
+            return [Topic(k, titles.get(k, k).replace("-", " ").capitalize() if k == titles.get(k, k) else titles[k], len(groups[k]),
+                          tuple(f.questions[0] for f in groups[k][:3])) for k in order]
+        sections: dict[tuple, list[Passage]] = {}
+        for p in self.course.passages:
+            sections.setdefault(p.section, []).append(p)
+        return [Topic(" › ".join(s) or "text", " › ".join(s) or self.course.title, len(ps), ()) for s, ps in sections.items()]
+
+
+def _confidence(hit: Scored, others: list[Scored]) -> float:
+    runner = others[0].score if others else 0.0
+    margin = max(0.0, hit.score - runner)
+    return round(min(1.0, 0.55 + 0.35 * hit.score + 0.6 * margin) if hit.score >= FACT_THRESHOLD else hit.score, 3)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"<[@#!&][^>]*>", " ", text)  # platform mentions are not part of the question
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
+    return text.strip()
+
+
+def _short(text: str, limit: int = 80) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "\u2026"
+
+
+class MultiEngine:
+    """Several courses at once: each question goes to every course; the most confident answer wins."""
+
+    def __init__(self, engines: list[Engine]):
+        self.engines = engines
+        self.course = engines[0].course
+
+    def ask(self, question: str) -> Answer:
+        answers = [e.ask(question) for e in self.engines]
+        answered = [a for a in answers if a.answered]
+        if answered:
+            return max(answered, key=lambda a: a.confidence)
+        merged = tuple(dict.fromkeys(s for a in answers for s in a.suggestions))[:3]
+        first = answers[0]
+        return Answer(first.question, False, None, 0.0, suggestions=merged, notice=first.notice, course_id=first.course_id)
+
+    def topics(self) -> list[Topic]:
+        return [t for e in self.engines for t in e.topics()]
+
+
+def load_engine(path) -> Engine | MultiEngine:
+    """The engine for a course folder, a single text file, or a folder of courses."""
+    from bot.core.knowledge import load_courses
+
+    engines = [Engine(c) for c in load_courses(path)]
+    return engines[0] if len(engines) == 1 else MultiEngine(engines)

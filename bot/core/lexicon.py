@@ -1,0 +1,45 @@
+"""General English word groups a student may use for what a text says in other words.
+
+This is deliberately generic (no course's names or topics): course-specific vocabulary belongs
+in the course's aliases. Synonyms count for less than the student's own word (see matching).
+"""
+
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("win", "won", "winner", "victory", "victorious", "triumph", "succeed", "success"),
+    ("lose", "lost", "loser", "defeat", "defeated", "fail", "failure"),
+    ("meet", "met", "meeting", "visit", "visited", "see", "saw", "seen", "talk", "conversation"),
+    ("learn", "learned", "learnt", "lesson", "realise", "realised", "realize", "realized", "understand", "understood"),
+    ("leave", "left", "quit", "exit", "withdraw", "withdrew", "pull", "pulled"),
+    ("fight", "fought", "war", "conflict", "hostility", "battle", "attack", "combat"),
+    ("angry", "anger", "upset", "furious", "unhappy", "annoyed", "mad"),
+    ("happy", "pleased", "glad", "satisfied", "impressed"),
+    ("afraid", "scared", "frightened", "fear", "shocked", "worried"),
+    ("end", "ended", "over", "finish", "finished", "conclude", "concluded"),
+    ("start", "started", "begin", "began", "beginning", "outbreak"),
+    ("country", "nation", "state"),
+    ("leader", "head", "ruler", "chief"),
+    ("say", "said", "tell", "told", "announce", "announced", "report", "reported", "state", "stated"),
+    ("agree", "agreed", "agreement", "deal", "promise", "promised", "offer", "exchange", "return", "trade"),
+    ("remove", "removed", "removal", "take", "dismantle", "withdraw"),
+    ("secret", "secretly", "hidden", "private", "confidential"),
+    ("important", "significant", "key", "main", "major", "crucial"),
+    ("result", "consequence", "outcome", "effect", "affect", "impact", "aftermath"),
+    ("cause", "reason", "because", "why"),
+    ("weak", "cowardly", "coward", "scared"),
+    ("think", "thought", "believe", "felt", "feel", "opinion", "view"),
+    ("danger", "dangerous", "risk", "risky", "threat"),
+    ("phone", "telephone", "call", "line"),
+    ("talk", "communicate", "communication", "contact"),
+    ("tense", "tension", "stress"),
+    ("fall", "fell", "lose", "ousted", "removed", "downfall"),
+    ("power", "office", "control"),
+    ("force", "military", "attack", "invade", "invasion", "strike"),
+    ("destroy", "destroyed", "bomb", "wreck"),
+    ("independent", "independence", "alone", "separate", "own"),
+    ("ask", "asked", "consult", "consulted"),
+    ("shock", "shocked", "surprise", "surprised"),
+    ("ultimatum", "threat", "threaten", "threatened", "demand", "warning"),
+    ("soon", "quickly", "later", "after"),
+    ("ambassador", "diplomat", "envoy"),
+    ("handle", "handled", "manage", "managed", "deal"),
+)

@@ -1,0 +1,364 @@
+"""Fuzzy matching of a student's question against a course's facts and source passages.
+
+How a question is matched, step by step:
+
+1. ``Analyzer`` turns text into terms: fold case, accents and apostrophes; replace the course's
+   aliases with one token per group ("Soviet Union", "USSR" -> one term); drop stop words; stem.
+2. ``Index.query`` maps each question word onto the course's vocabulary: the word itself, a split
+   or joined compound ("hot line" -> "hotline"), a typo correction (rapidfuzz Levenshtein), or a
+   general synonym (``lexicon``). Alternatives other than the word itself count for less. A word
+   the course has never heard of keeps the weight of the rarest word: it is probably the topic.
+3. Candidates come from an inverted index (only documents sharing a term), then each is scored by
+   how much of the question's weight (IDF: rare words such as "Dobrynin" count more than
+   "crisis") it explains: its *coverage*. Facts are also scored against each question phrasing.
+4. Question-type cues ("when", "how many", "who", "why") lower the score of candidates that do not
+   hold the kind of answer asked for (a date, a number, a person, a reason).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.core.lexicon import SYNONYM_GROUPS
+from bot.core.models import Course, Fact, Passage
+from bot.core.text import QUESTION_WORDS, STOP_WORDS, stem, words
+
+ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
+SYNONYM_FACTOR = 0.6
+TYPO_FACTOR = 0.85
+PREFIX_FACTOR = 0.8
+COMMON_SHARE = 0.25  # a term in more than this share of documents only re-ranks, it never shortlists
+
+
+class Analyzer:
+    """Text -> terms, with the course's aliases folded into one term per group."""
+
+    def __init__(self, aliases: tuple[tuple[str, ...], ...] = ()):
+        self.phrases: dict[tuple[str, ...], str] = {}
+        for group in aliases:
+            canonical = ALIAS_PREFIX + "_".join(words(group[0])) or ALIAS_PREFIX
+            for name in group:
+                seq = tuple(words(name))
+                if seq:
+                    self.phrases[seq] = canonical
+        self.longest = max((len(p) for p in self.phrases), default=0)
+
+    def tokens(self, text: str) -> list[tuple[str, str]]:
+        """(word, term) pairs in order, aliases joined; term is '' for stop words."""
+        raw_words = words(text)
+        originals = re.findall(r"[^\W_]+(?:['\u2019][^\W_]+)*", text)
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(raw_words):
+            match = None
+            for n in range(min(self.longest, len(raw_words) - i), 0, -1):
+                seq = tuple(raw_words[i : i + n])
+                if seq in self.phrases and self._alias_allowed(seq, raw_words, originals, i):
+                    match = (n, self.phrases[seq])
+                    break
+            if match:
+                n, term = match
+                out.append((" ".join(raw_words[i : i + n]), term))
+                i += n
+                continue
+            w = raw_words[i]
+            out.append((w, "" if w in STOP_WORDS or w in QUESTION_WORDS else stem(w)))
+            i += 1
+        return out
+
+    @staticmethod
+    def _alias_allowed(seq: tuple[str, ...], raw: list[str], originals: list[str], i: int) -> bool:
+        # A one-word alias that is also a common word ("US") counts only when written as a name
+        # ("US", "the us"), so "tell us" stays a stop word.
+        if len(seq) != 1 or seq[0] not in STOP_WORDS:
+            return True
+        original = originals[i] if i < len(originals) and len(originals) == len(raw) else ""
+        return original.isupper() or (i > 0 and raw[i - 1] == "the")
+
+    def terms(self, text: str) -> list[str]:
+        return [t for _, t in self.tokens(text) if t]
+
+
+@dataclass(slots=True)
+class Slot:
+    """One concept of the question: acceptable terms with how much each counts, and its weight."""
+
+    word: str
+    alternatives: dict[str, float]
+    weight: float
+    known: bool
+
+
+@dataclass(slots=True)
+class Query:
+    text: str
+    slots: list[Slot]
+    cue: str | None  # "when" | "number" | "who" | "where" | "why" | None
+
+    @property
+    def total(self) -> float:
+        return sum(s.weight for s in self.slots)
+
+
+@dataclass(slots=True)
+class Doc:
+    kind: str  # "fact" | "passage"
+    ref: Fact | Passage
+    terms: frozenset[str]
+    phrasings: tuple[frozenset[str], ...] = ()
+    context: frozenset[str] = frozenset()
+    cue_text: str = ""
+
+
+@dataclass(slots=True)
+class Scored:
+    doc: Doc
+    score: float
+    coverage: float
+
+
+@dataclass
+class Index:
+    analyzer: Analyzer
+    docs: list[Doc] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    idf: dict[str, float] = field(default_factory=dict)
+    vocab: dict[str, str] = field(default_factory=dict)  # word -> term
+    by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    synonyms: dict[str, set[str]] = field(default_factory=dict)  # stem -> synonym stems
+    max_idf: float = 1.0
+
+    @classmethod
+    def build(cls, course: Course) -> Index:
+        index = cls(Analyzer(course.aliases))
+        paragraphs: dict[tuple, list[Passage]] = defaultdict(list)
+        for p in course.passages:
+            paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
+        for p in course.passages:
+            terms = frozenset(index._learn(p.text))
+            siblings = paragraphs[(p.source_id, p.section, p.paragraph)]
+            context = set(index._terms(" ".join(p.section)))
+            for s in siblings:
+                if s is not p and abs(s.sentence - p.sentence) <= 2:
+                    context |= set(index._terms(s.text))
+            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text))
+        for f in course.facts:
+            phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
+            body = set().union(*phrasings) if phrasings else set()
+            for extra in (*f.keywords, f.answer, f.citation.quote):
+                body |= set(index._learn(extra))
+            index._add(Doc("fact", f, frozenset(body), phrasings, cue_text=f"{f.answer} {f.citation.quote}"))
+        n = len(index.docs) or 1
+        index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
+        index.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        for word in index.vocab:
+            index.by_length[len(word)].append(word)
+        for group in SYNONYM_GROUPS:
+            stems = {stem(w) for w in group}
+            for s in stems:
+                index.synonyms.setdefault(s, set()).update(stems - {s})
+        return index
+
+    def _terms(self, text: str) -> list[str]:
+        return self.analyzer.terms(text)
+
+    def _learn(self, text: str) -> list[str]:
+        out = []
+        for word, term in self.analyzer.tokens(text):
+            if term:
+                self.vocab.setdefault(word, term)
+                out.append(term)
+        return out
+
+    def _add(self, doc: Doc) -> None:
+        i = len(self.docs)
+        self.docs.append(doc)
+        for t in doc.terms:
+            self.postings[t].append(i)
+
+    # -- query ----------------------------------------------------------------------------------
+    def query(self, text: str) -> Query:
+        tokens = self.analyzer.tokens(_CUE_WORDS.sub(" ", " ".join(words(text))))
+        slots: list[Slot] = []
+        i = 0
+        while i < len(tokens):
+            word, term = tokens[i]
+            if not term:
+                i += 1
+                continue
+            if term not in self.idf and i + 1 < len(tokens) and tokens[i + 1][1]:  # "hot line" -> "hotline"
+                joined = word + tokens[i + 1][0]
+                if joined in self.vocab:
+                    slots.append(self._slot(joined, {self.vocab[joined]: 1.0}))
+                    i += 2
+                    continue
+            slots.append(self._slot(word, self._alternatives(word, term)))
+            i += 1
+        return Query(text, slots, question_cue(text))
+
+    def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
+        known = {t: f for t, f in alternatives.items() if t in self.idf}
+        if not known:
+            return Slot(word, alternatives, self.max_idf, False)
+        weight = max(self.idf[t] for t in known)
+        return Slot(word, known, weight, True)
+
+    def _alternatives(self, word: str, term: str) -> dict[str, float]:
+        alts: dict[str, float] = {term: 1.0}
+        if term in self.idf or term.startswith(ALIAS_PREFIX):
+            for syn in self.synonyms.get(term, ()):
+                if syn in self.idf:
+                    alts.setdefault(syn, SYNONYM_FACTOR)
+            return alts
+        # unknown to the course: a typo, another form of a known word, or a synonym
+        if len(word) >= 4 and not word.isdigit():
+            fixed = self._typo(word)
+            if fixed:
+                alts[fixed] = TYPO_FACTOR
+            if len(term) >= 5:
+                for known_word, known_term in self._prefixed(term):
+                    alts.setdefault(known_term, PREFIX_FACTOR)
+        for syn in self.synonyms.get(term, ()):
+            if syn in self.idf:
+                alts.setdefault(syn, SYNONYM_FACTOR)
+        return alts
+
+    def _typo(self, word: str) -> str | None:
+        budget = 1 if len(word) <= 6 else 2
+        best, best_d = None, budget + 1
+        for length in range(len(word) - budget, len(word) + budget + 1):
+            for cand in self.by_length.get(length, ()):
+                if cand[0] != word[0] and len(word) <= 6:
+                    continue
+                d = Levenshtein.distance(word, cand, score_cutoff=budget)
+                if d < best_d or (d == best_d and best and self.idf.get(self.vocab[cand], 0) < self.idf.get(self.vocab[best], 0)):
+                    best, best_d = cand, d
+        return self.vocab[best] if best else None
+
+    def _prefixed(self, term: str) -> list[tuple[str, str]]:
+        """Known words whose term starts with this one, or that this one starts with ("europ" ~ "european")."""
+        out = []
+        for length in range(len(term) - 3, len(term) + 5):
+            for cand in self.by_length.get(length, ()):
+                t = self.vocab[cand]
+                if t != term and len(t) >= 4 and _related_form(term, t):
+                    out.append((cand, t))
+        return out[:3]
+
+    # -- scoring --------------------------------------------------------------------------------
+    def search(self, query: Query, kind: str, limit: int = 10) -> list[Scored]:
+        """Best documents of one kind ("fact" or "passage"), scored 0..1."""
+        total = query.total
+        if total <= 0:
+            return []
+        n = len(self.docs)
+        candidates: set[int] = set()
+        common: list[str] = []
+        for slot in query.slots:
+            for term in slot.alternatives:
+                ids = self.postings.get(term)
+                if not ids:
+                    continue
+                if len(ids) > COMMON_SHARE * n and n > 200:
+                    common.append(term)
+                else:
+                    candidates.update(ids)
+        if not candidates:
+            for term in common:  # nothing rarer: fall back to the common terms
+                candidates.update(self.postings[term][:2000])
+        out = []
+        for i in candidates:
+            doc = self.docs[i]
+            if doc.kind != kind:
+                continue
+            out.append(self._score(query, doc, total))
+        out.sort(key=lambda s: -s.score)
+        return out[:limit]
+
+    def _score(self, query: Query, doc: Doc, total: float) -> Scored:
+        matched = 0.0
+        context = 0.0
+        for slot in query.slots:
+            best = max((f for t, f in slot.alternatives.items() if t in doc.terms), default=0.0)
+            matched += slot.weight * best
+            if best < 1.0 and doc.context:
+                ctx = max((f for t, f in slot.alternatives.items() if t in doc.context), default=0.0)
+                context += slot.weight * max(0.0, ctx - best) * 0.5
+        coverage = matched / total
+        if doc.kind == "fact":
+            phr = max((self._dice(query, p, total) for p in doc.phrasings), default=0.0)
+            score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage)
+        else:
+            doc_weight = sum(self.idf.get(t, 0.0) for t in doc.terms) or 1.0
+            precision = min(1.0, matched / doc_weight)
+            score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
+        score *= cue_factor(query.cue, doc.cue_text)
+        return Scored(doc, min(score, 1.0), coverage)
+
+    def _dice(self, query: Query, phrasing: frozenset[str], total: float) -> float:
+        matched = 0.0
+        used: set[str] = set()
+        for slot in query.slots:
+            hit = max(((f, t) for t, f in slot.alternatives.items() if t in phrasing), default=None)
+            if hit:
+                matched += slot.weight * hit[0]
+                used.add(hit[1])
+        extra = sum(self.idf.get(t, 0.0) for t in phrasing - used)
+        return 2 * matched / (total + matched + extra) if matched else 0.0
+
+
+_SUFFIXES = ("an", "ean", "ian", "ese", "ic", "ical", "al", "ly", "er", "ers", "ist", "ism", "ity", "ness", "ment",
+             "tion", "ation", "ed", "ing", "s", "es", "e", "y", "ies", "ian", "ish", "ive", "ous")
+
+
+def _related_form(a: str, b: str) -> bool:
+    """'europ' ~ 'european', 'communist' ~ 'communism': one is the other plus a common suffix."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or not long_.startswith(short[:-1]):
+        return False
+    rest = long_[len(short):]
+    return rest in _SUFFIXES or (short[-1] != long_[len(short) - 1] and long_[len(short) - 1:] in _SUFFIXES)
+
+
+# -- question-type cues -------------------------------------------------------------------------
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}}|{_MONTHS}|\d+(st|nd|rd|th)?\s+({_MONTHS})|next day|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|centur(y|ies)|decades?|\d+\s+(years?|days?|weeks?|months?|hours?|minutes?)|(one|two|three|four|five|six|seven|eight|nine|ten|a few|several) (years?|days?|weeks?|months?|hours?))\b")
+_NUMBER = re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|several|few|both|single|half|all|none)\b")
+_REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead|caused?|contributed|reason|in order|so that|due|thus|meant|why|to (?:\w+ ){0,3}\w+)\b")
+
+
+_CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b")
+
+
+def question_cue(text: str) -> str | None:
+    t = " ".join(words(text))
+    if re.search(r"\b(how (many|much)|what (number|amount))\b", t):
+        return "number"
+    if re.search(r"\b(when|what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long)\b", t):
+        return "when"
+    if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
+        return "who"
+    if re.search(r"^why\b|\bwhy (did|was|were|do|does|is)\b", t):
+        return "why"
+    return None
+
+
+def cue_factor(cue: str | None, text: str) -> float:
+    """How well a candidate's text can answer the kind of question asked (1.0 = no doubt)."""
+    if cue is None:
+        return 1.0
+    t = text.lower()
+    if cue == "number":
+        return 1.0 if _NUMBER.search(t) else 0.55
+    if cue == "when":
+        return 1.0 if _DATE.search(t) else 0.7
+    if cue == "who":
+        return 1.0 if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", text) or re.search(r"\b(leader|president|ambassador|government|minister|king|queen|general|people|side|allies|brother)\b", t) else 0.8
+    if cue == "why":
+        return 1.0 if _REASON.search(t) else 0.8
+    return 1.0

@@ -1,0 +1,69 @@
+"""Text normalisation shared by the matcher, the validator and trivia answer checking."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+# Function words that carry no topic. Question words are kept apart (QUESTION_WORDS) so the
+# matcher can use them as cues about what kind of answer is wanted.
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been before being
+    below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down
+    during each few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here
+    here's hers herself him himself his i i'd i'll i'm i've if in into is isn't it it's its itself let's me
+    more most mustn't my myself no nor not of off on once only or other ought our ours ourselves out over
+    own same shan't she she'd she'll she's should shouldn't so some such than that that's the their theirs
+    them themselves then there there's these they they'd they'll they're they've this those through to too
+    under until up very was wasn't we we'd we'll we're we've were weren't what's when's where's which while
+    who's whom why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
+    also just get got really please tell know explain describe mean means meant anything something thing
+    things like one ones us' s t d ll re ve m o y dont doesnt didnt isnt wasnt werent arent cant wont
+    ever much many yes ok okay well hi hey hello thanks thank u ur r pls plz
+    """.split()
+)
+QUESTION_WORDS = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which"})
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents, unify apostrophes and whitespace. Keeps punctuation."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded words, possessive 's removed ("Kennedy's" -> "kennedy"), other apostrophes dropped."""
+    out = []
+    for w in _WORD.findall(fold(text)):
+        if w.endswith("'s"):
+            w = w[:-2]
+        out.append(w.replace("'", ""))
+    return [w for w in out if w]
+
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    if word.isdigit() or len(word) <= 3:
+        return word
+    return _stemmer.stemWord(word)
+
+
+def squash(text: str) -> str:
+    """Whitespace-folded text, for comparing quotes with sources regardless of line wraps."""
+    return _SPACE.sub(" ", text.translate(_APOSTROPHES)).strip()
+
+
+def slug(text: str) -> str:
+    return "-".join(words(text))[:60] or "item"

@@ -499,7 +499,10 @@ class SQLiteStore:
 
     @_guard
     async def mark_round_posted(self, round_id: int, message_id: str) -> None:
-        await self._set_status(round_id, ROUND_POSTED, (ROUND_PENDING, ROUND_POSTED), message_id=str(message_id))
+        # from failed too: a send that was slower than the stale-pending limit did go out after all
+        await self._set_status(
+            round_id, ROUND_POSTED, (ROUND_PENDING, ROUND_POSTED, ROUND_FAILED), message_id=str(message_id)
+        )
 
     @_guard
     async def mark_round_failed(self, round_id: int, reason: str) -> None:

@@ -1,0 +1,113 @@
+"""Trivia in the terminal: a teacher's preview of the daily rounds, on the same engine.
+
+``classbot trivia`` calls :func:`run_trivia`. Each round is a separate (simulated) day in a
+throw-away store, so selection, choices, checking and streak scoring behave as on a server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import timedelta
+from typing import TextIO
+
+from bot.config import Settings, TriviaSettings
+from bot.core.clock import FakeClock
+from bot.core.models import Course
+from bot.core.trivia import TriviaService, format_reveal_text
+from bot.store import open_store
+
+PLATFORM = "console"
+GUILD = "preview"
+CHANNEL = "terminal"
+USER = "you"
+QUIT = {"q", "quit", "exit", ":q"}
+
+
+def run_trivia(
+    course: Course,
+    settings: Settings | TriviaSettings | None = None,
+    rounds: int = 5,
+    input: TextIO | None = None,
+    output: TextIO | None = None,
+    *,
+    free_text: bool = False,
+    database: str = ":memory:",
+) -> int:
+    """Play ``rounds`` trivia rounds of ``course``; returns an exit code (0 ok, 1 no trivia items).
+
+    Reads answers line by line from ``input`` (default stdin); "q" or end of input stops early.
+    """
+    return asyncio.run(
+        run_trivia_async(course, settings, rounds, input, output, free_text=free_text, database=database)
+    )
+
+
+async def run_trivia_async(
+    course: Course,
+    settings: Settings | TriviaSettings | None = None,
+    rounds: int = 5,
+    input: TextIO | None = None,
+    output: TextIO | None = None,
+    *,
+    free_text: bool = False,
+    database: str = ":memory:",
+) -> int:
+    inp = input if input is not None else sys.stdin
+    out = output if output is not None else sys.stdout
+    trivia = settings.trivia if isinstance(settings, Settings) else (settings or TriviaSettings())
+
+    def say(text: str = "") -> None:
+        out.write(text + "\n")
+        out.flush()
+
+    items = course.trivia_items
+    if not items:
+        say(f"{course.title} has no trivia questions yet: add a `trivia:` block to some facts.")
+        return 1
+    clock = FakeClock()
+    played = right = 0
+    async with open_store(database, clock=clock) as store:
+        service = TriviaService(store, course, trivia, clock)
+        await store.set_trivia_config(PLATFORM, GUILD, CHANNEL, "09:00", "UTC", free_text=free_text)
+        say(f"Trivia preview: {course.title} ({len(items)} question(s)). Type q to stop.")
+        for number in range(1, max(rounds, 0) + 1):
+            round = await service.start_round(PLATFORM, GUILD, CHANNEL)
+            await service.confirm_posted(round, f"preview-{number}")
+            q = service.question(round)
+            say("")
+            say(f"Question {number}/{rounds}: {q.question}")
+            for i, choice in enumerate(q.choices, start=1):
+                say(f"  {i}. {choice}")
+            prompt = f"Your answer (1-{len(q.choices)}): " if q.choices else "Your answer: "
+            while True:
+                out.write(prompt)
+                out.flush()
+                line = inp.readline()
+                if not line or line.strip().lower() in QUIT:
+                    say("")
+                    return _finish(say, played, right)
+                result = await service.submit_answer(int(round.id or 0), USER, line.strip())
+                if result.counted:
+                    break
+                say(result.message)
+            played += 1
+            right += bool(result.correct)
+            say("Right!" if result.correct else "Not quite.")
+            clock.set(clock.now() + timedelta(minutes=trivia.answer_window_minutes))
+            reveal = await service.reveal(int(round.id or 0))
+            say(format_reveal_text(reveal))
+            clock.set(clock.now() + timedelta(days=1) - timedelta(minutes=trivia.answer_window_minutes))
+        stats = await store.user_stats(PLATFORM, GUILD, USER, today=round.day)
+        code = _finish(say, played, right)
+        if played:
+            say(f"Points: {stats.points} (best streak {stats.best_streak} day(s)).")
+        return code
+
+
+def _finish(say, played: int, right: int) -> int:  # type: ignore[no-untyped-def]
+    say(f"You got {right} of {played} right." if played else "No questions answered.")
+    return 0
+
+
+__all__ = ["run_trivia", "run_trivia_async"]

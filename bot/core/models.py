@@ -66,6 +66,13 @@ class Citation:
     passage_ids: tuple[str, ...] = ()
     url: str | None = None
 
+    @property
+    def reference(self) -> str:
+        """Title and location for people, without saying the title twice."""
+        if self.location.startswith(self.source_title):
+            return self.location
+        return f"{self.source_title}, {self.location}"
+
     def to_json(self) -> dict:
         return {"source": self.source_id, "title": self.source_title, "location": self.location, "quote": self.quote}
 
@@ -152,6 +159,11 @@ class Answer:
     suggestions: tuple[str, ...] = ()  # questions the course does cover, to offer as buttons
     notice: str | None = None  # why nothing was answered (empty input, not covered, ...)
     course_id: str = ""
+
+    @property
+    def quotes_itself(self) -> bool:
+        """Answered straight from the text: the answer is the quote, so show it once."""
+        return bool(self.citations) and self.text == self.citations[0].quote
 
     @property
     def weak(self) -> bool:

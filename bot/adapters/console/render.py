@@ -13,11 +13,14 @@ def render_answer(answer: Answer, color: bool = False, width: int = 88) -> str:
     dim, bold, italic, reset = (DIM, BOLD, ITALIC, RESET) if color else ("", "", "", "")
     lines: list[str] = []
     if answer.answered:
-        lines += textwrap.wrap(answer.text or "", width) or [""]
-        for c in answer.citations[:1]:
+        if answer.quotes_itself:
+            lines.append("The course notes say:")
+        else:
+            lines += textwrap.wrap(answer.text or "", width) or [""]
             lines.append("")
+        for c in answer.citations[:1]:
             lines += [f"  \u2502 {italic}{ln}{reset}" for ln in textwrap.wrap(c.quote, width - 4)]
-            lines.append(f"  {dim}\u2014 {c.source_title}, {c.location}{reset}")
+            lines.append(f"  {dim}\u2014 {c.reference}{reset}")
         if answer.weak:
             lines.append(f"{dim}(I'm not fully sure this is what you asked.){reset}")
         if answer.suggestions:

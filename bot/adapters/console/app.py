@@ -1,0 +1,68 @@
+"""`classbot chat`: the terminal chat a new user runs first. No tokens, no accounts."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.adapters.console.render import render_answer
+
+HELP = """Type a question and press Enter. Commands:
+  /help          this help
+  /topics        what the course covers
+  /1, /2, /3     ask a suggested question
+  Ctrl-D         leave"""
+
+
+def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive:
+        try:
+            import readline  # noqa: F401  (line editing and history for input())
+        except ImportError:
+            pass
+    course = engine.course
+    print(f"classbot \u2014 {course.title}. Ask a question; /help for help, Ctrl-D to leave.", file=stdout)
+    suggestions: tuple[str, ...] = ()
+    while True:
+        try:
+            if interactive:
+                line = input("\nyou> ")
+            else:
+                print("\nyou> ", end="", file=stdout, flush=True)
+                line = stdin.readline()
+                if not line:
+                    raise EOFError
+        except EOFError:
+            print("\nBye!", file=stdout)
+            return 0
+        except KeyboardInterrupt:
+            print("\n(Ctrl-D to leave)", file=stdout)
+            continue
+        line = line.strip()
+        if line in ("/help", "/?", "help"):
+            print(HELP, file=stdout)
+            continue
+        if line == "/topics":
+            for topic in engine.topics():
+                print(f"\u2022 {topic.title} ({topic.fact_count})", file=stdout)
+                for example in topic.examples[:2]:
+                    print(f"    e.g. {example}", file=stdout)
+            continue
+        if line in ("/quit", "/exit"):
+            print("Bye!", file=stdout)
+            return 0
+        if line[:1] == "/" and line[1:].isdigit():
+            n = int(line[1:])
+            if not 1 <= n <= len(suggestions):
+                print("No such suggestion.", file=stdout)
+                continue
+            line = suggestions[n - 1]
+            print(f"you> {line}", file=stdout)
+        answer = engine.ask(line)
+        suggestions = answer.suggestions
+        print(render_answer(answer, color=interactive), file=stdout)
+        if suggestions and not answer.answered:
+            print("(type /1, /2 ... to ask one)", file=stdout)

@@ -1,0 +1,74 @@
+"""`classbot eval`: how well the bot answers a teacher's own question file, and why it misses.
+
+File format (tab-separated, # comments): question<TAB>gold. Gold is NONE when the bot should say
+the course does not cover it, or comma-separated ids: fact ids of the course, or sentence ids of a
+--sentences YAML (id: "phrase the cited quote must contain").
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from bot.core.errors import ClassbotError
+
+
+def read_questions(path: Path) -> list[tuple[str, list[str] | None]]:
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise ClassbotError(f"cannot read {path}: {e.strerror}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if "\t" not in line:
+            raise ClassbotError(f"{path}:{n}: expected question<TAB>gold ids (or NONE)")
+        question, gold = line.split("\t", 1)
+        gold = gold.strip()
+        rows.append((question, None if gold.upper() == "NONE" else [g.strip() for g in gold.split(",") if g.strip()]))
+    return rows
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip().lower().replace("\u2019", "'")
+
+
+def run_eval(engine, questions: Path, sentences: Path | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    phrases: dict[str, str] = {}
+    if sentences:
+        data = yaml.safe_load(sentences.read_text(encoding="utf-8")) or {}
+        phrases = {str(k): _norm(str(v)) for k, v in data.items()}
+    rows = read_questions(questions)
+    right = 0
+    in_ok = in_n = out_ok = out_n = 0
+    for question, gold in rows:
+        answer = engine.ask(question)
+        quote = _norm(answer.citations[0].quote) if answer.citations else ""
+        if gold is None:
+            out_n += 1
+            ok = not answer.answered
+            out_ok += ok
+            why = "" if ok else f"answered a question the course does not cover, with {answer.fact_id or 'a passage'}: {quote[:80]!r}"
+        else:
+            in_n += 1
+            ok = answer.answered and any(g == answer.fact_id or (g in phrases and phrases[g] in quote) for g in gold)
+            in_ok += ok
+            if ok:
+                why = ""
+            elif not answer.answered:
+                why = f"said it is not covered (suggested: {', '.join(answer.suggestions) or 'nothing'})"
+            else:
+                why = f"cited the wrong thing ({answer.fact_id or 'passage'}, confidence {answer.confidence:.2f}): {quote[:80]!r}"
+        right += ok
+        if not ok:
+            print(f"MISS {question!r} (gold {','.join(gold) if gold else 'NONE'}): {why}", file=out)
+    total = len(rows) or 1
+    print(f"{right}/{len(rows)} right: overall {right / total:.3f}, in scope {in_ok}/{in_n}, "
+          f"not covered {out_ok}/{out_n}", file=out)
+    return 0

@@ -1,0 +1,115 @@
+"""`classbot validate`: every problem at once, with file, line and a message a teacher can act on."""
+
+from __future__ import annotations
+
+from bot.cli import main
+from bot.core.validation import validate
+from tests.coursefiles import FACTS, make_course, write
+
+
+def problems_of(folder):
+    return [(p.file.split("/", 1)[1], p.line, p.message) for p in validate(folder).problems]
+
+
+def test_clean_course_has_no_problems_and_exits_zero(tmp_path, capsys):
+    folder = make_course(tmp_path, FACTS)
+    assert problems_of(folder) == []
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "coverage: 3/5 sentences cited by at least one fact (60%)" in out
+    assert "not cited" in out and "Buzz Aldrin followed him" in out
+
+
+def test_yaml_syntax_error_names_line_and_column(tmp_path):
+    folder = make_course(tmp_path, "facts:\n  - id: a\n    questions: [unclosed\n    answer: x\n")
+    [(file, line, message)] = problems_of(folder)
+    assert file == "facts/facts.yaml" and line == 4
+    assert message.startswith("YAML syntax error")
+
+
+def test_misspelt_key_gets_a_did_you_mean(tmp_path):
+    folder = make_course(tmp_path, FACTS.replace("    questions:\n      - Who was the first", "    quesitons:\n      - Who was the first"))
+    found = problems_of(folder)
+    assert ("facts/facts.yaml", 3, "unknown key 'quesitons' in a fact (did you mean 'questions'?)") in found
+    assert ("facts/facts.yaml", 2, "a fact is missing 'questions'") in found
+
+
+def test_missing_required_field_is_reported_on_the_facts_line(tmp_path):
+    folder = make_course(tmp_path, "facts:\n  - id: lonely\n    questions: [Why did it happen]\n    quote: Apollo 11 landed\n")
+    assert problems_of(folder) == [("facts/facts.yaml", 2, "a fact is missing 'answer'")]
+
+
+def test_duplicate_ids_across_files_name_both_places(tmp_path):
+    folder = make_course(tmp_path, FACTS)
+    write(folder, "facts/more.yaml", """
+        facts:
+          - id: landing-date
+            questions: [What happened on 24 July]
+            answer: The crew returned to Earth.
+            quote: The crew returned to Earth on 24 July.
+        """)
+    [(file, line, message)] = problems_of(folder)
+    assert message == "fact id 'landing-date' is already used in moon/facts/facts.yaml line 16; ids must be unique"
+    assert (file, line) in {("facts/more.yaml", 2), ("facts/facts.yaml", 16)}
+
+
+def test_quote_not_in_source_shows_the_closest_passage(tmp_path):
+    folder = make_course(tmp_path, FACTS.replace("Michael Collins stayed in orbit", "Michael Collins stayed in the orbit"))
+    [(file, line, message)] = problems_of(folder)
+    assert (file, line) == ("facts/facts.yaml", 31)
+    assert "quote not found in 'sources/moon.txt'" in message
+    assert 'Closest passage (The Moon landing › Apollo 11, ¶2 (line 6)): "Michael Collins stayed in orbit' in message
+
+
+def test_fact_citing_a_missing_source(tmp_path):
+    folder = make_course(tmp_path, FACTS.replace("    quote: Michael Collins", "    source: mon\n    quote: Michael Collins"))
+    [(file, line, message)] = problems_of(folder)
+    assert line == 31 and message == "fact 'collins-orbit' cites source 'mon', which the course does not have (did you mean 'moon'?)"
+
+
+def test_confusable_phrasings_of_two_facts_are_flagged(tmp_path):
+    facts = FACTS.replace("      - who stayed in orbit", "      - who was the first person to walk on the moon?")
+    found = problems_of(folder := make_course(tmp_path, facts))
+    assert len(found) == 1 and "cannot tell apart" in found[0][2] and "first-walker" in found[0][2]
+    assert folder.exists()
+
+
+def test_year_trivia_whose_answer_is_not_a_number(tmp_path):
+    folder = make_course(tmp_path, FACTS.replace('      answer: "1969"\n      type: year', '      answer: "the sixties"\n      type: year'))
+    assert problems_of(folder) == [("facts/facts.yaml", 24, "trivia answer 'the sixties' is of type year but is not a number")]
+
+
+def test_trivia_answer_that_its_own_check_would_mark_wrong(tmp_path):
+    folder = make_course(tmp_path, FACTS.replace('      answer: "1969"\n      type: year', '      answer: 20 July\n      accept: [the twentieth]\n      type: date'))
+    [(file, line, message)] = problems_of(folder)
+    assert line == 16 and "would mark its own answer \"the twentieth\" wrong (type date)" in message
+
+
+def test_missing_source_file_and_alias_in_two_groups(tmp_path):
+    folder = make_course(tmp_path, None, course="""
+        id: moon
+        aliases:
+          - [Moon, lunar surface]
+          - [Luna, moon]
+        sources:
+          - file: sources/moon.txt
+          - file: sources/mars.txt
+        """)
+    found = problems_of(folder)
+    assert ("course.yaml", 4, "'moon' is in two alias groups (also line 3); a name can mean only one thing") in found
+    assert ("course.yaml", 7, "source file 'sources/mars.txt' not found in moon") in found
+
+
+def test_all_problems_are_reported_at_once_and_exit_is_one(tmp_path, capsys):
+    folder = make_course(tmp_path, FACTS.replace("quesitons", "x").replace("Michael Collins stayed in orbit", "nope").replace("  - id: first-walker", "  - id: first-walker\n    colour: red"))
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "facts/facts.yaml:3:5: unknown key 'colour'" in out
+    assert "quote not found" in out
+
+
+def test_bot_refuses_to_start_on_an_invalid_course(tmp_path, capsys):
+    folder = make_course(tmp_path, FACTS.replace("Michael Collins stayed in orbit", "nope"))
+    assert main(["ask", "--knowledge", str(folder), "who stayed in orbit"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot use the course" in err and "quote not found" in err

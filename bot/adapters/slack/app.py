@@ -1,0 +1,228 @@
+"""The Slack app: builds the Bolt AsyncApp, connects it (Socket Mode or HTTP) and runs it.
+
+``run(settings)`` is what ``classbot run slack`` calls. Slack libraries are imported here, lazily,
+so the rest of classbot works without them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from typing import Any
+
+from bot.adapters.slack.runtime import Runtime
+from bot.config import Settings
+from bot.core.errors import ClassbotError, PlatformError
+
+log = logging.getLogger("classbot.slack")
+
+SCHEDULER_TICK_SECONDS = 30.0
+
+
+def make_client(settings: Settings) -> Any:
+    """The Web API client: settings.slack.api_url, and retries on 429 and dropped connections."""
+    from slack_sdk.http_retry.builtin_async_handlers import (
+        AsyncConnectionErrorRetryHandler,
+        AsyncRateLimitErrorRetryHandler,
+    )
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    api_url = settings.slack.api_url
+    if not api_url.endswith("/"):
+        api_url += "/"
+    return AsyncWebClient(
+        token=settings.slack.bot_token,
+        base_url=api_url,
+        retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=3)],
+    )
+
+
+def build_app(rt: Runtime, client: Any | None = None) -> Any:
+    """A Bolt AsyncApp with every classbot listener registered."""
+    from slack_bolt.async_app import AsyncApp
+
+    from bot.adapters.slack import ask, feedback, trivia
+
+    settings = rt.settings
+    http = settings.slack.mode == "http"
+    app = AsyncApp(
+        client=client or make_client(settings),
+        signing_secret=settings.slack.signing_secret or "",
+        request_verification_enabled=http,
+        logger=logging.getLogger("classbot.slack.bolt"),
+    )
+    ask.register(app, rt)
+    feedback.register(app, rt)
+    trivia.register(app, rt)
+    return app
+
+
+class SlackBot:
+    """One running Slack app. Tests drive this directly; ``run`` wraps it for the command line."""
+
+    def __init__(self, rt: Runtime, client: Any | None = None):
+        self.rt = rt
+        self.settings = rt.settings
+        self.app = build_app(rt, client)
+        self.client = self.app.client
+        self.handler: Any = None
+        self._web_runner: Any = None
+        self._scheduler_task: asyncio.Task | None = None
+        self.port: int | None = None
+
+    async def check_tokens(self) -> dict:
+        """auth.test with the bot token (and apps.connections.open with the app token in Socket Mode).
+
+        Raises PlatformError with a one-line explanation; never shows a token.
+        """
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as e:
+            raise PlatformError(f"Slack rejected SLACK_BOT_TOKEN ({e.response.get('error', 'error')})") from None
+        except Exception as e:  # network problems: aiohttp errors, timeouts
+            raise PlatformError(f"cannot reach the Slack API at {self.settings.slack.api_url}: {_reason(e)}") from None
+        if self.settings.slack.mode != "http":
+            try:
+                await self.client.apps_connections_open(app_token=self.settings.slack.app_token)
+            except SlackApiError as e:
+                raise PlatformError(f"Slack rejected SLACK_APP_TOKEN ({e.response.get('error', 'error')})") from None
+            except Exception as e:
+                raise PlatformError(f"cannot reach the Slack API at {self.settings.slack.api_url}: {_reason(e)}") from None
+        return dict(auth.data)
+
+    async def start_socket_mode(self) -> None:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        self.handler = AsyncSocketModeHandler(self.app, app_token=self.settings.slack.app_token)
+        await self.handler.connect_async()
+
+    async def start_http(self, host: str | None = None, port: int | None = None) -> int:
+        """Serve Slack's HTTP requests on /slack/events; returns the port (0 asks for a free one)."""
+        from aiohttp import web
+
+        runner = web.AppRunner(self.app.web_app(path="/slack/events"), handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, host or self.settings.slack.host, self.settings.slack.port if port is None else port)
+        await site.start()
+        self._web_runner = runner
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self.port
+
+    def start_scheduler(self, interval: float = SCHEDULER_TICK_SECONDS) -> None:
+        """Tick the trivia scheduler in the background (posts, reveals) while the bot runs."""
+        from bot.adapters.slack import trivia
+
+        scheduler = trivia.make_scheduler(self.rt, self.client)
+        if scheduler is None:
+            return
+
+        async def loop() -> None:
+            while True:
+                try:
+                    await scheduler.tick()
+                except Exception:
+                    log.exception("trivia scheduler tick failed")
+                await asyncio.sleep(interval)
+
+        self._scheduler_task = asyncio.create_task(loop())
+
+    async def close(self) -> None:
+        if self._scheduler_task is not None:
+            self._scheduler_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._scheduler_task
+        if self.handler is not None:
+            await self.handler.close_async()
+            self.handler = None
+        if self._web_runner is not None:
+            await self._web_runner.cleanup()
+            self._web_runner = None
+        session = getattr(self.client, "session", None)
+        if session is not None and not session.closed:
+            await session.close()
+
+
+def _reason(e: BaseException) -> str:
+    text = str(e) or type(e).__name__
+    return text.splitlines()[0][:200]
+
+
+def _missing_tokens(settings: Settings) -> str | None:
+    s = settings.slack
+    if not s.bot_token:
+        return "SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)"
+    if s.mode == "http":
+        if not s.signing_secret:
+            return "SLACK_SIGNING_SECRET is not set (needed in HTTP mode)"
+    elif s.mode == "socket":
+        if not s.app_token:
+            return "SLACK_APP_TOKEN is not set (the app-level token, xapp-..., needed in Socket Mode)"
+    else:
+        return f"SLACK_MODE should be socket or http, got {s.mode!r}"
+    return None
+
+
+async def load_runtime(settings: Settings, store: Any) -> Runtime:
+    """Load the course and build the engine (and the trivia service, when available)."""
+    from bot.adapters.slack import trivia
+    from bot.core.answering import load_engine
+
+    engine = load_engine(settings.knowledge_path)
+    course = engine.course
+    rt = Runtime(settings=settings, engine=engine, store=store, course_id=course.id, course_title=course.title)
+    rt.trivia = trivia.make_service(rt, course)
+    return rt
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """Run until `stop` is set (or SIGINT/SIGTERM). Returns the exit code."""
+    problem = _missing_tokens(settings)
+    if problem:
+        print(f"classbot: {problem}", file=sys.stderr)
+        return 2
+    from bot.store import open_store
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+
+    bot: SlackBot | None = None
+    store = None
+    try:
+        store = await open_store(settings.database_path)
+        rt = await load_runtime(settings, store)
+        bot = SlackBot(rt)
+        auth = await bot.check_tokens()
+        if settings.slack.mode == "http":
+            port = await bot.start_http()
+            log.info("Slack app listening on %s:%s/slack/events", settings.slack.host, port)
+        else:
+            await bot.start_socket_mode()
+            log.info("Connected to Slack workspace %s over Socket Mode", auth.get("team", "?"))
+        bot.start_scheduler()
+        await stop.wait()
+        return 0
+    except ClassbotError as e:
+        print(f"classbot: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if bot is not None:
+            await bot.close()
+        if store is not None:
+            with contextlib.suppress(Exception):
+                await store.close()
+
+
+def run(settings: Settings) -> int:
+    """Entry point for ``classbot run slack``."""
+    try:
+        return asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        return 130

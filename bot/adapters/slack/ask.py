@@ -1,0 +1,103 @@
+"""Q&A listeners: /ask, @mentions, direct messages, suggestion buttons and /topics."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.adapters.slack import render
+from bot.adapters.slack.runtime import Runtime, log
+
+_USAGE = "Ask me about the course, e.g. `/ask Who did Robert Kennedy meet?`"
+_SUGGESTION = re.compile(rf"^{render.ASK_SUGGESTION}_\d+$")
+
+
+def strip_mentions(text: str, bot_user_id: str | None) -> str:
+    """The question of an @mention: the app's own mention removed (anywhere), leading mentions too."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    text = re.sub(r"^\s*(<@[A-Z0-9]+(\|[^>]*)?>\s*)+", "", text)
+    return " ".join(text.split())
+
+
+def _team(body: dict, context: Any) -> str:
+    return (
+        getattr(context, "team_id", None)
+        or body.get("team_id")
+        or (body.get("team") or {}).get("id")
+        or (body.get("user") or {}).get("team_id")
+        or ""
+    )
+
+
+def register(app: Any, rt: Runtime) -> None:
+    async def reply_blocks(question: str, *, team: str, channel: str | None, user: str) -> tuple[str, list[dict]]:
+        answer = await rt.answer(question, team_id=team, channel_id=channel, user_id=user)
+        return render.answer_text(answer), render.answer_blocks(answer)
+
+    @app.command("/ask")
+    async def ask_command(ack, command, respond, context, body):
+        await ack()
+        question = render.from_slack(command.get("text") or "").strip()
+        team, user, channel = _team(body, context), command.get("user_id", ""), command.get("channel_id")
+        if not question:
+            await respond(response_type="ephemeral", text=_USAGE)
+            return
+        wait = rt.cooldown_left(team, user)
+        if wait:
+            await respond(response_type="ephemeral", text=f"Please wait {wait:.0f} s before asking again.")
+            return
+        text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
+        await respond(response_type="in_channel", text=text, blocks=blocks)
+
+    @app.event("app_mention")
+    async def on_mention(event, say, context, body):
+        question = render.from_slack(strip_mentions(event.get("text") or "", context.bot_user_id)).strip()
+        team, user, channel = _team(body, context), event.get("user", ""), event.get("channel")
+        thread = event.get("thread_ts") or event.get("ts")
+        if not question:
+            await say(text=_USAGE, thread_ts=thread)
+            return
+        if rt.cooldown_left(team, user):
+            return  # silently: a reply per message would be the spam the cooldown prevents
+        text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
+        await say(text=text, blocks=blocks, thread_ts=thread)
+
+    @app.event("message")
+    async def on_message(event, say, context, body):
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        question = render.from_slack(strip_mentions(event.get("text") or "", context.bot_user_id)).strip()
+        team, user, channel = _team(body, context), event.get("user", ""), event.get("channel")
+        if not question:
+            return
+        if rt.cooldown_left(team, user):
+            await say(text="Please wait a few seconds before asking again.")
+            return
+        text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
+        await say(text=text, blocks=blocks)
+
+    @app.action(_SUGGESTION)
+    async def on_suggestion(ack, action, body, respond, context):
+        await ack()
+        question = (action.get("value") or "").strip()
+        if not question:
+            return
+        team, user = _team(body, context), (body.get("user") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id")
+        text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
+        await respond(response_type="in_channel", replace_original=False, text=text, blocks=blocks)
+
+    @app.command("/topics")
+    async def topics_command(ack, respond):
+        await ack()
+        try:
+            topics = list(rt.engine.topics())
+        except Exception:  # the engine should not fail here; say so instead of staying silent
+            log.exception("engine.topics() failed")
+            topics = []
+        await respond(
+            response_type="ephemeral",
+            text="Topics of the course",
+            blocks=render.topics_blocks(topics, rt.course_title),
+        )

@@ -1,0 +1,87 @@
+"""Parsing teacher commands (/trivia ...) and deciding who is a teacher."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.adapters.slack.runtime import log
+from bot.config import Settings
+
+TRIVIA_USAGE = (
+    "Usage:\n"
+    "• `/trivia now` post a question in the trivia channel now\n"
+    "• `/trivia schedule #channel HH:MM Area/City` daily trivia, e.g. `/trivia schedule #history 09:00 Europe/Paris`\n"
+    "• `/trivia off` stop daily trivia\n"
+    "• `/trivia settings` show the current settings"
+)
+
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+_RAW_CHANNEL = re.compile(r"^[CG][A-Z0-9]{6,}$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class TriviaCommand:
+    action: str  # now | schedule | off | settings | help
+    channel_id: str | None = None
+    post_time: str | None = None
+    timezone: str | None = None
+    error: str | None = None
+
+
+def parse_trivia(text: str, current_channel: str | None) -> TriviaCommand:
+    words = text.split()
+    if not words or words[0].lower() in {"help", "?"}:
+        return TriviaCommand("help")
+    action, rest = words[0].lower(), words[1:]
+    if action in {"now", "off", "settings"}:
+        return TriviaCommand(action, channel_id=current_channel)
+    if action != "schedule":
+        return TriviaCommand("help", error=f"Unknown subcommand `{action[:30]}`.")
+    channel = current_channel
+    if rest and (m := _CHANNEL.match(rest[0]) or _RAW_CHANNEL.match(rest[0])):
+        channel = m.group(1) if m.re is _CHANNEL else m.group(0)
+        rest = rest[1:]
+    elif rest and rest[0].startswith(("#", "<#")):
+        return TriviaCommand(
+            "help", error="Pick the channel from Slack's #channel list so I get its id (or leave it out for this one)."
+        )
+    if not rest:
+        return TriviaCommand("help", error="Give a time, e.g. `09:00`.")
+    m = _TIME.match(rest[0])
+    if not m:
+        return TriviaCommand("help", error=f"`{rest[0][:20]}` is not a time: use HH:MM, e.g. `09:00`.")
+    post_time = f"{int(m.group(1)):02d}:{m.group(2)}"
+    tz = rest[1] if len(rest) > 1 else "UTC"
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return TriviaCommand("help", error=f"`{tz[:40]}` is not a time zone: use Area/City, e.g. `Europe/Paris`.")
+    return TriviaCommand("schedule", channel_id=channel, post_time=post_time, timezone=tz)
+
+
+async def is_teacher(client: Any, settings: Settings, user_id: str) -> bool:
+    """Workspace admins and owners, the configured teacher ids, and members of the teacher user group."""
+    from slack_sdk.errors import SlackApiError
+
+    if user_id in settings.slack.teacher_user_ids:
+        return True
+    try:
+        info = await client.users_info(user=user_id)
+        user = info.get("user") or {}
+        if user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"):
+            return True
+    except SlackApiError as e:
+        log.warning("users.info failed for a permission check: %s", e.response.get("error"))
+    group = settings.slack.teacher_usergroup
+    if group:
+        try:
+            members = await client.usergroups_users_list(usergroup=group)
+            if user_id in (members.get("users") or []):
+                return True
+        except SlackApiError as e:
+            log.warning("usergroups.users.list failed for a permission check: %s", e.response.get("error"))
+    return False

@@ -1,0 +1,37 @@
+"""Helpful / Not helpful buttons under answers: one vote per user per answer, kept in the store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.adapters.slack import render
+from bot.adapters.slack.ask import _team
+from bot.adapters.slack.runtime import PLATFORM, Runtime, log
+from bot.core.errors import StoreError
+
+
+def register(app: Any, rt: Runtime) -> None:
+    async def vote(ack, action, body, respond, context, helpful: bool) -> None:
+        await ack()
+        question, fact_id = render.parse_feedback_value(action.get("value") or "")
+        user = (body.get("user") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        message_id = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
+        try:
+            await rt.store.record_feedback(
+                PLATFORM, _team(body, context), channel, user, question, fact_id, helpful, message_id=message_id
+            )
+        except StoreError as e:
+            log.warning("could not record feedback: %s", e)
+            await respond(response_type="ephemeral", replace_original=False, text="Sorry, I could not save that.")
+            return
+        thanks = "Thanks, glad it helped!" if helpful else "Thanks, noted: your teacher will see it."
+        await respond(response_type="ephemeral", replace_original=False, text=thanks)
+
+    @app.action(render.FEEDBACK_HELPFUL)
+    async def on_helpful(ack, action, body, respond, context):
+        await vote(ack, action, body, respond, context, True)
+
+    @app.action(render.FEEDBACK_UNHELPFUL)
+    async def on_unhelpful(ack, action, body, respond, context):
+        await vote(ack, action, body, respond, context, False)

@@ -1,0 +1,52 @@
+"""What the Slack listeners share: settings, the engine, the store, and small helpers."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import Settings
+from bot.core.errors import StoreError
+from bot.core.models import Answer
+
+log = logging.getLogger("classbot.slack")
+
+PLATFORM = "slack"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Any  # bot.core.answering.Engine: ask(question) -> Answer, topics() -> list[Topic]
+    store: Any  # bot.store.base.Store
+    course_id: str = ""
+    course_title: str = ""
+    trivia: Any = None  # bot.core.trivia.TriviaService, when trivia is available
+    _last_ask: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def cooldown_left(self, team_id: str, user_id: str) -> float:
+        """Seconds this user still has to wait before asking again (0 = may ask now; the ask is counted)."""
+        limit = self.settings.ask_cooldown_seconds
+        if limit <= 0:
+            return 0.0
+        now = time.monotonic()
+        last = self._last_ask.get((team_id, user_id))
+        if last is not None and now - last < limit:
+            return limit - (now - last)
+        self._last_ask[(team_id, user_id)] = now
+        return 0.0
+
+    async def answer(self, question: str, *, team_id: str, channel_id: str | None, user_id: str) -> Answer:
+        """Ask the engine; record the question when it is not covered."""
+        answer: Answer = self.engine.ask(question)
+        if not answer.answered and question.strip():
+            asker = user_id if self.settings.record_asker_ids else None
+            try:
+                await self.store.record_unanswered(
+                    PLATFORM, answer.course_id or self.course_id, team_id, channel_id, question, asker
+                )
+            except StoreError as e:
+                log.warning("could not record an unanswered question: %s", e)
+        return answer

@@ -1,0 +1,278 @@
+"""The Slack app end to end: the real slack-bolt / slack-sdk against a fake Slack on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack.app import SlackBot, load_runtime
+from bot.adapters.slack.trivia import REFUSAL
+from bot.config import Settings, SlackSettings
+from bot.store import open_store
+from tests.fakes.slack_course import write_course
+from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID, FakeSlack, sign
+
+SECRET = "test-signing-secret"
+
+
+def make_settings(slack: FakeSlack, tmp_path, **slack_options) -> Settings:
+    return Settings(
+        knowledge_path=write_course(tmp_path / "courses"),
+        database_path=tmp_path / "classbot.db",
+        platform="slack",
+        ask_cooldown_seconds=0,
+        slack=SlackSettings(
+            bot_token=slack.bot_token,
+            app_token=slack.app_token,
+            signing_secret=SECRET,
+            api_url=slack.api_url,
+            **slack_options,
+        ),
+    )
+
+
+@pytest.fixture
+async def slack():
+    async with FakeSlack() as fake:
+        fake.add_user("U1", name="student")
+        fake.add_user("UADMIN", is_admin=True)
+        fake.add_user("UTEACH")
+        fake.add_usergroup("STEACHERS", ["UTEACH"])
+        yield fake
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await open_store(tmp_path / "classbot.db")
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def settings(slack, tmp_path):
+    return make_settings(slack, tmp_path, teacher_usergroup="STEACHERS")
+
+
+@pytest.fixture
+async def bot(slack, store, settings):
+    rt = await load_runtime(settings, store)
+    b = SlackBot(rt)
+    await b.start_socket_mode()
+    await slack.wait_for_connections(1)
+    yield b
+    await b.close()  # before the fake stops (the slack fixture is torn down after this one)
+
+
+async def ask(slack: FakeSlack, text: str, user: str = "U1"):
+    since = slack.mark()
+    eid = slack.slash_command("/ask", text, user=user)
+    await slack.wait_for_ack(eid)
+    return await slack.wait_for("response_url", since=since)
+
+
+# ---------------------------------------------------------------- connecting
+
+
+async def test_connects_over_socket_mode_with_the_app_token(slack, bot):
+    opened = await slack.wait_for("apps.connections.open")
+    assert opened.token == slack.app_token
+    assert slack.connections == 1
+
+
+# ---------------------------------------------------------------- Q&A
+
+
+async def test_ask_command_answers_with_the_cited_quote(slack, bot):
+    reply = await ask(slack, "who walked on the moon first")
+    assert reply.params["response_type"] == "in_channel"
+    text = reply.all_text()
+    assert "Neil Armstrong was the first person to walk on the Moon." in text
+    assert "> Neil Armstrong was the first person to walk on the Moon." in text  # the quote block
+    assert "The Moon landing › Apollo 11, ¶1 (lines 4-5)" in text  # the context line
+    assert [b["action_id"] for b in reply.buttons()] == ["feedback_helpful", "feedback_unhelpful"]
+    auth = await slack.wait_for("auth.test")
+    assert auth.token == slack.bot_token
+
+
+async def test_mention_is_answered_in_a_thread_with_the_quote(slack, bot):
+    slack.mention(f"<@{BOT_USER_ID}> who stayed in orbit?", channel="C42")
+    post = await slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == "C42"
+    assert post.params["thread_ts"]
+    assert "> Michael Collins stayed in orbit in the command module Columbia." in post.all_text()
+
+
+async def test_direct_message_is_answered_with_the_quote(slack, bot):
+    slack.direct_message("which astronaut stepped onto the moon first", channel="D7")
+    post = await slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == "D7"
+    assert "> Neil Armstrong was the first person to walk on the Moon." in post.all_text()
+
+
+async def test_empty_ask_gets_usage_privately(slack, bot):
+    reply = await ask(slack, "   ")
+    assert reply.params["response_type"] == "ephemeral"
+    assert "/ask" in reply.text
+
+
+async def test_not_covered_question_offers_suggestions_and_a_click_asks_it(slack, bot, store):
+    reply = await ask(slack, "what is the capital of peru")
+    assert "not in the course notes" in reply.all_text()
+    buttons = reply.buttons()
+    assert buttons and buttons[0]["action_id"] == "ask_suggestion_0"
+    assert buttons[0]["value"] == "Who was the first person to walk on the Moon?"
+
+    unanswered = await store.list_unanswered("moon")
+    assert [(u.question, u.user_ids) for u in unanswered] == [("what is the capital of peru", ())]
+
+    since = slack.mark()
+    eid = slack.click(reply, "ask_suggestion_0", user="U1")
+    await slack.wait_for_ack(eid)
+    answer = await slack.wait_for("response_url", since=since)
+    assert answer.params["replace_original"] is False
+    assert "> Neil Armstrong was the first person to walk on the Moon." in answer.all_text()
+
+
+async def test_unanswered_question_keeps_the_asker_only_when_allowed(slack, store, tmp_path):
+    settings = replace(make_settings(slack, tmp_path), record_asker_ids=True)
+    b = SlackBot(await load_runtime(settings, store))
+    await b.start_socket_mode()
+    try:
+        await slack.wait_for_connections(1)
+        await ask(slack, "what is the capital of peru", user="U1")
+        unanswered = await store.list_unanswered("moon")
+        assert unanswered[0].user_ids == ("U1",)
+    finally:
+        await b.close()
+
+
+async def test_feedback_buttons_record_one_vote_per_user(slack, bot, store):
+    reply = await ask(slack, "who walked on the moon first")
+    since = slack.mark()
+    eid = slack.click(reply, "feedback_unhelpful", user="U1")
+    await slack.wait_for_ack(eid)
+    thanks = await slack.wait_for("response_url", since=since)
+    assert thanks.params["response_type"] == "ephemeral"
+    assert thanks.params["replace_original"] is False
+
+    since = slack.mark()
+    slack.click(reply, "feedback_helpful", user="U1")  # changes their mind: the vote is replaced
+    await slack.wait_for("response_url", since=since)
+    counts = {c.fact_id: (c.helpful, c.unhelpful) for c in await store.feedback_counts()}
+    assert counts == {"first-on-moon": (1, 0)}
+
+
+async def test_channel_mention_in_question_is_neutralised(slack, bot):
+    reply = await ask(slack, "<!everyone> @channel <!here> <@U2> who walked on the moon first & why?")
+    raw = json.dumps(reply.params)
+    for ping in ("<!everyone>", "<!channel>", "<!here>", "<@U2>"):
+        assert ping not in reply.all_text()
+    assert "@channel" not in reply.all_text() and "@everyone" not in reply.all_text()
+    assert "@\u200beveryone" in reply.all_text()  # still readable
+    assert "&amp; why?" in reply.all_text()  # & escaped per Slack's rules
+    assert "<@" not in raw
+
+
+async def test_quote_with_ampersand_is_escaped(slack, bot):
+    reply = await ask(slack, "when did the astronauts return to earth")
+    text = reply.all_text()
+    if "24 July 1969" in text:  # answered from the passage
+        assert "1969 &amp; landed" in text and "1969 & landed" not in text
+
+
+async def test_rate_limited_post_is_retried_and_sent_once(slack, bot):
+    slack.fail_once("chat.postMessage", status=429, retry_after=0)
+    slack.mention(f"<@{BOT_USER_ID}> who stayed in orbit?")
+    await slack.wait_for("chat.postMessage", lambda c: c.result.get("ok") is True)
+    posts = slack.find("chat.postMessage")
+    assert [p.result.get("ok") for p in posts] == [False, True]
+    assert posts[1].params["text"] == posts[0].params["text"]
+
+
+async def test_server_requested_reconnect_keeps_working(slack, bot):
+    slack.request_reconnect()
+    await slack.wait_for_connections(2)
+    assert len(slack.find("apps.connections.open")) == 2
+    reply = await ask(slack, "who walked on the moon first")
+    assert "Neil Armstrong" in reply.all_text()
+
+
+async def test_topics_lists_units_with_example_questions(slack, bot):
+    since = slack.mark()
+    slack.slash_command("/topics", "")
+    reply = await slack.wait_for("response_url", since=since)
+    assert reply.params["response_type"] == "ephemeral"
+    assert "Who was the first person to walk on the Moon?" in reply.all_text()
+
+
+# ---------------------------------------------------------------- teacher commands
+
+
+async def test_teacher_only_command_is_refused_for_a_student(slack, bot, store):
+    since = slack.mark()
+    eid = slack.slash_command("/trivia", "schedule <#C9|trivia> 09:00 Europe/Paris", user="U1")
+    await slack.wait_for_ack(eid)
+    reply = await slack.wait_for("response_url", since=since)
+    assert reply.params["response_type"] == "ephemeral"
+    assert reply.text == REFUSAL
+    assert await store.get_trivia_config("slack", TEAM_ID) is None
+
+
+@pytest.mark.parametrize("teacher", ["UADMIN", "UTEACH"])  # workspace admin; member of the teachers' group
+async def test_teacher_schedules_daily_trivia(slack, bot, store, teacher):
+    since = slack.mark()
+    slack.slash_command("/trivia", "schedule <#C9|trivia> 9:30 Europe/Paris", user=teacher)
+    reply = await slack.wait_for("response_url", since=since)
+    assert "09:30" in reply.text and "Europe/Paris" in reply.text
+    cfg = await store.get_trivia_config("slack", TEAM_ID)
+    assert (cfg.channel_id, cfg.post_time, cfg.timezone, cfg.enabled) == ("C9", "09:30", "Europe/Paris", True)
+
+    since = slack.mark()
+    slack.slash_command("/trivia", "off", user=teacher)
+    await slack.wait_for("response_url", since=since)
+    assert (await store.get_trivia_config("slack", TEAM_ID)).enabled is False
+
+
+async def test_trivia_schedule_with_a_bad_time_zone_explains(slack, bot):
+    since = slack.mark()
+    slack.slash_command("/trivia", "schedule <#C9|trivia> 09:00 Mars/Olympus", user="UADMIN")
+    reply = await slack.wait_for("response_url", since=since)
+    assert "not a time zone" in reply.text
+
+
+# ---------------------------------------------------------------- HTTP mode
+
+
+@pytest.fixture
+async def http_bot(slack, store, tmp_path):
+    settings = make_settings(slack, tmp_path, mode="http", host="127.0.0.1")
+    b = SlackBot(await load_runtime(settings, store))
+    port = await b.start_http(port=0)
+    yield f"http://127.0.0.1:{port}/slack/events"
+    await b.close()
+
+
+def _form(payload: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(payload)
+
+
+async def test_http_mode_answers_a_correctly_signed_command(slack, http_bot):
+    body = _form(slack.slash_command_payload("/ask", "who walked on the moon first"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SECRET, body)}
+    async with aiohttp.ClientSession() as http, http.post(http_bot, data=body, headers=headers) as resp:
+        assert resp.status == 200
+    reply = await slack.wait_for("response_url")
+    assert "> Neil Armstrong was the first person to walk on the Moon." in reply.all_text()
+
+
+async def test_http_mode_rejects_a_wrong_signature_with_401(slack, http_bot):
+    body = _form(slack.slash_command_payload("/ask", "who walked on the moon first"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign("not-the-secret", body)}
+    async with aiohttp.ClientSession() as http, http.post(http_bot, data=body, headers=headers) as resp:
+        assert resp.status == 401
+    assert slack.find("response_url") == []

@@ -40,6 +40,17 @@ def make_client(settings: Settings) -> Any:
     )
 
 
+class _QuietClientWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client takes precedence: it is meant to."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("As you gave `client` as well")
+
+
+_bolt_logger = logging.getLogger("classbot.slack.bolt")
+_bolt_logger.addFilter(_QuietClientWarning())
+
+
 def build_app(rt: Runtime, client: Any | None = None) -> Any:
     """A Bolt AsyncApp with every classbot listener registered."""
     from slack_bolt.async_app import AsyncApp
@@ -52,7 +63,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
         client=client or make_client(settings),
         signing_secret=settings.slack.signing_secret or "",
         request_verification_enabled=http,
-        logger=logging.getLogger("classbot.slack.bolt"),
+        logger=_bolt_logger,
     )
     ask.register(app, rt)
     feedback.register(app, rt)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import os
@@ -200,6 +201,7 @@ class SQLiteStore:
         self.clock = clock or SystemClock()
         self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None
+        self._write_lock: asyncio.Lock | None = None  # one transaction at a time on this connection
 
     # ---- life cycle ------------------------------------------------------------------------
 
@@ -295,15 +297,17 @@ class SQLiteStore:
     @asynccontextmanager
     async def _tx(self) -> AsyncIterator[aiosqlite.Connection]:
         db = self._conn
-        await db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            if db.in_transaction:
-                await db.execute("ROLLBACK")
-            raise
-        else:
-            await db.execute("COMMIT")
+        if self._write_lock is None:
+            self._write_lock = asyncio.Lock()
+        async with self._write_lock:
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                await db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    await db.execute("ROLLBACK")
+                raise
 
     def _now(self) -> float:
         return self.clock.now().timestamp()

@@ -1,0 +1,358 @@
+"""The SQLite store: schema, constraints, errors a teacher can act on, durability."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.core.clock import FakeClock
+from bot.core.errors import ConfigError, StoreError
+from bot.core.models import TriviaRound
+from bot.store import RoundExists, Scoring, SQLiteStore, Store, open_store
+from bot.store.sqlite import MIGRATIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def a_round(day: str = "2026-01-05", channel: str = "c1", item: str = "year", guild: str = "g1") -> TriviaRound:
+    return TriviaRound(None, guild, channel, item, day, 1000.0, 2000.0, ("1962", "1963", "1961"))
+
+
+async def posted_round(store, day="2026-01-05", channel="c1", item="year", guild="g1") -> TriviaRound:
+    r = await store.create_round("discord", a_round(day, channel, item, guild))
+    await store.mark_round_posted(r.id, f"msg-{day}-{channel}")
+    return r
+
+
+async def test_open_store_creates_schema_in_wal_mode(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path) as store:
+        assert isinstance(store, Store)
+        assert await store.schema_version() == len(MIGRATIONS)
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    con.close()
+
+
+async def test_open_store_can_be_awaited_and_reopened_keeps_data(tmp_path):
+    path = tmp_path / "bot.db"
+    store = await open_store(path)
+    await store.set_trivia_config("slack", "T1", "C1", "8:05", "Europe/Paris")
+    await store.close()
+    store = await open_store(path)
+    cfg = await store.get_trivia_config("slack", "T1")
+    await store.close()
+    assert cfg is not None and cfg.post_time == "08:05" and cfg.timezone == "Europe/Paris" and cfg.enabled
+
+
+async def test_garbage_file_is_reported_as_not_a_classbot_database(tmp_path):
+    path = tmp_path / "bot.db"
+    path.write_bytes(os.urandom(4096))
+    with pytest.raises(StoreError, match="is not a classbot database or is corrupt"):
+        await open_store(path)
+
+
+async def test_someone_elses_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE invoices (id INTEGER)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="is not a classbot database"):
+        await open_store(path)
+
+
+async def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path):
+        pass
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer classbot"):
+        await open_store(path)
+
+
+async def test_missing_folder_says_so(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        await open_store(tmp_path / "nope" / "bot.db")
+
+
+async def test_read_only_database_raises_store_error_on_write(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path):
+        pass
+    store = await open_store(f"file:{path}?mode=ro")
+    try:
+        assert await store.get_trivia_config("discord", "g") is None  # reading works
+        with pytest.raises(StoreError, match="cannot write to"):
+            await store.record_feedback("discord", "g", "c", "u", "q?", "f", True)
+    finally:
+        await store.close()
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
+async def test_read_only_folder_raises_store_error(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    async with open_store(folder / "bot.db"):
+        pass
+    os.chmod(folder / "bot.db", 0o444)
+    os.chmod(folder, 0o555)
+    try:
+        with pytest.raises(StoreError, match="cannot write|is locked"):
+            store = await open_store(folder / "bot.db")
+            await store.record_feedback("discord", "g", "c", "u", "q?", "f", True)
+    finally:
+        os.chmod(folder, 0o755)
+
+
+async def test_lock_held_beyond_busy_timeout_raises_store_error(tmp_path):
+    path = tmp_path / "bot.db"
+    store = await open_store(path, busy_timeout_ms=50)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="is locked by another process"):
+            await store.record_feedback("discord", "g", "c", "u", "q?", "f", True)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    await store.record_feedback("discord", "g", "c", "u", "q?", "f", True)  # fine once released
+    assert (await store.feedback_counts())[0].helpful == 1
+    await store.close()
+
+
+async def test_closed_store_raises_store_error(tmp_path):
+    store = await open_store(tmp_path / "bot.db")
+    await store.close()
+    with pytest.raises(StoreError, match="not open"):
+        await store.list_trivia_configs()
+
+
+async def test_feedback_second_vote_on_same_message_replaces_the_first(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        await store.record_feedback("discord", "g", "c", "u1", "who?", "dobrynin", True, message_id="m1")
+        await store.record_feedback("discord", "g", "c", "u1", "who?", "dobrynin", False, message_id="m1")
+        await store.record_feedback("discord", "g", "c", "u2", "who?", "dobrynin", True, message_id="m1")
+        counts = {c.fact_id: c for c in await store.feedback_counts()}
+    assert (counts["dobrynin"].helpful, counts["dobrynin"].unhelpful) == (1, 1)
+
+
+async def test_unanswered_questions_grouped_most_asked_first_and_askers_only_when_given(tmp_path):
+    clock = FakeClock()
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        await store.record_unanswered("discord", "crisis", "g", "c", "What about Berlin?", None)
+        clock.advance(minutes=1)
+        await store.record_unanswered("slack", "crisis", "T", "C", "what about  berlin", "U7")
+        await store.record_unanswered("discord", "crisis", "g", "c", "Who was U Thant?", None)
+        await store.record_unanswered("discord", "other", "g", "c", "Unrelated", None)
+        rows = await store.list_unanswered("crisis", limit=10)
+    assert [(r.question, r.count) for r in rows] == [("what about  berlin", 2), ("Who was U Thant?", 1)]
+    assert rows[0].user_ids == ("U7",) and rows[1].user_ids == ()
+
+
+async def test_trivia_config_validates_time_and_timezone(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        with pytest.raises(ConfigError, match="HH:MM"):
+            await store.set_trivia_config("discord", "g", "c", "25:00", "UTC")
+        with pytest.raises(ConfigError, match="unknown timezone"):
+            await store.set_trivia_config("discord", "g", "c", "09:00", "Mars/Olympus")
+        await store.set_trivia_config("discord", "g", "c", "09:00", "Asia/Tokyo")
+        await store.set_trivia_config("discord", "g", "c2", "10:30", "Asia/Tokyo", enabled=False)
+        await store.set_trivia_config("slack", "T", "C", "07:00", "UTC")
+        configs = await store.list_trivia_configs("discord")
+    assert [(c.channel_id, c.post_time, c.enabled) for c in configs] == [("c2", "10:30", False)]
+
+
+async def test_a_channel_can_never_get_two_rounds_on_one_day(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        first = await store.create_round("discord", a_round())
+        with pytest.raises(RoundExists) as err:
+            await store.create_round("discord", a_round(item="days"))
+        assert err.value.existing.id == first.id
+        other_channel = await store.create_round("discord", a_round(channel="c2"))
+        assert other_channel.id != first.id
+        found = await store.round_for_day("discord", "g1", "c1", "2026-01-05")
+    assert found is not None and found.item_id == "year" and found.status == "pending"
+    assert found.meta["platform"] == "discord" and found.choices == ("1962", "1963", "1961")
+
+
+async def test_round_life_cycle_and_lookups(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        r = await store.create_round("discord", a_round())
+        assert [p.id for p in await store.pending_rounds()] == [r.id]
+        await store.mark_round_posted(r.id, "m42")
+        assert (await store.get_round_by_message("discord", "m42")).id == r.id
+        assert await store.get_round_by_message("slack", "m42") is None
+        assert [o.id for o in await store.open_rounds("discord")] == [r.id]
+        assert await store.reveal_round(r.id, Scoring()) == []
+        assert await store.reveal_round(r.id, Scoring()) is None  # once only
+        assert (await store.get_round(r.id)).status == "revealed"
+        assert await store.open_rounds() == []
+        failed = await store.create_round("discord", a_round(day="2026-01-06"))
+        await store.mark_round_failed(failed.id, "no permission")
+        got = await store.get_round(failed.id)
+    assert got.status == "failed" and got.meta["failure"] == "no permission"
+
+
+async def test_one_counted_answer_per_student_per_round(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        r = await posted_round(store)
+        assert await store.record_answer(r.id, "u1", "1962", True) is True
+        assert await store.record_answer(r.id, "u1", "1963", False) is False
+        assert await store.get_answer(r.id, "u1") == ("1962", True)
+        results = await asyncio.gather(*(store.record_answer(r.id, "u2", str(i), False) for i in range(10)))
+        assert results.count(True) == 1
+        stats = await store.round_stats(r.id)
+    assert (stats.answered, stats.correct) == (2, 1)
+
+
+async def test_answer_double_submit_from_two_connections_counted_once(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path) as a, open_store(path) as b:
+        r = await posted_round(a)
+        results = await asyncio.gather(a.record_answer(r.id, "u1", "x", True), b.record_answer(r.id, "u1", "y", False))
+        assert sorted(results) == [False, True]
+        assert (await b.round_stats(r.id)).answered == 1
+
+
+async def test_streak_grows_on_consecutive_days_and_resets_after_a_gap(tmp_path):
+    scoring = Scoring(points=10, streak_bonus=2, streak_bonus_cap=4)
+    async with open_store(tmp_path / "bot.db") as store:
+        awarded = []
+        for day in ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-10"]:
+            r = await posted_round(store, day=day)
+            await store.record_answer(r.id, "u1", "1962", True)
+            awarded.append((await store.reveal_round(r.id, scoring))[0])
+        assert [a.streak for a in awarded] == [1, 2, 3, 4, 1]
+        assert [a.points for a in awarded] == [10, 12, 14, 14, 10]  # bonus capped at 4
+        stats = await store.user_stats("discord", "g1", "u1", today="2026-01-10")
+        assert (stats.points, stats.streak, stats.best_streak, stats.correct, stats.rank) == (60, 1, 4, 5, 1)
+        later = await store.user_stats("discord", "g1", "u1", today="2026-01-13")
+    assert later.streak == 0  # broken: no correct answer on the 11th or 12th
+
+
+async def test_wrong_answer_breaks_the_streak(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        streaks = []
+        for day, right in [("2026-01-05", True), ("2026-01-06", False), ("2026-01-07", True)]:
+            r = await posted_round(store, day=day)
+            await store.record_answer(r.id, "u1", "x", right)
+            streaks += [a.streak for a in await store.reveal_round(r.id, Scoring())]
+    assert streaks == [1, 1]
+
+
+async def test_leaderboard_week_and_all_time_and_optout(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        # last week (Mon 2025-12-29): u1 right; this week (Mon 2026-01-05): u2 right twice, u3 once
+        plan = {"2025-12-31": {"u1": True}, "2026-01-05": {"u2": True, "u3": True, "u1": False},
+                "2026-01-06": {"u2": True, "u3": False}}
+        for day, answers in plan.items():
+            r = await posted_round(store, day=day)
+            for user, right in answers.items():
+                await store.record_answer(r.id, user, "x", right)
+            await store.reveal_round(r.id, Scoring(points=10, streak_bonus=0))
+        week = await store.leaderboard("discord", "g1", "week", today="2026-01-07")
+        alltime = await store.leaderboard("discord", "g1", "all", today="2026-01-07")
+        assert [(r.rank, r.user_id, r.points) for r in week] == [(1, "u2", 20), (2, "u3", 10)]
+        assert [(r.user_id, r.points) for r in alltime] == [("u2", 20), ("u1", 10), ("u3", 10)] or [
+            (r.user_id, r.points) for r in alltime
+        ] == [("u2", 20), ("u3", 10), ("u1", 10)]
+        await store.set_leaderboard_optout("discord", "g1", "u2")
+        week = await store.leaderboard("discord", "g1", "week", today="2026-01-07")
+        assert [r.user_id for r in week] == ["u3"]
+        hidden = await store.user_stats("discord", "g1", "u2", today="2026-01-07")
+        assert hidden.optout and hidden.rank is None and hidden.points == 20
+        assert (await store.user_stats("discord", "g1", "u3", today="2026-01-07")).rank == 1
+        await store.set_leaderboard_optout("discord", "g1", "u2", False)
+        assert (await store.leaderboard("discord", "g1", "all", limit=1, today="2026-01-07"))[0].user_id == "u2"
+        other_guild = await store.leaderboard("discord", "g2", "all")
+    assert other_guild == []
+
+
+async def test_item_history_counts_rounds_that_went_out(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        r1 = await posted_round(store, day="2026-01-05", item="year")
+        await store.record_answer(r1.id, "u1", "1962", True)
+        await store.record_answer(r1.id, "u2", "1963", False)
+        await posted_round(store, day="2026-01-06", item="days")
+        failed = await store.create_round("discord", a_round(day="2026-01-07", item="blockade"))
+        await store.mark_round_failed(failed.id, "boom")
+        await posted_round(store, day="2026-01-05", item="days", channel="c2")
+        history = {u.item_id: u for u in await store.item_history("discord", "g1", "c1")}
+        whole_guild = await store.item_history("discord", "g1")
+    assert set(history) == {"year", "days"}
+    assert (history["year"].answered, history["year"].correct, history["year"].share_correct) == (2, 1, 0.5)
+    assert history["days"].share_correct is None
+    assert {u.item_id: u.times_used for u in whole_guild} == {"year": 1, "days": 2}
+
+
+WRITER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from bot.core.models import TriviaRound
+    from bot.store import open_store
+
+    async def main(path):
+        store = await open_store(path)
+        r = await store.create_round("discord", TriviaRound(None, "g", "c", "i", "2026-01-05", 0, 1e12))
+        await store.mark_round_posted(r.id, "m")
+        print("round", r.id, flush=True)
+        i = 0
+        while True:
+            if await store.record_answer(r.id, f"user{i}", "x", i % 2 == 0):
+                print("ack", i, flush=True)
+            await store.record_feedback("discord", "g", "c", f"user{i}", "q?", "f", True)
+            i += 1
+
+    asyncio.run(main(sys.argv[1]))
+    """
+)
+
+
+def test_acknowledged_answers_survive_sigkill(tmp_path):
+    path = tmp_path / "bot.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    acked: list[int] = []
+    assert proc.stdout is not None
+    round_line = proc.stdout.readline().split()
+    assert round_line[0] == "round", round_line
+    for line in proc.stdout:
+        acked.append(int(line.split()[1]))
+        if len(acked) >= 150:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for line in proc.stdout:  # anything acknowledged before it died
+        acked.append(int(line.split()[1]))
+    assert proc.returncode == -signal.SIGKILL
+
+    async def check() -> None:
+        async with open_store(path) as store:
+            assert await store.integrity_check() == "ok"
+            for i in acked:
+                assert await store.get_answer(int(round_line[1]), f"user{i}") is not None, i
+
+    asyncio.run(check())
+    assert len(acked) >= 150
+
+
+async def test_memory_store_works_for_previews():
+    async with open_store(":memory:") as store:
+        assert isinstance(store, SQLiteStore)
+        r = await posted_round(store)
+        assert await store.record_answer(r.id, "u", "1962", True)

@@ -19,7 +19,7 @@ MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, no
 
 # Calibration (see README, "Answer quality"): a fact or passage answers when its score reaches
 # the threshold; below, the bot says the course does not cover the question.
-FACT_THRESHOLD = 0.62
+FACT_THRESHOLD = 0.68
 PASSAGE_THRESHOLD = 0.46
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
 _GREETING = {"hi", "hello", "hey", "hiya", "morning", "good", "evening", "afternoon", "thanks", "thank", "you", "ty",
@@ -131,7 +131,7 @@ def _confidence(hit: Scored, others: list[Scored]) -> float:
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"<[@#!&][^>]*>", " ", text)  # platform mentions are not part of the question
+    text = re.sub(r"<[@#!&][^>]*>|(?<!\w)@[\w.-]+", " ", text)  # mentions (<@U1>, @everyone) are not part of the question
     text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
     return text.strip()
 

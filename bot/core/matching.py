@@ -99,6 +99,7 @@ class Query:
     text: str
     slots: list[Slot]
     cue: str | None  # "when" | "number" | "who" | "where" | "why" | None
+    focus: str | None = None  # for "how many X": the stem of X
 
     @property
     def total(self) -> float:
@@ -113,6 +114,7 @@ class Doc:
     phrasings: tuple[frozenset[str], ...] = ()
     context: frozenset[str] = frozenset()
     cue_text: str = ""
+    keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
 
 
 @dataclass(slots=True)
@@ -150,9 +152,11 @@ class Index:
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
-            for extra in (*f.keywords, f.answer, f.citation.quote):
+            keywords = {t for k in f.keywords for t in index._learn(k)}
+            for extra in (f.answer, f.citation.quote):
                 body |= set(index._learn(extra))
-            index._add(Doc("fact", f, frozenset(body), phrasings, cue_text=f"{f.answer} {f.citation.quote}"))
+            index._add(Doc("fact", f, frozenset(body | keywords), phrasings, cue_text=f"{f.answer} {f.citation.quote}",
+                           keywords=frozenset(keywords)))
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
         index.max_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -199,7 +203,8 @@ class Index:
                     continue
             slots.append(self._slot(word, self._alternatives(word, term)))
             i += 1
-        return Query(text, slots, question_cue(text))
+        many = re.search(r"\bhow many (\w+)", " ".join(words(text)))
+        return Query(text, slots, question_cue(text), stem(many.group(1)) if many else None)
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
@@ -292,12 +297,13 @@ class Index:
         coverage = matched / total
         if doc.kind == "fact":
             phr = max((self._dice(query, p, total) for p in doc.phrasings), default=0.0)
-            score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage)
+            about = sum(s.weight for s in query.slots if any(t in doc.keywords for t in s.alternatives)) / total
+            score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage) + 0.05 * about
         else:
             doc_weight = sum(self.idf.get(t, 0.0) for t in doc.terms) or 1.0
             precision = min(1.0, matched / doc_weight)
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
-        score *= cue_factor(query.cue, doc.cue_text)
+        score *= cue_factor(query.cue, doc.cue_text, query.focus)
         return Scored(doc, min(score, 1.0), coverage)
 
     def _dice(self, query: Query, phrasing: frozenset[str], total: float) -> float:
@@ -329,7 +335,7 @@ def _related_form(a: str, b: str) -> bool:
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}}|{_MONTHS}|\d+(st|nd|rd|th)?\s+({_MONTHS})|next day|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|centur(y|ies)|decades?|\d+\s+(years?|days?|weeks?|months?|hours?|minutes?)|(one|two|three|four|five|six|seven|eight|nine|ten|a few|several) (years?|days?|weeks?|months?|hours?))\b")
 _NUMBER = re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|several|few|both|single|half|all|none)\b")
-_REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead|caused?|contributed|reason|in order|so that|due|thus|meant|why|to (?:\w+ ){0,3}\w+)\b")
+_REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead|caused?|contributed|reason|in order|so that|due|thus|meant|why|in return)\b")
 
 
 _CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b")
@@ -348,15 +354,21 @@ def question_cue(text: str) -> str | None:
     return None
 
 
-def cue_factor(cue: str | None, text: str) -> float:
+def cue_factor(cue: str | None, text: str, focus: str | None = None) -> float:
     """How well a candidate's text can answer the kind of question asked (1.0 = no doubt)."""
     if cue is None:
         return 1.0
     t = text.lower()
     if cue == "number":
-        return 1.0 if _NUMBER.search(t) else 0.55
+        counts = _DATE.sub(" ", t)  # "28 October" is a date, not a count
+        if focus:  # "how many missiles": a number that counts missiles, within a few words
+            ws = words(counts)
+            return 1.0 if any(
+                _NUMBER.fullmatch(w) and focus in {stem(x) for x in ws[i + 1 : i + 4]} for i, w in enumerate(ws)
+            ) else 0.4
+        return 1.0 if _NUMBER.search(counts) else 0.4
     if cue == "when":
-        return 1.0 if _DATE.search(t) else 0.7
+        return 1.0 if _DATE.search(t) else 0.65
     if cue == "who":
         return 1.0 if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", text) or re.search(r"\b(leader|president|ambassador|government|minister|king|queen|general|people|side|allies|brother)\b", t) else 0.8
     if cue == "why":

@@ -1,0 +1,129 @@
+"""The answer engine: cited answers, honest abstention, and any input handled."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.config import bundled_knowledge_path
+from bot.core.answering import Engine, load_engine
+from bot.core.knowledge import load_course
+from tests.coursefiles import FACTS, TEXT, make_course, write
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_course(bundled_knowledge_path()))
+
+
+@pytest.fixture(scope="module")
+def text_only(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("textonly")
+    (folder / "crisis.txt").write_text((bundled_knowledge_path() / "sources" / "cuban_missile_crisis.txt").read_text())
+    return Engine(load_course(folder))
+
+
+def quote(answer) -> str:
+    assert answer.answered, answer
+    return answer.citations[0].quote
+
+
+def test_answer_carries_the_verbatim_sentence_and_where_it_is(engine):
+    answer = engine.ask("Why did France leave NATO?")
+    assert "pulled France out of NATO" in quote(answer)
+    citation = answer.citations[0]
+    assert citation.source_title == "Cuban missile crisis averted"
+    assert citation.location == "Cuban missile crisis averted › After the crisis, ¶2 (lines 27-28)"
+    assert answer.fact_id and answer.text and answer.confidence >= 0.7
+    source = " ".join(engine.course.sources[0].text.split())
+    assert citation.quote in source
+
+
+def test_typo_in_question_still_finds_fact(engine):
+    assert "ultimatum" in quote(engine.ask("what was the ultamatum kenedy gave dobrinin"))
+
+
+def test_paraphrase_with_words_the_text_does_not_use(engine):
+    assert "victory for Kennedy" in quote(engine.ask("who came out on top in the end, kennedy or khrushchev?"))
+
+
+def test_aliases_mean_the_same_thing(engine):
+    a = engine.ask("what did RFK tell the soviet ambassador")
+    b = engine.ask("what did Robert Kennedy tell Dobrynin")
+    assert quote(a) == quote(b)
+
+
+@pytest.mark.parametrize("word,expected", [("NATO", "NATO"), ("hotline", "hotline"), ("hot line", "hotline"), ("Dobrynin", "Dobrynin")])
+def test_bare_keywords_are_answered(engine, word, expected):
+    assert expected in quote(engine.ask(word))
+
+
+@pytest.mark.parametrize("question", [
+    "Who was Fidel Castro?",
+    "How many missiles were in Cuba?",
+    "What happened at the Bay of Pigs?",
+    "who invented the telephone",
+    "what is photosynthesis",
+])
+def test_out_of_scope_questions_are_recognised(engine, question):
+    answer = engine.ask(question)
+    assert not answer.answered and answer.citations == ()
+    assert "not in the course notes" in answer.notice
+
+
+def test_not_covered_offers_nearest_topics(engine):
+    answer = engine.ask("How many missiles were in Cuba?")
+    assert answer.suggestions and all(isinstance(s, str) and s for s in answer.suggestions)
+    follow = engine.ask(answer.suggestions[0])
+    assert follow.answered  # a suggestion is a question the course does answer
+
+
+def test_text_only_course_answers_from_passages(text_only):
+    answer = text_only.ask("why was a hotline installed")
+    assert answer.fact_id is None and "hotline" in quote(answer)
+    assert answer.text == answer.citations[0].quote  # nothing but the source's own words
+    assert answer.citations[0].location.endswith("(line 34)")
+
+
+def test_text_only_course_still_abstains(text_only):
+    assert not text_only.ask("Who was the UN secretary general?").answered
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "🙂🚀🔥", "x" * 50_000, "Кто такой Хрущёв? 赫鲁晓夫 là ai?", "@everyone"])
+def test_odd_input_gets_a_clear_reply(engine, question):
+    answer = engine.ask(question)
+    assert not answer.answered and answer.notice
+
+
+def test_greeting_is_answered_kindly(engine):
+    answer = engine.ask("good morning!")
+    assert not answer.answered and answer.notice.startswith("Hello!")
+
+
+def test_huge_question_is_cut_but_still_matched(engine):
+    answer = engine.ask("which country left nato " + "please " * 10_000)
+    assert "NATO" in quote(answer) and len(answer.question) <= 2000
+
+
+def test_folder_of_courses_answers_from_the_right_one(tmp_path):
+    make_course(tmp_path, FACTS)
+    write(tmp_path / "crisis", "notes.txt", (bundled_knowledge_path() / "sources" / "cuban_missile_crisis.txt").read_text())
+    engine = load_engine(tmp_path)
+    assert "Armstrong" in quote(engine.ask("who was the first man on the moon"))
+    assert "NATO" in quote(engine.ask("which country pulled out of nato"))
+
+
+def test_single_text_file_is_a_course(tmp_path):
+    path = write(tmp_path, "moon.txt", TEXT)
+    assert "Collins" in quote(load_engine(path).ask("who stayed in orbit in the command module"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_string_gets_an_answer_object(engine, text):
+    answer = engine.ask(text)
+    data = answer.to_json()
+    assert set(data) == {"question", "answered", "answer", "confidence", "fact_id", "citations", "suggestions"}
+    assert 0.0 <= data["confidence"] <= 1.0
+    assert data["answered"] == bool(data["citations"])

@@ -452,6 +452,9 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width) or [text]
 
 
+ALREADY = "You already answered this one; your first answer counts."
+
+
 @dataclass
 class TriviaService:
     """Runs rounds: picks and records them, takes answers, reveals and scores."""
@@ -584,6 +587,8 @@ class TriviaService:
             given = str(given + 1)
         if not given.strip():
             return AnswerResult(False, "empty", "Type an answer after the command.")
+        if await self.store.get_answer(int(round_id), str(user_id)) is not None:
+            return AnswerResult(False, "already_answered", ALREADY)
         judged = self.is_correct(round, given)
         if judged is None:
             n = len(round.choices)
@@ -591,7 +596,7 @@ class TriviaService:
         correct, recorded = judged
         counted = await self.store.record_answer(int(round_id), str(user_id), recorded[:500], correct)
         if not counted:
-            return AnswerResult(False, "already_answered", "You already answered this one; your first answer counts.")
+            return AnswerResult(False, "already_answered", ALREADY)
         return AnswerResult(True, "recorded", "Answer recorded. The answer is revealed when the question closes.", correct)
 
     async def build_reveal(self, round_id: int, *, awards: tuple[Award, ...] = (), first_time: bool = True) -> Reveal:

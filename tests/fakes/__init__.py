@@ -22,8 +22,6 @@ COURSE_YAML = """\
 id: solar-system
 title: The Solar System
 description: A tiny test course about the Sun and the planets.
-aliases:
-  - [Sun, sun, the star]
 sources:
   - id: solar
     file: sources/solar.md

@@ -1,0 +1,172 @@
+"""The Discord bot: build it, point it at Discord (or a proxy / fake), run it until a signal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.adapters.discord.commands import NO_MENTIONS, AskCog, AskService
+from bot.adapters.discord.views import DYNAMIC_ITEMS
+from bot.config import Settings
+
+log = logging.getLogger("classbot.discord")
+
+
+def intents() -> discord.Intents:
+    """Only what we need. No message_content: mentions of the bot and DMs still carry their text."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.dm_messages = True
+    return wanted
+
+
+class ClassBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Any,
+        store: Any,
+        monotonic: Callable[[], float] = time.monotonic,
+        **options: Any,
+    ):
+        options.setdefault("chunk_guilds_at_startup", False)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            allowed_mentions=NO_MENTIONS,
+            **options,
+        )
+        self.settings = settings
+        self.service = AskService(self, settings, engine, store, monotonic)
+        self.synced: list[int | None] = []  # guild ids synced (None = global)
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.add_cog(AskCog(self.service))
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        guild_ids = self.settings.discord.guild_ids
+        if not guild_ids:
+            await self.tree.sync()
+            self.synced.append(None)
+            log.info("slash commands synced globally (may take up to an hour to appear)")
+            return
+        for gid in guild_ids:
+            guild = discord.Object(id=gid)
+            self.tree.copy_global_to(guild=guild)
+            try:
+                await self.tree.sync(guild=guild)
+            except discord.HTTPException as e:
+                log.warning(
+                    "could not sync slash commands to guild %s (%s %s): is the bot in it, "
+                    "invited with the applications.commands scope?",
+                    gid,
+                    e.status,
+                    e.text,
+                )
+                continue
+            self.synced.append(gid)
+            log.info("slash commands synced to guild %s", gid)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: questions are handled by the cog's listener."""
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s (%s guilds)", self.user, len(self.guilds))
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Point discord.py at the configured API and gateway (process-wide; must run before login)."""
+    discord.http.Route.BASE = settings.discord.api_base.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord.gateway_url)
+
+
+def build_bot(
+    settings: Settings, engine: Any, store: Any, *, monotonic: Callable[[], float] = time.monotonic, **options: Any
+) -> ClassBot:
+    configure_endpoints(settings)
+    return ClassBot(settings, engine, store, monotonic, **options)
+
+
+def _fail(message: str) -> int:
+    print(f"classbot: {message}", file=sys.stderr)
+    return 1
+
+
+async def serve(settings: Settings, **options: Any) -> int:
+    """Load the course, open the store, run the bot until SIGINT/SIGTERM. Returns the exit status."""
+    from bot.core.answering import Engine
+    from bot.core.errors import ClassbotError
+    from bot.core.knowledge import load_course
+    from bot.store import open_store
+
+    token = (settings.discord.token or "").strip()
+    if not token:
+        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+    try:
+        engine = Engine(load_course(settings.knowledge_path))
+        store = await open_store(settings.database_path)
+    except ClassbotError as e:
+        return _fail(str(e))
+
+    bot = build_bot(settings, engine, store, **options)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+
+    def stop() -> None:
+        if not stopping.is_set():
+            stopping.set()
+            log.info("shutting down")
+            loop.create_task(bot.close())
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
+            pass
+    try:
+        async with bot:
+            await bot.login(token)
+            if not stopping.is_set():
+                await bot.connect(reconnect=True)
+    except discord.LoginFailure:
+        return _fail("Discord rejected the bot token (401 Unauthorized): check DISCORD_TOKEN")
+    except discord.PrivilegedIntentsRequired:
+        return _fail("Discord refused the gateway intents requested")
+    except discord.HTTPException as e:
+        return _fail(f"Discord refused a start-up request ({e.status}): {e.text or 'no details'}")
+    except (aiohttp.ClientError, OSError, discord.GatewayNotFound, discord.ConnectionClosed) as e:
+        return _fail(f"cannot reach Discord at {settings.discord.api_base}: {e.__class__.__name__}: {e}")
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass
+        await store.close()
+    return 0
+
+
+def run(settings: Settings) -> int:
+    """Entry point for ``classbot run discord``."""
+    if not (settings.discord.token or "").strip():
+        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        return 130

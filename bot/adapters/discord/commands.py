@@ -1,0 +1,229 @@
+"""/ask, /topics, @mentions and DMs: Discord events in, engine answers out.
+
+The service here is the whole Discord behaviour; the cog only routes discord.py events to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord import render
+from bot.adapters.discord.views import answer_view
+from bot.core.models import Answer
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+log = logging.getLogger("classbot.discord")
+
+NO_MENTIONS = discord.AllowedMentions.none()
+PLATFORM = "discord"
+QUESTION_MAX = 1000
+
+
+class Cooldown:
+    """One question per user every ``seconds``; time comes from an injectable monotonic function."""
+
+    def __init__(self, seconds: float, monotonic: Callable[[], float] = time.monotonic):
+        self.seconds = max(0.0, float(seconds))
+        self.monotonic = monotonic
+        self._last: dict[int, float] = {}
+        self._noticed: dict[int, float] = {}
+
+    def try_ask(self, user_id: int) -> float:
+        """0.0 and the ask is counted; otherwise the seconds left to wait."""
+        if self.seconds <= 0:
+            return 0.0
+        now = self.monotonic()
+        last = self._last.get(user_id)
+        if last is not None and now - last < self.seconds:
+            return self.seconds - (now - last)
+        self._last[user_id] = now
+        if len(self._last) > 10_000:  # forget users whose cooldown is long over
+            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
+            self._noticed = {u: t for u, t in self._noticed.items() if now - t < self.seconds}
+        return 0.0
+
+    def should_notice(self, user_id: int) -> bool:
+        """Tell a flooding user once per window, not once per message (that would flood too)."""
+        now = self.monotonic()
+        last = self._noticed.get(user_id)
+        if last is not None and now - last < self.seconds:
+            return False
+        self._noticed[user_id] = now
+        return True
+
+
+class AskService:
+    def __init__(
+        self,
+        bot: commands.Bot,
+        settings: Settings,
+        engine: Any,
+        store: Any,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
+        self.bot = bot
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+        self.cooldown = Cooldown(settings.ask_cooldown_seconds, monotonic)
+        self.mention_channels = frozenset(settings.discord.mention_channels)
+
+    # ---- the answer itself -----------------------------------------------------------------
+    async def answer(
+        self, question: str, user_id: int, guild_id: int | None, channel_id: int | None
+    ) -> tuple[Answer | None, dict]:
+        """The engine's answer and the send() arguments that show it."""
+        question = question.strip()[:QUESTION_MAX]
+        try:
+            answer: Answer = self.engine.ask(question)
+        except Exception:
+            log.exception("the engine failed on a question")
+            return None, {
+                "content": "Sorry, something went wrong while answering. Please try again later.",
+                "allowed_mentions": NO_MENTIONS,
+            }
+        if not answer.answered and question:
+            await self._record_unanswered(answer, user_id, guild_id, channel_id)
+        suggestions = list(answer.suggestions[: render.MAX_SUGGESTIONS])
+        embed = render.answer_embed(answer) if answer.answered else render.not_covered_embed(answer, suggestions)
+        kwargs: dict = {"embed": embed, "allowed_mentions": NO_MENTIONS}
+        view = answer_view(answer, suggestions)
+        if view is not None:
+            kwargs["view"] = view
+        return answer, kwargs
+
+    async def _record_unanswered(
+        self, answer: Answer, user_id: int, guild_id: int | None, channel_id: int | None
+    ) -> None:
+        if self.store is None:
+            return
+        course_id = answer.course_id or getattr(getattr(self.engine, "course", None), "id", "")
+        asker = str(user_id) if self.settings.record_asker_ids else None
+        try:
+            await self.store.record_unanswered(
+                PLATFORM, course_id, _str(guild_id), _str(channel_id), answer.question, asker
+            )
+        except Exception as e:  # the store failing must not cost the student an answer
+            log.warning("could not record an unanswered question: %s", e)
+
+    # ---- /ask ------------------------------------------------------------------------------
+    async def slash_ask(self, interaction: discord.Interaction, question: str) -> None:
+        wait = self.cooldown.try_ask(interaction.user.id)
+        if wait:
+            await interaction.response.send_message(
+                render.cooldown_text(wait), ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        _, kwargs = await self.answer(question, interaction.user.id, interaction.guild_id, interaction.channel_id)
+        await interaction.response.send_message(**kwargs)
+
+    async def topics(self, interaction: discord.Interaction) -> None:
+        course = getattr(self.engine, "course", None)
+        embed = render.topics_embed(getattr(course, "title", "the course"), list(self.engine.topics()))
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # ---- @mentions and DMs -----------------------------------------------------------------
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if me is None or message.author.bot or message.author.id == me.id:
+            return
+        if message.guild is not None:
+            if me.id not in message.raw_mentions:  # @everyone / role pings are not questions for us
+                return
+            if self.mention_channels and not self._channel_allowed(message.channel):
+                return
+        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        wait = self.cooldown.try_ask(message.author.id)
+        if wait:
+            if self.cooldown.should_notice(message.author.id):
+                await message.reply(render.cooldown_text(wait), mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        _, kwargs = await self.answer(
+            question, message.author.id, message.guild and message.guild.id, message.channel.id
+        )
+        await message.reply(mention_author=False, **kwargs)
+
+    def _channel_allowed(self, channel: Any) -> bool:
+        ids = {channel.id, getattr(channel, "parent_id", None)}  # threads follow their parent channel
+        return bool(ids & self.mention_channels)
+
+    # ---- buttons ---------------------------------------------------------------------------
+    async def feedback(self, interaction: discord.Interaction, helpful: bool, key: str) -> None:
+        message = interaction.message
+        embed = message.embeds[0] if message and message.embeds else None
+        question = render.question_from_footer(embed.footer.text if embed else None)
+        fact_id = None if key.startswith("#") else key
+        text = "Thanks, noted as helpful." if helpful else "Thanks, noted. The teacher will see it."
+        if self.store is not None:
+            try:
+                await self.store.record_feedback(
+                    PLATFORM,
+                    _str(interaction.guild_id),
+                    _str(interaction.channel_id),
+                    str(interaction.user.id),
+                    question,
+                    fact_id,
+                    helpful,
+                    message_id=_str(message.id if message else None),
+                )
+            except Exception as e:  # the store failing must not cost the student an answer
+                log.warning("could not record feedback: %s", e)
+                text = "Sorry, I couldn't save that right now."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def ask_suggestion(self, interaction: discord.Interaction, n: int, label: str) -> None:
+        message = interaction.message
+        suggestion = None
+        if message and message.embeds:
+            suggestion = render.suggestion_from_embed(message.embeds[0], n)
+        suggestion = self._full_question(suggestion or label)
+        if not suggestion:
+            await interaction.response.send_message(
+                "That suggestion is no longer available.", ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        await self.slash_ask(interaction, suggestion)
+
+    def _full_question(self, text: str) -> str:
+        """A suggestion clipped for display (ends with …) back to the course's full question."""
+        text = text.strip()
+        if not text.endswith(render.ELLIPSIS):
+            return text
+        head = text[: -len(render.ELLIPSIS)]
+        for fact in getattr(getattr(self.engine, "course", None), "facts", ()):
+            for q in fact.questions:
+                if q.startswith(head):
+                    return q
+        return head
+
+
+def _str(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class AskCog(commands.Cog):
+    def __init__(self, service: AskService):
+        self.service = service
+
+    @app_commands.command(name="ask", description="Ask a question about the course")
+    @app_commands.describe(question="What you want to know")
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
+        await self.service.slash_ask(interaction, question)
+
+    @app_commands.command(name="topics", description="What the course covers, with example questions")
+    async def topics(self, interaction: discord.Interaction) -> None:
+        await self.service.topics(interaction)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        await self.service.on_message(message)

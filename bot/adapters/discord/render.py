@@ -1,0 +1,163 @@
+"""Answers, topics and notices as Discord embeds: short, phone-friendly, within Discord's limits.
+
+Text from students (the question) is escaped before it goes anywhere Discord renders markdown or
+mentions; course text (answers, quotes) is the teacher's and is shown as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.core.models import Answer, Topic
+
+# Discord's limits
+MESSAGE_LIMIT = 2000
+EMBED_TITLE_LIMIT = 256
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_FIELD_NAME_LIMIT = 256
+EMBED_FIELD_LIMIT = 1024
+EMBED_FOOTER_LIMIT = 2048
+EMBED_FIELDS_MAX = 25
+BUTTON_LABEL_LIMIT = 80
+CUSTOM_ID_LIMIT = 100
+
+# Our own budgets, so a whole embed stays well under Discord's 6,000-character total
+ANSWER_BUDGET = 1500
+QUOTE_BUDGET = 1800
+MAX_SUGGESTIONS = 5
+
+ELLIPSIS = "…"
+QUESTION_PREFIX = "Q: "
+_SPACE = re.compile(r"\s+")
+_LINE_START_MARKUP = re.compile(r"^([#>\-+*]|\d+[.)])")
+
+
+def clip(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
+    """``text`` cut to at most ``limit`` characters, at a word boundary, ending with ``ellipsis``.
+
+    A single word longer than the whole budget is cut mid-word (there is no better place).
+    """
+    if limit <= 0:
+        return ""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ellipsis):
+        return text[:limit]
+    room = limit - len(ellipsis)
+    head = text[: room + 1]  # one extra character: is the cut right at a word end?
+    if head[-1].isspace():
+        cut = head.rstrip()
+    else:
+        space = max(head.rfind(" "), head.rfind("\n"))
+        cut = head[:space].rstrip() if space > room // 3 else text[:room]
+    cut = cut.rstrip(" ,;:-–—")
+    return cut + ellipsis
+
+
+def escape_user_text(text: str) -> str:
+    """A student's text made inert: no mentions, no markdown, no headings/quotes/lists, one line."""
+    text = _SPACE.sub(" ", text).strip()
+    text = discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+    text = text.replace("[", "\\[").replace("]", "\\]")
+    return _LINE_START_MARKUP.sub(r"\\\1", text)
+
+
+def block_quote(text: str, limit: int) -> str:
+    """``text`` as a Discord block quote of at most ``limit`` characters, never cut mid-word."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()] or [""]
+    # every line costs "> " plus its newline; reserve that before clipping the words
+    overhead = 3 * len(lines)
+    body = clip("\n".join(lines), max(limit - overhead, 1))
+    return "\n".join(f"> {ln}" for ln in body.split("\n"))
+
+
+def question_footer(question: str) -> str:
+    """The question, for the embed footer (plain text there: no markdown, mentions never resolve)."""
+    return clip(QUESTION_PREFIX + discord.utils.escape_mentions(_SPACE.sub(" ", question).strip()), EMBED_FOOTER_LIMIT)
+
+
+def question_from_footer(footer: str | None) -> str:
+    """Undo question_footer (best effort: a clipped question stays clipped)."""
+    text = (footer or "").removeprefix(QUESTION_PREFIX)
+    return text.replace("@\u200b", "@")
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    """An answered question: the short answer, the quote, where it comes from, a hint when weak."""
+    citation = answer.citations[0] if answer.citations else None
+    quote = citation.quote.strip() if citation is not None and citation.quote else ""
+    parts: list[str] = []
+    if answer.text and answer.text.strip() != quote:  # passage answers: the text is the quote itself
+        parts.append(clip(answer.text.strip(), ANSWER_BUDGET))
+    if quote:
+        parts.append(block_quote(quote, QUOTE_BUDGET))
+    embed = discord.Embed(
+        description=clip("\n\n".join(parts), EMBED_DESCRIPTION_LIMIT), colour=discord.Colour.blurple()
+    )
+    if citation is not None:
+        where = f"**{clip(citation.source_title, 300)}**\n{clip(citation.location, 600)}"
+        if citation.url:
+            where += f"\n{clip(citation.url, 100)}"
+        embed.add_field(name="Source", value=clip(where, EMBED_FIELD_LIMIT), inline=False)
+    if answer.weak:
+        embed.add_field(
+            name="Not sure this is what you asked",
+            value=f"This is a weak match ({round(answer.confidence * 100)}%). Check the quoted passage, "
+            "or ask again in other words.",
+            inline=False,
+        )
+        embed.colour = discord.Colour.gold()
+    embed.set_footer(text=question_footer(answer.question))
+    return embed
+
+
+def not_covered_embed(answer: Answer, suggestions: list[str]) -> discord.Embed:
+    """The course does not cover it: say so plainly, list what to ask instead (buttons below)."""
+    notice = answer.notice or "The course notes don't cover that, so I can't answer it from them."
+    lines = [clip(notice.strip(), 1000)]
+    if answer.question.strip():
+        lines.insert(0, f"**{clip(escape_user_text(answer.question), 500)}**")
+    embed = discord.Embed(
+        title="Not covered in this course", description="\n\n".join(lines), colour=discord.Colour.light_grey()
+    )
+    if suggestions:
+        value = "\n".join(f"{i}. {clip(s, 180)}" for i, s in enumerate(suggestions, 1))
+        embed.add_field(name="Questions I can answer", value=clip(value, EMBED_FIELD_LIMIT), inline=False)
+    embed.set_footer(text=question_footer(answer.question))
+    return embed
+
+
+def suggestion_from_embed(embed: discord.Embed, n: int) -> str | None:
+    """The n-th (1-based) suggestion listed in a not-covered embed."""
+    for f in embed.fields:
+        if f.name == "Questions I can answer":
+            for line in (f.value or "").splitlines():
+                number, _, text = line.partition(". ")
+                if number == str(n) and text:
+                    return text
+    return None
+
+
+def topics_embed(course_title: str, topics: list[Topic], examples_per_topic: int = 3) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"What {course_title} covers", EMBED_TITLE_LIMIT),
+        description="Ask with `/ask`, by mentioning me, or in a direct message.",
+        colour=discord.Colour.blurple(),
+    )
+    shown = topics[:EMBED_FIELDS_MAX]
+    for t in shown:
+        name = clip(f"{t.title} ({t.fact_count})", EMBED_FIELD_NAME_LIMIT)
+        examples = [f"• {clip(q, 200)}" for q in t.examples[:examples_per_topic]]
+        embed.add_field(name=name, value=clip("\n".join(examples) or "—", EMBED_FIELD_LIMIT), inline=False)
+    if not topics:
+        embed.description = "This course has no topics yet."
+    elif len(topics) > len(shown):
+        embed.set_footer(text=f"…and {len(topics) - len(shown)} more topics.")
+    return embed
+
+
+def cooldown_text(remaining: float) -> str:
+    seconds = max(1, round(remaining + 0.49))
+    return f"One question at a time, please: you can ask again in {seconds} s."

@@ -1,0 +1,477 @@
+"""A fake Discord (REST + gateway) on 127.0.0.1, for driving the real discord.py end to end.
+
+Test-facing API:
+- ``await FakeDiscord().start()``; ``fake.api_base`` / ``fake.gateway_url`` to point the client at it.
+- ``fake.message_create(...)``, ``fake.slash(...)``, ``fake.click(...)``: dispatch gateway events.
+- ``await fake.wait_for_request(method, path_regex, ...)``: the next matching request not yet taken.
+- ``fake.fail_next(method, path_regex)``: answer the next matching request with a 429 (Via + retry_after).
+- ``await fake.drop_gateway()``: close the socket with 4000; events dispatched meanwhile are replayed on RESUME.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+BOT_ID = 100000000000000001  # real-looking snowflakes: discord.py parses mentions of 15-20 digits
+APP_ID = 100000000000000002
+GUILD_ID = 200000000000000001
+CHANNEL_ID = 300000000000000001  # #questions
+OTHER_CHANNEL_ID = 300000000000000002  # #off-topic
+DM_CHANNEL_ID = 300000000000000099
+
+
+def _json(data: Any, status: int = 200, headers: dict | None = None) -> web.Response:
+    # discord.py needs the exact content type "application/json" (no charset)
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+
+
+def user(uid: int, name: str | None = None, bot: bool = False) -> dict:
+    return {
+        "id": str(uid),
+        "username": name or f"user{uid}",
+        "discriminator": "0",
+        "avatar": None,
+        "global_name": None,
+        "bot": bot,
+    }
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # without the /api/v10 prefix
+    query: dict
+    json: Any
+    headers: dict
+
+
+@dataclass
+class _Failure:
+    method: str
+    pattern: re.Pattern
+    status: int
+    body: dict
+    headers: dict = field(default_factory=dict)
+
+
+class FakeDiscord:
+    def __init__(self, token: str = "test-token", guilds: tuple[int, ...] = (GUILD_ID,)):
+        self.token = token
+        self.guilds = guilds
+        self.requests: list[Request] = []
+        self._taken: set[int] = set()
+        self._changed = asyncio.Condition()
+        self._failures: list[_Failure] = []
+        self._ids = itertools.count(900_000_000_000_000_001)
+        self.messages: dict[str, dict] = {}  # id -> message object the bot posted
+        self.events: list[dict] = []  # every dispatch, with its seq
+        self._ws: web.WebSocketResponse | None = None
+        self._connected = asyncio.Event()
+        self.identifies = 0
+        self.identify_payload: dict = {}
+        self.resumes = 0
+        self.session_id = "fake-session"
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> FakeDiscord:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def close(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close(code=1001)
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def new_id(self) -> str:
+        return str(next(self._ids))
+
+    # ---- test-facing: requests -------------------------------------------------------------
+    def fail_next(self, method: str, path: str, retry_after: float = 0.05) -> None:
+        """Answer the next matching request with a 429 that discord.py retries."""
+        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
+        self._failures.append(_Failure(method, re.compile(path), 429, body, {"Via": "1.1 google"}))
+
+    def matching(self, method: str, path: str) -> list[Request]:
+        rx = re.compile(path)
+        return [r for r in self.requests if r.method == method and rx.fullmatch(r.path)]
+
+    async def wait_for_request(self, method: str, path: str, timeout: float = 5.0, where=None) -> Request:
+        """The first matching request not returned before (waits for it to arrive)."""
+        rx = re.compile(path)
+
+        def find() -> Request | None:
+            for i, r in enumerate(self.requests):
+                if i not in self._taken and r.method == method and rx.fullmatch(r.path) and (where is None or where(r)):
+                    self._taken.add(i)
+                    return r
+            return None
+
+        async def wait() -> Request:
+            async with self._changed:
+                while (found := find()) is None:
+                    await self._changed.wait()
+                return found
+
+        return await asyncio.wait_for(wait(), timeout)
+
+    async def wait_for_reply(self, channel_id: int = CHANNEL_ID, timeout: float = 5.0) -> dict:
+        """The next message the bot posts in a channel (its JSON payload)."""
+        return (await self.wait_for_request("POST", f"/channels/{channel_id}/messages", timeout)).json
+
+    async def wait_for_callback(self, interaction_id: str, timeout: float = 5.0) -> dict:
+        return (await self.wait_for_request("POST", f"/interactions/{interaction_id}/.*/callback", timeout)).json
+
+    # ---- test-facing: gateway events -------------------------------------------------------
+    async def wait_connected(self, timeout: float = 5.0) -> None:
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        """Send a gateway event now, or on RESUME if the client is disconnected."""
+        payload = {"op": 0, "t": event, "s": len(self.events) + 1, "d": data}
+        self.events.append(payload)
+        if self._ws is not None and not self._ws.closed and self._connected.is_set():
+            await self._ws.send_str(json.dumps(payload))
+
+    async def drop_gateway(self) -> None:
+        """Close the gateway socket as Discord does on a server-side hiccup (4000: resumable)."""
+        self._connected.clear()
+        if self._ws is not None:
+            await self._ws.close(code=4000, message=b"fake drop")
+
+    async def message_create(
+        self,
+        content: str,
+        author_id: int = 500000000000000001,
+        channel_id: int = CHANNEL_ID,
+        *,
+        dm: bool = False,
+        mention_bot: bool = False,
+        author_bot: bool = False,
+    ) -> dict:
+        mentions = [user(BOT_ID, "classbot", bot=True)] if mention_bot else []
+        if mention_bot and f"<@{BOT_ID}>" not in content:
+            content = f"<@{BOT_ID}> {content}"
+        data = {
+            "id": self.new_id(),
+            "type": 0,
+            "channel_id": str(DM_CHANNEL_ID if dm else channel_id),
+            "author": user(author_id, bot=author_bot),
+            # without the message-content intent, Discord blanks content unless mentioned or in a DM
+            "content": content if (dm or mention_bot) else "",
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": mentions,
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "flags": 0,
+        }
+        if not dm:
+            data["guild_id"] = str(GUILD_ID)
+            data["member"] = {
+                "roles": [],
+                "joined_at": "2025-01-01T00:00:00+00:00",
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            }
+        await self.dispatch("MESSAGE_CREATE", data)
+        return data
+
+    def _interaction(self, itype: int, data: dict, user_id: int, channel_id: int, message: dict | None) -> dict:
+        iid = self.new_id()
+        payload = {
+            "id": iid,
+            "application_id": str(APP_ID),
+            "type": itype,
+            "token": f"itoken{iid}",
+            "version": 1,
+            "guild_id": str(GUILD_ID),
+            "channel_id": str(channel_id),
+            "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "questions"},
+            "member": {
+                "user": user(user_id),
+                "roles": [],
+                "joined_at": "2025-01-01T00:00:00+00:00",
+                "permissions": "2147483647",
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            },
+            "data": data,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "app_permissions": "2147483647",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "context": 0,
+            "attachment_size_limit": 8 * 1024 * 1024,
+        }
+        if message is not None:
+            payload["message"] = message
+        return payload
+
+    async def slash(
+        self, name: str, options: dict | None = None, user_id: int = 500000000000000001, channel_id: int = CHANNEL_ID
+    ) -> str:
+        """Run a slash command; returns the interaction id."""
+        data = {
+            "id": self._command_id(name),
+            "name": name,
+            "type": 1,
+            "guild_id": str(GUILD_ID),
+            "options": [{"name": k, "type": 3, "value": v} for k, v in (options or {}).items()],
+        }
+        payload = self._interaction(2, data, user_id, channel_id, None)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload["id"]
+
+    async def click(self, message: dict, custom_id: str, user_id: int = 500000000000000001) -> str:
+        """Click a button on a message the bot posted; returns the interaction id."""
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = self._interaction(3, data, user_id, int(message["channel_id"]), message)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload["id"]
+
+    def _command_id(self, name: str) -> str:
+        for r in reversed(self.requests):
+            if r.method == "PUT" and isinstance(r.json, list):
+                for i, c in enumerate(r.json):
+                    if c.get("name") == name:
+                        return str(700000000000000000 + i)
+        return "700000000000000999"
+
+    # ---- REST ------------------------------------------------------------------------------
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.can_read_body:
+            if request.content_type.startswith("multipart/"):
+                reader = await request.multipart()
+                async for part in reader:
+                    if part.name == "payload_json":
+                        body = json.loads(await part.text())
+            else:
+                raw = await request.read()
+                body = json.loads(raw) if raw else None
+        req = Request(request.method, path, dict(request.query), body, dict(request.headers))
+        self.requests.append(req)
+        async with self._changed:
+            self._changed.notify_all()
+
+        for f in self._failures:
+            if f.method == request.method and f.pattern.fullmatch(path):
+                self._failures.remove(f)
+                return _json(f.body, f.status, f.headers)
+
+        if (
+            not path.startswith(("/interactions/", "/webhooks/"))
+            and request.headers.get("Authorization") != f"Bot {self.token}"
+        ):
+            return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        return self._route(request.method, path, body)
+
+    def _route(self, method: str, path: str, body: Any) -> web.Response:
+        if method == "GET" and path == "/users/@me":
+            return _json(user(BOT_ID, "classbot", bot=True))
+        if method == "GET" and path == "/oauth2/applications/@me":
+            return _json(
+                {
+                    "id": str(APP_ID),
+                    "name": "classbot",
+                    "description": "",
+                    "icon": None,
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "verify_key": "00",
+                    "owner": user(100000000000000009, "teacher"),
+                    "flags": 0,
+                }
+            )
+        if method == "PUT" and re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path):
+            return _json(
+                [
+                    {**c, "id": str(700000000000000000 + i), "application_id": str(APP_ID), "version": "1"}
+                    for i, c in enumerate(body or [])
+                ]
+            )
+        if (m := re.fullmatch(r"/channels/(\d+)/messages", path)) and method == "POST":
+            return _json(self._store_message(m.group(1), body or {}))
+        if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
+            return self._callback(m.group(1), body or {})
+        if re.fullmatch(r"/webhooks/\d+/[^/]+", path) and method == "POST":
+            return _json(self._store_message(str(CHANNEL_ID), body or {}))
+        if m := re.fullmatch(r"/webhooks/\d+/[^/]+/messages/(@original|\d+)", path):
+            return _json(self._store_message(str(CHANNEL_ID), body or {}))
+        return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _store_message(self, channel_id: str, body: dict) -> dict:
+        msg = {
+            "id": self.new_id(),
+            "type": 0,
+            "channel_id": channel_id,
+            "author": user(BOT_ID, "classbot", bot=True),
+            "content": body.get("content") or "",
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "pinned": False,
+            "flags": body.get("flags") or 0,
+        }
+        if channel_id != str(DM_CHANNEL_ID):
+            msg["guild_id"] = str(GUILD_ID)
+        self.messages[msg["id"]] = msg
+        return msg
+
+    def _callback(self, interaction_id: str, body: dict) -> web.Response:
+        rtype = body.get("type", 4)
+        interaction = {"id": interaction_id, "type": rtype}
+        resource: dict = {"type": rtype}
+        if rtype in (4, 5, 7):
+            msg = self._store_message(str(CHANNEL_ID), body.get("data") or {})
+            interaction["response_message_id"] = msg["id"]
+            interaction["response_message_loading"] = rtype == 5
+            interaction["response_message_ephemeral"] = bool((body.get("data") or {}).get("flags", 0) & 64)
+            resource["message"] = msg
+        return _json({"interaction": interaction, "resource": resource})
+
+    # ---- gateway ---------------------------------------------------------------------------
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            data = json.loads(msg.data)
+            op = data.get("op")
+            if op == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif op == 2:
+                self.identify_payload = data["d"]
+                await self._identify(ws)
+            elif op == 6:
+                await self._resume(ws, data["d"].get("seq") or 0)
+        if self._ws is ws:
+            self._connected.clear()
+        return ws
+
+    async def _identify(self, ws: web.WebSocketResponse) -> None:
+        self.identifies += 1
+        ready = {
+            "v": 10,
+            "user": user(BOT_ID, "classbot", bot=True),
+            "session_id": self.session_id,
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APP_ID), "flags": 0},
+            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+        }
+        for event, d in [("READY", ready)] + [("GUILD_CREATE", self._guild(g)) for g in self.guilds]:
+            payload = {"op": 0, "t": event, "s": len(self.events) + 1, "d": d}
+            self.events.append(payload)
+            await ws.send_str(json.dumps(payload))
+        self._connected.set()
+
+    async def _resume(self, ws: web.WebSocketResponse, seq: int) -> None:
+        self.resumes += 1
+        for payload in self.events[seq:]:
+            await ws.send_str(json.dumps(payload))
+        payload = {"op": 0, "t": "RESUMED", "s": len(self.events) + 1, "d": {}}
+        self.events.append(payload)
+        await ws.send_str(json.dumps(payload))
+        self._connected.set()
+
+    def _guild(self, gid: int) -> dict:
+        channel = {
+            "type": 0,
+            "guild_id": str(gid),
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+        }
+        return {
+            "id": str(gid),
+            "name": "History 101",
+            "unavailable": False,
+            "owner_id": "100000000000000009",
+            "member_count": 3,
+            "roles": [
+                {
+                    "id": str(gid),
+                    "name": "@everyone",
+                    "permissions": "2147483647",
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                }
+            ],
+            "channels": [
+                {**channel, "id": str(CHANNEL_ID), "name": "questions"},
+                {**channel, "id": str(OTHER_CHANNEL_ID), "name": "off-topic", "position": 1},
+            ],
+            "members": [
+                {
+                    "user": user(BOT_ID, "classbot", bot=True),
+                    "roles": [],
+                    "joined_at": "2025-01-01T00:00:00+00:00",
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "threads": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "voice_states": [],
+            "presences": [],
+            "large": False,
+            "joined_at": "2025-01-01T00:00:00+00:00",
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+        }

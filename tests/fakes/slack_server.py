@@ -328,6 +328,28 @@ class FakeSlack:
         }
         return self.send_envelope("interactive", payload)
 
+    def submit_view(self, opened: ApiCall, values: dict[str, dict[str, str]], *, user: str = "U1") -> str:
+        """Submit a modal the app opened (a views.open call); values: {block_id: {action_id: text}}."""
+        view = dict(opened.result["view"])
+        view["state"] = {
+            "values": {
+                block: {action: {"type": "plain_text_input", "value": text} for action, text in actions.items()}
+                for block, actions in values.items()
+            }
+        }
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID, "domain": "testclass"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM_ID},
+            "api_app_id": APP_ID,
+            "token": "verification-token",
+            "trigger_id": f"trigger-{next(self._ids)}",
+            "view": view,
+            "response_urls": [],
+            "is_enterprise_install": False,
+        }
+        return self.send_envelope("interactive", payload, accepts_response_payload=True)
+
     # ------------------------------------------------------------------ HTTP handlers
     async def _params(self, request: web.Request) -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)
@@ -392,6 +414,13 @@ class FakeSlack:
             return {"ok": True, "message_ts": self.new_ts()}
         if method == "chat.update":
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts"), "text": params.get("text")}
+        if method == "views.open":
+            view = params.get("view")
+            if isinstance(view, str):
+                view = json.loads(view)
+            if not params.get("trigger_id") or not isinstance(view, dict):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "view": {**view, "id": f"V{next(self._ids)}", "team_id": TEAM_ID}}
         if method == "users.info":
             user = self.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}

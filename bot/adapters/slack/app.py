@@ -79,6 +79,9 @@ class SlackBot:
         self.settings = rt.settings
         self.app = build_app(rt, client)
         self.client = self.app.client
+        from bot.adapters.slack import trivia
+
+        self.scheduler = trivia.make_scheduler(rt, self.client)  # None when the course has no trivia
         self.handler: Any = None
         self._web_runner: Any = None
         self._scheduler_task: asyncio.Task | None = None
@@ -126,9 +129,7 @@ class SlackBot:
 
     def start_scheduler(self, interval: float = SCHEDULER_TICK_SECONDS) -> None:
         """Tick the trivia scheduler in the background (posts, reveals) while the bot runs."""
-        from bot.adapters.slack import trivia
-
-        scheduler = trivia.make_scheduler(self.rt, self.client)
+        scheduler = self.scheduler
         if scheduler is None:
             return
 
@@ -178,14 +179,16 @@ def _missing_tokens(settings: Settings) -> str | None:
     return None
 
 
-async def load_runtime(settings: Settings, store: Any) -> Runtime:
-    """Load the course and build the engine (and the trivia service, when available)."""
+async def load_runtime(settings: Settings, store: Any, clock: Any = None) -> Runtime:
+    """Load the course and build the engine and the trivia service."""
     from bot.adapters.slack import trivia
     from bot.core.answering import load_engine
 
     engine = load_engine(settings.knowledge_path)
     course = engine.course
-    rt = Runtime(settings=settings, engine=engine, store=store, course_id=course.id, course_title=course.title)
+    rt = Runtime(
+        settings=settings, engine=engine, store=store, course_id=course.id, course_title=course.title, clock=clock
+    )
     rt.trivia = trivia.make_service(rt, course)
     return rt
 

@@ -222,3 +222,89 @@ def topics_blocks(topics: Sequence[Topic], course_title: str = "") -> list[dict]
 def notice_blocks(text: str) -> list[dict]:
     """A one-section message of plain (unescaped) text."""
     return [section(safe(text, SECTION_LIMIT))]
+
+
+# ---------------------------------------------------------------- trivia
+
+TRIVIA_OPEN_ANSWER = "trivia_open_answer"  # free-text rounds: opens a modal
+TRIVIA_MODAL = "trivia_answer"  # the modal's callback_id
+
+
+def choice_value(round_id: int, index: int) -> str:
+    return json.dumps({"r": round_id, "c": index})
+
+
+def parse_choice_value(value: str) -> tuple[int, int] | None:
+    try:
+        data = json.loads(value)
+        return int(data["r"]), int(data["c"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _closes(closes_at: float) -> str:
+    stamp = int(closes_at)
+    return f"<!date^{stamp}^Closes {{date_short_pretty}} at {{time}}|Closes at {stamp}>"
+
+
+def trivia_question_blocks(q, *, closed: bool = False) -> list[dict]:
+    """A round's question (a bot.core.trivia.RoundQuestion): choice buttons, or an Answer button."""
+    blocks = [section(f":brain: *Daily trivia*\n{safe(q.question, SECTION_LIMIT - 40)}")]
+    if closed:
+        blocks.append(context("Closed: the answer is in the thread."))
+        return blocks
+    if q.choices:
+        lines = [f"*{i + 1}.* {safe(c, 300)}" for i, c in enumerate(q.choices)]
+        blocks.append(section("\n".join(lines)))
+        blocks.append(
+            actions(
+                [button(f"{i + 1}. {c}", f"{TRIVIA_CHOICE}_{i}", choice_value(q.round_id, i)) for i, c in enumerate(q.choices)],
+                block_id=f"trivia-{q.round_id}",
+            )
+        )
+        how = "Click your answer: only you see your choice, and only your first click counts."
+    else:
+        blocks.append(actions([button("Answer", TRIVIA_OPEN_ANSWER, str(q.round_id), style="primary")]))
+        how = "Click Answer and type it: only you see it, and only your first answer counts."
+    blocks.append(context(f"{how} {_closes(q.closes_at)}"))
+    return blocks
+
+
+def trivia_question_text(q) -> str:
+    return safe(f"Daily trivia: {q.question}", FALLBACK_LIMIT)
+
+
+def reveal_blocks(reveal) -> list[dict]:
+    """A bot.core.trivia.Reveal: the answer, how the class did, and the cited passage."""
+    blocks = [
+        section(f":white_check_mark: *The answer:* {safe(reveal.answer, 1000)}\n_{safe(reveal.question, 1500)}_"),
+        context(safe(reveal.summary(), 500)),
+    ]
+    if reveal.citation is not None:
+        blocks.append(section(quote(reveal.citation.quote)))
+        blocks.append(context(citation_line(reveal.citation)))
+    return fit(blocks)
+
+
+def reveal_text(reveal) -> str:
+    return safe(f"Trivia answer: {reveal.answer}. {reveal.summary()}", FALLBACK_LIMIT)
+
+
+def answer_modal(round_id: int, channel_id: str, question: str) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": TRIVIA_MODAL,
+        "private_metadata": json.dumps({"r": round_id, "ch": channel_id}),
+        "title": {"type": "plain_text", "text": "Daily trivia"},
+        "submit": {"type": "plain_text", "text": "Answer"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            section(safe(question, SECTION_LIMIT)),
+            {
+                "type": "input",
+                "block_id": "answer",
+                "label": {"type": "plain_text", "text": "Your answer"},
+                "element": {"type": "plain_text_input", "action_id": "answer", "max_length": 200},
+            },
+        ],
+    }

@@ -23,7 +23,8 @@ class Runtime:
     store: Any  # bot.store.base.Store
     course_id: str = ""
     course_title: str = ""
-    trivia: Any = None  # bot.core.trivia.TriviaService, when trivia is available
+    trivia: Any = None  # bot.core.trivia.TriviaService, when the course has trivia
+    clock: Any = None  # bot.core.clock.Clock; None = the system clock
     _last_ask: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def cooldown_left(self, team_id: str, user_id: str) -> float:

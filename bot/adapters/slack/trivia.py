@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from bot.adapters.slack import render
@@ -14,15 +16,87 @@ REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) ca
 
 
 def make_service(rt: Runtime, course: Any) -> Any:
-    """The trivia engine for this course, or None while it is not available."""
-    return None
+    """The trivia engine for this course, or None when the course has no trivia questions."""
+    from bot.core.clock import SystemClock
+    from bot.core.trivia import TriviaService
+
+    if not course.trivia_items:
+        return None
+    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock or SystemClock())
+
+
+class SlackTrivia:
+    """Sends rounds and reveals to Slack: the Scheduler's callbacks, and /trivia now."""
+
+    def __init__(self, rt: Runtime, client: Any):
+        self.rt = rt
+        self.client = client
+
+    async def post_question(self, config: Any, round: Any, question: Any) -> str:
+        """Post a round's question in its channel; returns the message ts (the round's message id)."""
+        resp = await self.client.chat_postMessage(
+            channel=round.channel_id,
+            text=render.trivia_question_text(question),
+            blocks=render.trivia_question_blocks(question),
+        )
+        return str(resp["ts"])
+
+    async def post_reveal(self, reveal: Any) -> None:
+        """The answer with its citation, in the question's thread; the question loses its buttons."""
+        r = reveal.round
+        thread = r.message_id or None
+        await self.client.chat_postMessage(
+            channel=r.channel_id,
+            text=render.reveal_text(reveal),
+            blocks=render.reveal_blocks(reveal),
+            thread_ts=thread,
+            reply_broadcast=bool(thread),
+        )
+        if thread and self.rt.trivia is not None:
+            question = self.rt.trivia.question(r)
+            try:
+                await self.client.chat_update(
+                    channel=r.channel_id,
+                    ts=thread,
+                    text=render.trivia_question_text(question),
+                    blocks=render.trivia_question_blocks(question, closed=True),
+                )
+            except Exception as e:  # cosmetic: the reveal itself went out
+                log.warning("could not close trivia question message %s: %s", thread, e)
+
+    async def start_now(self, team_id: str, channel_id: str) -> str:
+        """Start and post a round now (teacher's /trivia now); returns what to tell the teacher."""
+        from bot.core.trivia import TriviaError
+
+        service = self.rt.trivia
+        try:
+            round = await service.start_round(PLATFORM, team_id, channel_id)
+        except TriviaError as e:
+            return render.safe(str(e), 500)
+        try:
+            ts = await self.post_question(None, round, service.question(round))
+        except Exception as e:
+            await service.fail_round(round, f"sending failed: {e}")
+            log.warning("trivia round %s could not be posted: %s", round.id, e)
+            return f"I could not post in <#{channel_id}>: is the app in that channel? ({render.safe(str(e), 200)})"
+        await service.confirm_posted(round, ts)
+        return f"Trivia posted in <#{channel_id}>."
 
 
 def make_scheduler(rt: Runtime, client: Any) -> Any:
-    return None
+    """The trivia engine's Scheduler with Slack callbacks, or None when there is no trivia."""
+    if rt.trivia is None:
+        return None
+    from bot.core.clock import SystemClock
+    from bot.core.schedule import Scheduler
+
+    slack = SlackTrivia(rt, client)
+    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock or SystemClock())
 
 
 def register(app: Any, rt: Runtime) -> None:
+    slack = SlackTrivia(rt, app.client)
+
     @app.command("/trivia")
     async def trivia_command(ack, command, respond, client, context, body):
         await ack()
@@ -63,7 +137,12 @@ def register(app: Any, rt: Runtime) -> None:
                     text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone})."
                 await respond(response_type="ephemeral", text=text)
             elif cmd.action == "now":
-                await respond(response_type="ephemeral", text="Trivia is not available yet.")
+                if rt.trivia is None:
+                    await respond(response_type="ephemeral", text="This course has no trivia questions.")
+                    return
+                cfg = await rt.store.get_trivia_config(PLATFORM, team)
+                channel = cfg.channel_id if cfg is not None else cmd.channel_id
+                await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
         except ClassbotError as e:
             log.warning("/trivia %s failed: %s", cmd.action, e)
             await respond(response_type="ephemeral", text=render.safe(str(e), 500))
@@ -71,8 +150,12 @@ def register(app: Any, rt: Runtime) -> None:
     @app.command("/leaderboard")
     async def leaderboard_command(ack, respond, context, body, command):
         await ack()
-        period = "week" if "week" in (command.get("text") or "").lower() else "all"
-        rows = await rt.store.leaderboard(PLATFORM, _team(body, context), period=period)
+        period = "all" if "all" in (command.get("text") or "").lower() else "week"
+        team = _team(body, context)
+        if rt.trivia is not None:
+            rows = await rt.trivia.leaderboard(PLATFORM, team, period)
+        else:
+            rows = await rt.store.leaderboard(PLATFORM, team, period=period)
         if not rows:
             await respond(response_type="ephemeral", text="No trivia points yet.")
             return
@@ -86,10 +169,62 @@ def register(app: Any, rt: Runtime) -> None:
     @app.command("/mystats")
     async def mystats_command(ack, respond, context, body, command):
         await ack()
-        s = await rt.store.user_stats(PLATFORM, _team(body, context), command.get("user_id", ""))
+        team, user = _team(body, context), command.get("user_id", "")
+        if rt.trivia is not None:
+            s = await rt.trivia.user_stats(PLATFORM, team, user)
+        else:
+            s = await rt.store.user_stats(PLATFORM, team, user)
         rank = f"#{s.rank}" if s.rank else "—"
         text = (
             f"*Your trivia*: {s.points} points ({s.week_points} this week), rank {rank}\n"
             f"{s.correct}/{s.answered} correct, streak {s.streak} (best {s.best_streak})"
         )
         await respond(response_type="ephemeral", text=text)
+
+    async def confirm_privately(client, channel: str | None, user: str, text: str, respond=None) -> None:
+        if channel:
+            await client.chat_postEphemeral(channel=channel, user=user, text=text)
+        elif respond is not None:
+            await respond(response_type="ephemeral", replace_original=False, text=text)
+
+    @app.action(re.compile(rf"^{render.TRIVIA_CHOICE}_\d+$"))
+    async def on_choice(ack, action, body, client, respond):
+        await ack()
+        parsed = render.parse_choice_value(action.get("value") or "")
+        user = (body.get("user") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        if parsed is None or rt.trivia is None:
+            await confirm_privately(client, channel, user, "That trivia question no longer exists.", respond)
+            return
+        round_id, index = parsed
+        result = await rt.trivia.submit_answer(round_id, user, index)
+        await confirm_privately(client, channel, user, result.message, respond)
+
+    @app.action(render.TRIVIA_OPEN_ANSWER)
+    async def on_open_answer(ack, action, body, client, respond):
+        await ack()
+        user = (body.get("user") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+        try:
+            round_id = int(action.get("value") or 0)
+        except ValueError:
+            round_id = 0
+        round = await rt.store.get_round(round_id) if round_id and rt.trivia is not None else None
+        if round is None:
+            await confirm_privately(client, channel, user, "That trivia question no longer exists.", respond)
+            return
+        question = rt.trivia.question(round).question
+        await client.views_open(trigger_id=body["trigger_id"], view=render.answer_modal(round_id, channel, question))
+
+    @app.view(render.TRIVIA_MODAL)
+    async def on_modal_answer(ack, body, view, client):
+        await ack()
+        user = (body.get("user") or {}).get("id", "")
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+            round_id, channel = int(meta["r"]), meta.get("ch") or None
+        except (ValueError, KeyError, TypeError):
+            return
+        given = ((view.get("state") or {}).get("values") or {}).get("answer", {}).get("answer", {}).get("value") or ""
+        result = await rt.trivia.submit_answer(round_id, user, given)
+        await confirm_privately(client, channel, user, result.message)

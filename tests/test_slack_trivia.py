@@ -1,0 +1,147 @@
+"""Daily trivia in Slack end to end: scheduler posts, private answers, reveal, leaderboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.adapters.slack.app import SlackBot, load_runtime
+from bot.core.clock import FakeClock
+from bot.store import open_store
+from tests.fakes.slack_server import TEAM_ID, FakeSlack
+from tests.test_slack_app import make_settings
+
+MONDAY_0905 = datetime(2026, 1, 5, 9, 5, tzinfo=UTC)
+QUOTES = {
+    "Neil Armstrong": "Neil Armstrong was the first person to walk on the Moon.",
+    "Michael Collins": "Michael Collins stayed in orbit in the command module Columbia.",
+}
+
+
+@pytest.fixture
+async def slack():
+    async with FakeSlack() as fake:
+        fake.add_user("U1")
+        fake.add_user("U2")
+        fake.add_user("UADMIN", is_admin=True)
+        yield fake
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await open_store(tmp_path / "classbot.db")
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(MONDAY_0905)
+
+
+@pytest.fixture
+async def bot(slack, store, tmp_path, clock):
+    rt = await load_runtime(make_settings(slack, tmp_path), store, clock=clock)
+    b = SlackBot(rt)
+    await b.start_socket_mode()
+    await slack.wait_for_connections(1)
+    yield b
+    await b.close()
+
+
+async def command(slack: FakeSlack, name: str, text: str, user: str, channel: str = "C1"):
+    since = slack.mark()
+    slack.slash_command(name, text, user=user, channel=channel)
+    return await slack.wait_for("response_url", since=since)
+
+
+async def test_daily_trivia_is_posted_answered_once_and_revealed_with_its_citation(slack, bot, store, clock):
+    reply = await command(slack, "/trivia", "schedule <#C9|trivia> 09:00 UTC", user="UADMIN")
+    assert "<#C9>" in reply.text
+
+    report = await bot.scheduler.tick()
+    assert len(report.posted) == 1
+    round = report.posted[0]
+    post = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C9")
+    assert round.message_id == post.result["ts"]
+    assert round.meta["question"] in post.all_text()
+    choices = list(round.choices)
+    assert [b["action_id"] for b in post.buttons()] == [f"trivia_choice_{i}" for i in range(len(choices))]
+    right = choices.index(round.meta["answer"])
+
+    since = slack.mark()
+    slack.click(post, f"trivia_choice_{right}", user="U1")
+    first = await slack.wait_for("chat.postEphemeral", since=since)
+    assert (first.params["channel"], first.params["user"]) == ("C9", "U1")
+    assert "Answer recorded" in first.text
+
+    since = slack.mark()
+    slack.click(post, f"trivia_choice_{right}", user="U1")  # double click: counted once
+    second = await slack.wait_for("chat.postEphemeral", since=since)
+    assert "already answered" in second.text
+    since = slack.mark()
+    slack.click(post, f"trivia_choice_{(right + 1) % len(choices)}", user="U2")
+    await slack.wait_for("chat.postEphemeral", since=since)
+    stats = await store.round_stats(round.id)
+    assert (stats.answered, stats.correct) == (2, 1)
+    assert slack.find("chat.postMessage", since=since) == []  # nothing public before the reveal
+
+    clock.advance(hours=9)
+    since = slack.mark()
+    report = await bot.scheduler.tick()
+    assert [r.round.id for r in report.revealed] == [round.id]
+    reveal = await slack.wait_for("chat.postMessage", since=since)
+    assert reveal.params["channel"] == "C9" and reveal.params["thread_ts"] == post.result["ts"]
+    text = reveal.all_text()
+    assert round.meta["answer"] in text
+    assert "> " + QUOTES[round.meta["answer"]] in text
+    assert "The Moon landing ›" in text
+    assert "2 answered, 50% got it right." in text
+    closed = await slack.wait_for("chat.update", since=since)
+    assert closed.params["ts"] == post.result["ts"] and closed.buttons() == []
+
+    board = await command(slack, "/leaderboard", "", user="U2")
+    assert board.params["response_type"] == "ephemeral"
+    assert "<@U1> — 10 pts" in board.all_text() and "<@U2>" not in board.all_text()
+
+    mine = await command(slack, "/mystats", "", user="U1")
+    assert "10 points" in mine.text
+
+
+async def test_teacher_posts_trivia_now_in_the_configured_channel(slack, bot):
+    await command(slack, "/trivia", "schedule <#C9|trivia> 17:00 Europe/Paris", user="UADMIN")
+    reply = await command(slack, "/trivia", "now", user="UADMIN", channel="C1")
+    assert reply.params["response_type"] == "ephemeral" and "posted in <#C9>" in reply.text
+    post = await slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == "C9" and post.buttons()
+
+    again = await command(slack, "/trivia", "now", user="UADMIN")
+    assert "one question per day" in again.text
+    assert len(slack.find("chat.postMessage")) == 1
+
+
+async def test_student_cannot_start_trivia(slack, bot):
+    reply = await command(slack, "/trivia", "now", user="U1")
+    assert reply.params["response_type"] == "ephemeral" and "only teachers" in reply.text
+    assert slack.find("chat.postMessage") == [] and slack.find("users.info")[0].params["user"] == "U1"
+
+
+async def test_free_text_round_is_answered_in_a_modal(slack, bot, store):
+    await store.set_trivia_config("slack", TEAM_ID, "C9", "09:00", "UTC", free_text=True)
+    report = await bot.scheduler.tick()
+    round = report.posted[0]
+    post = await slack.wait_for("chat.postMessage")
+    assert [b["action_id"] for b in post.buttons()] == ["trivia_open_answer"]
+
+    slack.click(post, "trivia_open_answer", user="U1")
+    opened = await slack.wait_for("views.open")
+    assert round.meta["question"] in opened.all_text() or round.meta["question"] in str(opened.params)
+
+    since = slack.mark()
+    eid = slack.submit_view(opened, {"answer": {"answer": "  " + round.meta["answer"].split()[-1]}}, user="U1")
+    await slack.wait_for_ack(eid)
+    confirmation = await slack.wait_for("chat.postEphemeral", since=since)
+    assert (confirmation.params["channel"], confirmation.params["user"]) == ("C9", "U1")
+    assert "Answer recorded" in confirmation.text
+    assert (await store.get_answer(round.id, "U1"))[1] is True

@@ -14,6 +14,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,7 @@ class Request:
     query: dict
     json: Any
     headers: dict
+    received_at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass

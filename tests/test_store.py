@@ -356,3 +356,19 @@ async def test_memory_store_works_for_previews():
         assert isinstance(store, SQLiteStore)
         r = await posted_round(store)
         assert await store.record_answer(r.id, "u", "1962", True)
+
+
+async def test_a_failing_migration_is_rolled_back_and_reported(tmp_path, monkeypatch):
+    import bot.store.sqlite as sqlite_module
+
+    path = tmp_path / "bot.db"
+    async with open_store(path):
+        pass
+    broken = [*MIGRATIONS, ["CREATE TABLE extra (id INTEGER)", "THIS IS NOT SQL"]]
+    monkeypatch.setattr(sqlite_module, "MIGRATIONS", broken)
+    with pytest.raises(StoreError):
+        await open_store(path)
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert con.execute("SELECT name FROM sqlite_master WHERE name = 'extra'").fetchone() is None
+    con.close()

@@ -17,6 +17,8 @@ def test_air_does_not_match_chair():
     assert not check_answer(item("chair"), "air")
     assert not check_answer(item("air"), "chair")
     assert not fuzzy_match("air", "chair")
+    assert not check_answer(item("chair"), "hair")
+    assert not check_answer(item("chair"), "chairs")
 
 
 def test_short_answers_need_exact_match_or_one_typo():
@@ -137,3 +139,24 @@ def test_parse_choice_by_number_letter_or_text():
     assert parse_choice("fidel castro", choices) == 2
     assert parse_choice("4", choices) is None
     assert parse_choice("Khrushchev", choices) is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéü", min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(words, min_size=1, max_size=4).map(" ".join), st.sampled_from([AnswerType.TEXT, AnswerType.NAME]))
+def test_an_answer_always_matches_itself_in_any_case(answer, kind):
+    assert check_answer(item(answer, kind), answer.upper())
+    assert normalize(normalize(answer)) == normalize(answer)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words.filter(lambda w: len(w) <= 3), words)
+def test_short_answers_never_match_a_longer_word_that_contains_them(short, extra):
+    longer = extra + short
+    if normalize(longer) != normalize(short):
+        assert not check_answer(item(longer), short)

@@ -85,7 +85,8 @@ def max_typos(length: int) -> int:
     """Edits allowed against an expected answer of this many letters.
 
     Short answers must be exact (3 letters or fewer) or have one typo (up to 7): "air" never
-    matches "chair", "cat" never matches "car".
+    matches "chair", "cat" never matches "car". Words of 5 letters or fewer also keep their
+    length and first letter (see _token_close), so "hair" does not match "chair" either.
     """
     if length <= 3:
         return 0
@@ -101,6 +102,8 @@ def _token_close(given: str, expected: str) -> bool:
         return True
     if given.isdigit() or expected.isdigit():
         return False  # "Apollo 11" is not "Apollo 12"
+    if len(expected) <= 5 and (len(given) != len(expected) or given[0] != expected[0]):
+        return False  # short words: a slip of a letter, not another word ("hair" is not "chair")
     return OSA.distance(given, expected, score_cutoff=max_typos(len(expected))) <= max_typos(len(expected))
 
 

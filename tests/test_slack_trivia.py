@@ -145,3 +145,12 @@ async def test_free_text_round_is_answered_in_a_modal(slack, bot, store):
     assert (confirmation.params["channel"], confirmation.params["user"]) == ("C9", "U1")
     assert "Answer recorded" in confirmation.text
     assert (await store.get_answer(round.id, "U1"))[1] is True
+
+
+async def test_trivia_settings_show_channel_time_and_next_post(slack, bot):
+    empty = await command(slack, "/trivia", "settings", user="UADMIN")
+    assert "not set up" in empty.text
+    await command(slack, "/trivia", "schedule <#C9|trivia> 10:30 UTC", user="UADMIN")
+    shown = await command(slack, "/trivia", "settings", user="UADMIN")
+    assert "is on: <#C9> at 10:30 (UTC)" in shown.text
+    assert "2026-01-05 10:30 UTC" in shown.text  # the fallback of Slack's <!date^...> token

@@ -117,7 +117,8 @@ def register(app: Any, rt: Runtime) -> None:
                 )
                 await respond(
                     response_type="ephemeral",
-                    text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}).",
+                    text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}). "
+                    f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
                 )
             elif cmd.action == "off":
                 cfg = await rt.store.get_trivia_config(PLATFORM, team)
@@ -135,6 +136,8 @@ def register(app: Any, rt: Runtime) -> None:
                 else:
                     state = "on" if cfg.enabled else "off"
                     text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone})."
+                    if cfg.enabled:
+                        text += " " + await _next_post_line(cfg)
                 await respond(response_type="ephemeral", text=text)
             elif cmd.action == "now":
                 if rt.trivia is None:
@@ -146,6 +149,17 @@ def register(app: Any, rt: Runtime) -> None:
         except ClassbotError as e:
             log.warning("/trivia %s failed: %s", cmd.action, e)
             await respond(response_type="ephemeral", text=render.safe(str(e), 500))
+
+    async def _next_post_line(cfg: Any) -> str:
+        from datetime import date
+
+        from bot.core.clock import SystemClock
+        from bot.core.schedule import next_post
+
+        last = await rt.store.last_round(PLATFORM, cfg.guild_id, cfg.channel_id)
+        at = next_post(cfg, (rt.clock or SystemClock()).now(), date.fromisoformat(last.day) if last else None)
+        stamp = int(at.timestamp())
+        return f"Next question: <!date^{stamp}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>."
 
     @app.command("/leaderboard")
     async def leaderboard_command(ack, respond, context, body, command):

@@ -53,7 +53,7 @@ async def store(tmp_path):
 
 @pytest.fixture
 def settings(slack, tmp_path):
-    return make_settings(slack, tmp_path, teacher_usergroup="STEACHERS")
+    return make_settings(slack, tmp_path, teacher_usergroup="STEACHERS", teacher_user_ids=("UNAMED",))
 
 
 @pytest.fixture
@@ -221,7 +221,8 @@ async def test_teacher_only_command_is_refused_for_a_student(slack, bot, store):
     assert await store.get_trivia_config("slack", TEAM_ID) is None
 
 
-@pytest.mark.parametrize("teacher", ["UADMIN", "UTEACH"])  # workspace admin; member of the teachers' group
+# a workspace admin; a member of the teachers' user group; a user named in SLACK_TEACHER_USER_IDS
+@pytest.mark.parametrize("teacher", ["UADMIN", "UTEACH", "UNAMED"])
 async def test_teacher_schedules_daily_trivia(slack, bot, store, teacher):
     since = slack.mark()
     slack.slash_command("/trivia", "schedule <#C9|trivia> 9:30 Europe/Paris", user=teacher)

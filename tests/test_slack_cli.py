@@ -99,3 +99,43 @@ async def test_run_slack_without_tokens_says_what_is_missing(tmp_path):
         code, err = await _finish(proc)
     assert code != 0
     assert err.strip().splitlines() == [err.strip()] and "SLACK_APP_TOKEN is not set" in err
+
+
+async def test_run_slack_in_http_mode_serves_signed_requests(tmp_path):
+    import socket
+
+    import aiohttp
+
+    from tests.fakes.slack_server import sign
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    async with FakeSlack() as slack:
+        env = _env(slack, tmp_path, SLACK_MODE="http", SLACK_SIGNING_SECRET="s3cret", SLACK_HOST="127.0.0.1")
+        env["SLACK_PORT"] = str(port)
+        del env["SLACK_APP_TOKEN"]  # not needed in HTTP mode
+        proc = await _start(env, tmp_path)
+        url = f"http://127.0.0.1:{port}/slack/events"
+        try:
+            from urllib.parse import urlencode
+
+            body = urlencode(slack.slash_command_payload("/ask", "who walked on the moon first"))
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **sign("s3cret", body)}
+            async with aiohttp.ClientSession() as http:
+                for _ in range(100):  # bounded: until the server is listening
+                    try:
+                        async with http.post(url, data=body, headers=headers) as resp:
+                            assert resp.status == 200
+                            break
+                    except aiohttp.ClientConnectionError:
+                        if proc.returncode is not None:
+                            break
+                        await asyncio.sleep(0.1)
+            reply = await slack.wait_for("response_url")
+            assert "Neil Armstrong" in reply.all_text()
+        finally:
+            if proc.returncode is None:
+                proc.send_signal(signal.SIGTERM)
+            code, err = await _finish(proc)
+    assert code == 0, err

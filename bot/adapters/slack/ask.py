@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.runtime import Runtime, log
+from bot.adapters.slack.runtime import Runtime, log, team_of
 
 _USAGE = "Ask me about the course, e.g. `/ask Who did Robert Kennedy meet?`"
 _SUGGESTION = re.compile(rf"^{render.ASK_SUGGESTION}_\d+$")
@@ -20,16 +20,6 @@ def strip_mentions(text: str, bot_user_id: str | None) -> str:
     return " ".join(text.split())
 
 
-def _team(body: dict, context: Any) -> str:
-    return (
-        getattr(context, "team_id", None)
-        or body.get("team_id")
-        or (body.get("team") or {}).get("id")
-        or (body.get("user") or {}).get("team_id")
-        or ""
-    )
-
-
 def register(app: Any, rt: Runtime) -> None:
     async def reply_blocks(question: str, *, team: str, channel: str | None, user: str) -> tuple[str, list[dict]]:
         answer = await rt.answer(question, team_id=team, channel_id=channel, user_id=user)
@@ -39,7 +29,7 @@ def register(app: Any, rt: Runtime) -> None:
     async def ask_command(ack, command, respond, context, body):
         await ack()
         question = render.from_slack(command.get("text") or "").strip()
-        team, user, channel = _team(body, context), command.get("user_id", ""), command.get("channel_id")
+        team, user, channel = team_of(body, context), command.get("user_id", ""), command.get("channel_id")
         if not question:
             await respond(response_type="ephemeral", text=_USAGE)
             return
@@ -53,7 +43,7 @@ def register(app: Any, rt: Runtime) -> None:
     @app.event("app_mention")
     async def on_mention(event, say, context, body):
         question = render.from_slack(strip_mentions(event.get("text") or "", context.bot_user_id)).strip()
-        team, user, channel = _team(body, context), event.get("user", ""), event.get("channel")
+        team, user, channel = team_of(body, context), event.get("user", ""), event.get("channel")
         thread = event.get("thread_ts") or event.get("ts")
         if not question:
             await say(text=_USAGE, thread_ts=thread)
@@ -68,7 +58,7 @@ def register(app: Any, rt: Runtime) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         question = render.from_slack(strip_mentions(event.get("text") or "", context.bot_user_id)).strip()
-        team, user, channel = _team(body, context), event.get("user", ""), event.get("channel")
+        team, user, channel = team_of(body, context), event.get("user", ""), event.get("channel")
         if not question:
             return
         if rt.cooldown_left(team, user):
@@ -83,7 +73,7 @@ def register(app: Any, rt: Runtime) -> None:
         question = (action.get("value") or "").strip()
         if not question:
             return
-        team, user = _team(body, context), (body.get("user") or {}).get("id", "")
+        team, user = team_of(body, context), (body.get("user") or {}).get("id", "")
         channel = (body.get("channel") or {}).get("id")
         text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
         await respond(response_type="in_channel", replace_original=False, text=text, blocks=blocks)

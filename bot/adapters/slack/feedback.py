@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.ask import _team
-from bot.adapters.slack.runtime import PLATFORM, Runtime, log
+from bot.adapters.slack.runtime import PLATFORM, Runtime, log, team_of
 from bot.core.errors import StoreError
 
 
@@ -19,7 +18,7 @@ def register(app: Any, rt: Runtime) -> None:
         message_id = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
         try:
             await rt.store.record_feedback(
-                PLATFORM, _team(body, context), channel, user, question, fact_id, helpful, message_id=message_id
+                PLATFORM, team_of(body, context), channel, user, question, fact_id, helpful, message_id=message_id
             )
         except StoreError as e:
             log.warning("could not record feedback: %s", e)

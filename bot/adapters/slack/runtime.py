@@ -16,6 +16,17 @@ log = logging.getLogger("classbot.slack")
 PLATFORM = "slack"
 
 
+def team_of(body: dict, context: Any) -> str:
+    """The workspace (team) id of a request: our 'guild' in the store."""
+    return (
+        getattr(context, "team_id", None)
+        or body.get("team_id")
+        or (body.get("team") or {}).get("id")
+        or (body.get("user") or {}).get("team_id")
+        or ""
+    )
+
+
 @dataclass
 class Runtime:
     settings: Settings

@@ -7,9 +7,8 @@ import re
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.ask import _team
 from bot.adapters.slack.commands import TRIVIA_USAGE, is_teacher, parse_trivia
-from bot.adapters.slack.runtime import PLATFORM, Runtime, log
+from bot.adapters.slack.runtime import PLATFORM, Runtime, log, team_of
 from bot.core.errors import ClassbotError
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
@@ -104,7 +103,7 @@ def register(app: Any, rt: Runtime) -> None:
         if not await is_teacher(client, rt.settings, user):
             await respond(response_type="ephemeral", text=REFUSAL)
             return
-        team = _team(body, context)
+        team = team_of(body, context)
         cmd = parse_trivia(command.get("text") or "", command.get("channel_id"))
         if cmd.action == "help":
             text = (cmd.error + "\n" if cmd.error else "") + TRIVIA_USAGE
@@ -165,7 +164,7 @@ def register(app: Any, rt: Runtime) -> None:
     async def leaderboard_command(ack, respond, context, body, command):
         await ack()
         period = "all" if "all" in (command.get("text") or "").lower() else "week"
-        team = _team(body, context)
+        team = team_of(body, context)
         if rt.trivia is not None:
             rows = await rt.trivia.leaderboard(PLATFORM, team, period)
         else:
@@ -183,7 +182,7 @@ def register(app: Any, rt: Runtime) -> None:
     @app.command("/mystats")
     async def mystats_command(ack, respond, context, body, command):
         await ack()
-        team, user = _team(body, context), command.get("user_id", "")
+        team, user = team_of(body, context), command.get("user_id", "")
         if rt.trivia is not None:
             s = await rt.trivia.user_stats(PLATFORM, team, user)
         else:

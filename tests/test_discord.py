@@ -239,6 +239,19 @@ async def test_helpful_and_not_helpful_clicks_are_recorded(fake, start_bot, stor
     assert await store.feedback_counts() == [FeedbackCount("largest-planet", 1, 1)]
 
 
+async def test_buttons_keep_working_after_a_restart(fake, start_bot, store):
+    first = await start_bot()
+    _, message = await ask_slash(fake, "which is the largest planet")
+    await first.close()
+    await start_bot()  # a new process would know nothing about the old message either
+    iid = await fake.click(message, "cb:fb:1:largest-planet")
+    await fake.wait_for_callback(iid)
+    assert await store.feedback_counts() == [FeedbackCount("largest-planet", 1, 0)]
+    _, not_covered = await ask_slash(fake, "What is the capital of France?")
+    iid = await fake.click(not_covered, "cb:ask:2")
+    assert "Jupiter" in first_embed((await fake.wait_for_callback(iid))["data"])["description"]
+
+
 async def test_topics_lists_units_with_example_questions(fake, start_bot):
     await start_bot()
     iid = await fake.slash("topics")
@@ -357,10 +370,10 @@ def test_missing_token_exits_with_one_clear_line(tmp_path, course_dir, capsys):
 # ---- the real entry point ------------------------------------------------------------------
 
 
-async def test_classbot_run_discord_answers_and_stops_on_sigterm(fake, tmp_path, course_dir):
-    env = {
+def run_env(fake: FakeDiscord, tmp_path: Path, course_dir: Path, token: str) -> dict:
+    return {
         **os.environ,
-        "DISCORD_TOKEN": fake.token,
+        "DISCORD_TOKEN": token,
         "DISCORD_API_BASE": fake.api_base,
         "DISCORD_GATEWAY_URL": fake.gateway_url,
         "DISCORD_GUILD_IDS": str(GUILD_ID),
@@ -370,24 +383,32 @@ async def test_classbot_run_discord_answers_and_stops_on_sigterm(fake, tmp_path,
         "CLASSBOT_CONFIG": "",
         "PYTHONPATH": str(REPO),
     }
-    proc = await asyncio.create_subprocess_exec(
+
+
+async def classbot_run_discord(env: dict, cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
         "discord",
-        cwd=tmp_path,
+        cwd=cwd,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+async def test_classbot_run_discord_answers_and_stops_cleanly_on_a_signal(fake, tmp_path, course_dir, sig):
+    proc = await classbot_run_discord(run_env(fake, tmp_path, course_dir, fake.token), tmp_path)
     try:
         await fake.wait_for_request("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands", timeout=15)
         await fake.wait_connected(timeout=10)
         await fake.message_create("biggest planet?", mention_bot=True)
         reply = await fake.wait_for_reply(CHANNEL_ID, timeout=10)
         assert "Jupiter" in first_embed(reply)["description"]
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         _, err = await asyncio.wait_for(proc.communicate(), 10)
         assert proc.returncode == 0, err.decode()
         assert fake.token not in err.decode() and "Traceback" not in err.decode()
@@ -396,3 +417,13 @@ async def test_classbot_run_discord_answers_and_stops_on_sigterm(fake, tmp_path,
         if proc.returncode is None:
             proc.kill()
             await proc.wait()
+
+
+async def test_classbot_run_discord_with_a_rejected_token_prints_one_line(fake, tmp_path, course_dir):
+    proc = await classbot_run_discord(run_env(fake, tmp_path, course_dir, "rejected-token-123"), tmp_path)
+    out, err = await asyncio.wait_for(proc.communicate(), 15)
+    assert proc.returncode != 0
+    assert err.decode().splitlines() == [
+        "classbot: Discord rejected the bot token (401 Unauthorized): check DISCORD_TOKEN"
+    ]
+    assert "rejected-token-123" not in (out + err).decode()

@@ -87,6 +87,9 @@ class ClassBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s (%s guilds)", self.user, len(self.guilds))
 
+    async def on_resumed(self) -> None:
+        log.info("Discord connection resumed")
+
 
 def configure_endpoints(settings: Settings) -> None:
     """Point discord.py at the configured API and gateway (process-wide; must run before login)."""
@@ -160,12 +163,29 @@ async def serve(settings: Settings, **options: Any) -> int:
     return 0
 
 
+class _NoVoiceWarnings(logging.Filter):
+    """We never use voice: discord.py's "PyNaCl/davey is not installed" warnings are noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def quiet_library_logs(level: str) -> None:
+    """discord.py logs its own chatter at INFO: keep its warnings only (all of it at DEBUG)."""
+    if level.upper() != "DEBUG":
+        logging.getLogger("discord").setLevel(logging.WARNING)
+    client_log = logging.getLogger("discord.client")
+    if not any(isinstance(f, _NoVoiceWarnings) for f in client_log.filters):
+        client_log.addFilter(_NoVoiceWarnings())
+
+
 def run(settings: Settings) -> int:
     """Entry point for ``classbot run discord``."""
     if not (settings.discord.token or "").strip():
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
     if not logging.getLogger().handlers:
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_library_logs(settings.log_level)
     try:
         return asyncio.run(serve(settings))
     except KeyboardInterrupt:

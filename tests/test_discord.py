@@ -252,6 +252,24 @@ async def test_buttons_keep_working_after_a_restart(fake, start_bot, store):
     assert "Jupiter" in first_embed((await fake.wait_for_callback(iid))["data"])["description"]
 
 
+async def test_a_broken_database_does_not_cost_the_student_an_answer(fake, start_bot, store):
+    await start_bot()
+    await store.close()  # every store call now fails with StoreError
+    data, message = await ask_slash(fake, "What is the capital of France?")
+    assert first_embed(data)["title"] == "Not covered in this course"
+    _, message = await ask_slash(fake, "which is the largest planet", user_id=USER_B)
+    iid = await fake.click(message, "cb:fb:1:largest-planet")
+    assert "couldn't save" in (await fake.wait_for_callback(iid))["data"]["content"]
+
+
+async def test_a_bare_mention_invites_a_question(fake, start_bot, store):
+    await start_bot()
+    await fake.message_create("", mention_bot=True)
+    reply = await fake.wait_for_reply(CHANNEL_ID)
+    assert first_embed(reply)["title"] == "Ask me about the course"
+    assert not await store.list_unanswered("solar-system")
+
+
 async def test_topics_lists_units_with_example_questions(fake, start_bot):
     await start_bot()
     iid = await fake.slash("topics")

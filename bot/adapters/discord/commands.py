@@ -5,10 +5,11 @@ The service here is the whole Discord behaviour; the cog only routes discord.py 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -27,6 +28,7 @@ log = logging.getLogger("classbot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 PLATFORM = "discord"
 QUESTION_MAX = 1000
+STORE_WAIT = 1.0  # seconds
 
 
 class Cooldown:
@@ -77,6 +79,7 @@ class AskService:
         self.store = store
         self.cooldown = Cooldown(settings.ask_cooldown_seconds, monotonic)
         self.mention_channels = frozenset(settings.discord.mention_channels)
+        self._background: set[asyncio.Task] = set()
 
     # ---- the answer itself -----------------------------------------------------------------
     async def answer(
@@ -93,7 +96,7 @@ class AskService:
                 "allowed_mentions": NO_MENTIONS,
             }
         if not answer.answered and question:
-            await self._record_unanswered(answer, user_id, guild_id, channel_id)
+            await self._bounded(self._record_unanswered(answer, user_id, guild_id, channel_id))
         suggestions = list(answer.suggestions[: render.MAX_SUGGESTIONS])
         embed = render.answer_embed(answer) if answer.answered else render.not_covered_embed(answer, suggestions)
         kwargs: dict = {"embed": embed, "allowed_mentions": NO_MENTIONS}
@@ -101,6 +104,20 @@ class AskService:
         if view is not None:
             kwargs["view"] = view
         return answer, kwargs
+
+    async def _bounded(self, work: Coroutine[Any, Any, Any]) -> Any:
+        """Wait for store work at most STORE_WAIT seconds, then let it finish in the background.
+
+        Discord drops an interaction not answered within 3 s: a busy database must not cost the answer.
+        """
+        task = asyncio.create_task(work)
+        done, _ = await asyncio.wait({task}, timeout=STORE_WAIT)
+        if not done:
+            log.warning("the database is slow; answering without waiting for it")
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+            return None
+        return task.result()
 
     async def _record_unanswered(
         self, answer: Answer, user_id: int, guild_id: int | None, channel_id: int | None
@@ -165,21 +182,36 @@ class AskService:
         fact_id = None if key.startswith("#") else key
         text = "Thanks, noted as helpful." if helpful else "Thanks, noted. The teacher will see it."
         if self.store is not None:
-            try:
-                await self.store.record_feedback(
-                    PLATFORM,
-                    _str(interaction.guild_id),
-                    _str(interaction.channel_id),
-                    str(interaction.user.id),
-                    question,
-                    fact_id,
-                    helpful,
-                    message_id=_str(message.id if message else None),
-                )
-            except Exception as e:  # the store failing must not cost the student an answer
-                log.warning("could not record feedback: %s", e)
-                text = "Sorry, I couldn't save that right now."
+            saved = await self._bounded(
+                self._record_feedback(interaction, helpful, question, fact_id, message.id if message else None)
+            )
+            if saved is False:
+                text = "Sorry, I couldn't save that right now. Please try again later."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def _record_feedback(
+        self,
+        interaction: discord.Interaction,
+        helpful: bool,
+        question: str,
+        fact_id: str | None,
+        message_id: int | None,
+    ) -> bool:
+        try:
+            await self.store.record_feedback(
+                PLATFORM,
+                _str(interaction.guild_id),
+                _str(interaction.channel_id),
+                str(interaction.user.id),
+                question,
+                fact_id,
+                helpful,
+                message_id=_str(message_id),
+            )
+        except Exception as e:  # the store failing must not cost the student a reply
+            log.warning("could not record feedback: %s", e)
+            return False
+        return True
 
     async def ask_suggestion(self, interaction: discord.Interaction, n: int, label: str) -> None:
         message = interaction.message

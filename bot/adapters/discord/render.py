@@ -119,9 +119,8 @@ def not_covered_embed(answer: Answer, suggestions: list[str]) -> discord.Embed:
     lines = [clip(notice.strip(), 1000)]
     if answer.question.strip():
         lines.insert(0, f"**{clip(escape_user_text(answer.question), 500)}**")
-    embed = discord.Embed(
-        title="Not covered in this course", description="\n\n".join(lines), colour=discord.Colour.light_grey()
-    )
+    title = "Not covered in this course" if answer.question.strip() else "Ask me about the course"
+    embed = discord.Embed(title=title, description="\n\n".join(lines), colour=discord.Colour.light_grey())
     if suggestions:
         value = "\n".join(f"{i}. {clip(s, 180)}" for i, s in enumerate(suggestions, 1))
         embed.add_field(name="Questions I can answer", value=clip(value, EMBED_FIELD_LIMIT), inline=False)

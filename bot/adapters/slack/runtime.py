@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from bot.core.models import Answer
 log = logging.getLogger("classbot.slack")
 
 PLATFORM = "slack"
+STORE_WRITE_TIMEOUT = 2.0  # seconds a Q&A bookkeeping write may delay an answer
 
 
 def team_of(body: dict, context: Any) -> str:
@@ -55,10 +57,11 @@ class Runtime:
         answer: Answer = self.engine.ask(question)
         if not answer.answered and question.strip():
             asker = user_id if self.settings.record_asker_ids else None
-            try:
-                await self.store.record_unanswered(
-                    PLATFORM, answer.course_id or self.course_id, team_id, channel_id, question, asker
-                )
-            except StoreError as e:
-                log.warning("could not record an unanswered question: %s", e)
+            record = self.store.record_unanswered(
+                PLATFORM, answer.course_id or self.course_id, team_id, channel_id, question, asker
+            )
+            try:  # bounded: a locked or slow database must not cost the student their answer
+                await asyncio.wait_for(record, STORE_WRITE_TIMEOUT)
+            except (StoreError, TimeoutError) as e:
+                log.warning("could not record an unanswered question: %s", e or "timed out")
         return answer

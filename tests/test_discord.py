@@ -42,6 +42,16 @@ class Monotonic:
         return self.now
 
 
+@pytest.fixture(autouse=True)
+def restore_discord_endpoints():
+    """build_bot points discord.py (process-wide) at the fake: put the real endpoints back afterwards."""
+    import discord
+
+    saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    yield
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
+
+
 @pytest.fixture
 def course_dir(tmp_path: Path) -> Path:
     return write_course(tmp_path / "course")

@@ -163,12 +163,17 @@ class AskService:
         wait = self.cooldown.try_ask(message.author.id)
         if wait:
             if self.cooldown.should_notice(message.author.id):
-                await message.reply(render.cooldown_text(wait), mention_author=False, allowed_mentions=NO_MENTIONS)
+                await message.reply(
+                    render.cooldown_text(wait),
+                    mention_author=False,
+                    fail_if_not_exists=False,
+                    allowed_mentions=NO_MENTIONS,
+                )
             return
         _, kwargs = await self.answer(
             question, message.author.id, message.guild and message.guild.id, message.channel.id
         )
-        await message.reply(mention_author=False, **kwargs)
+        await message.reply(mention_author=False, fail_if_not_exists=False, **kwargs)  # asker may have deleted it
 
     def _channel_allowed(self, channel: Any) -> bool:
         ids = {channel.id, getattr(channel, "parent_id", None)}  # threads follow their parent channel

@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
     tr = sub.add_parser("trivia", help="play trivia rounds in the terminal (a teacher's preview)")
     tr.add_argument("--rounds", type=int, default=5)
-    tr.add_argument("--seed", type=int, default=None)
+    tr.add_argument("--free-text", action="store_true", help="type answers instead of picking a choice")
     knowledge(tr)
 
     run = sub.add_parser("run", help="run the bot on a platform")
@@ -141,7 +141,7 @@ def cmd_trivia(args, settings) -> int:
     from bot.adapters.console.trivia import run_trivia
     from bot.core.knowledge import load_course
 
-    return run_trivia(load_course(settings.knowledge_path), settings, rounds=args.rounds, seed=args.seed)
+    return run_trivia(load_course(settings.knowledge_path), settings, rounds=args.rounds, free_text=args.free_text)
 
 
 def cmd_run(args, settings) -> int:

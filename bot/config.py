@@ -8,9 +8,10 @@ Secrets (tokens) come from the environment or `.env` only, never from the YAML f
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 

@@ -53,8 +53,7 @@ class Engine:
         if all(w in _GREETING for w in ws):
             return self._abstain(shown, self.notices.greeting.format(course=self.course.title, example=self._example()), ())
         query = self.index.query(text)
-        facts = self.index.search(query, "fact", limit=8)
-        passages = self.index.search(query, "passage", limit=5)
+        facts, passages = self.index.search(query)
         best_fact = facts[0] if facts else None
         best_passage = passages[0] if passages else None
         if best_fact and best_fact.score >= FACT_THRESHOLD:

@@ -17,11 +17,13 @@ How a question is matched, step by step:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.core.lexicon import SYNONYM_GROUPS
@@ -32,7 +34,12 @@ ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clas
 SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
-COMMON_SHARE = 0.25  # a term in more than this share of documents only re-ranks, it never shortlists
+COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
+COMMON_MIN = 300  # ... unless it is in fewer documents than this
+SHORTLIST = 150  # documents fully scored per query
+
+
+_ORIGINAL = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
 class Analyzer:
@@ -51,14 +58,14 @@ class Analyzer:
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """(word, term) pairs in order, aliases joined; term is '' for stop words."""
         raw_words = words(text)
-        originals = re.findall(r"[^\W_]+(?:['\u2019][^\W_]+)*", text)
+        originals: list[str] | None = None
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(raw_words):
             match = None
             for n in range(min(self.longest, len(raw_words) - i), 0, -1):
                 seq = tuple(raw_words[i : i + n])
-                if seq in self.phrases and self._alias_allowed(seq, raw_words, originals, i):
+                if seq in self.phrases and (len(seq) > 1 or seq[0] not in STOP_WORDS or self._alias_allowed(raw_words, originals := originals or _ORIGINAL.findall(text), i)):
                     match = (n, self.phrases[seq])
                     break
             if match:
@@ -67,16 +74,20 @@ class Analyzer:
                 i += n
                 continue
             w = raw_words[i]
-            out.append((w, "" if w in STOP_WORDS or w in QUESTION_WORDS else stem(w)))
+            if w in STOP_WORDS or w in QUESTION_WORDS:
+                # "US", "UN", "WHO" written in capitals are names, not function words
+                originals = originals or _ORIGINAL.findall(text)
+                acronym = len(w) > 1 and len(originals) == len(raw_words) and originals[i].isupper()
+                out.append((w, w if acronym else ""))
+            else:
+                out.append((w, stem(w)))
             i += 1
         return out
 
     @staticmethod
-    def _alias_allowed(seq: tuple[str, ...], raw: list[str], originals: list[str], i: int) -> bool:
-        # A one-word alias that is also a common word ("US") counts only when written as a name
-        # ("US", "the us"), so "tell us" stays a stop word.
-        if len(seq) != 1 or seq[0] not in STOP_WORDS:
-            return True
+    def _alias_allowed(raw: list[str], originals: list[str], i: int) -> bool:
+        """A one-word alias that is also a common word ("US") counts only when written as a name
+        ("US", "the us"), so "tell us" stays a stop word."""
         original = originals[i] if i < len(originals) and len(originals) == len(raw) else ""
         return original.isupper() or (i > 0 and raw[i - 1] == "the")
 
@@ -101,6 +112,11 @@ class Query:
     cue: str | None  # "when" | "number" | "who" | "where" | "why" | None
     focus: str | None = None  # for "how many X": the stem of X
 
+    terms: frozenset[str] = frozenset()  # every alternative of every slot
+
+    def __post_init__(self) -> None:
+        self.terms = frozenset(t for s in self.slots for t in s.alternatives)
+
     @property
     def total(self) -> float:
         return sum(s.weight for s in self.slots)
@@ -115,6 +131,8 @@ class Doc:
     context: frozenset[str] = frozenset()
     cue_text: str = ""
     keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
+    weight: float = 0.0  # sum of the IDF of its terms
+    phrasing_weights: tuple[float, ...] = ()
 
 
 @dataclass(slots=True)
@@ -132,6 +150,7 @@ class Index:
     idf: dict[str, float] = field(default_factory=dict)
     vocab: dict[str, str] = field(default_factory=dict)  # word -> term
     by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
     synonyms: dict[str, set[str]] = field(default_factory=dict)  # stem -> synonym stems
     max_idf: float = 1.0
 
@@ -141,27 +160,37 @@ class Index:
         paragraphs: dict[tuple, list[Passage]] = defaultdict(list)
         for p in course.passages:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
+        terms_of = {p.id: frozenset(index._learn(p.text)) for p in course.passages}
+        heading_terms: dict[tuple, frozenset[str]] = {}
         for p in course.passages:
-            terms = frozenset(index._learn(p.text))
-            siblings = paragraphs[(p.source_id, p.section, p.paragraph)]
-            context = set(index._terms(" ".join(p.section)))
-            for s in siblings:
+            terms = terms_of[p.id]
+            if p.section not in heading_terms:
+                heading_terms[p.section] = frozenset(index._terms(" ".join(p.section)))
+            context = set(heading_terms[p.section])
+            for s in paragraphs[(p.source_id, p.section, p.paragraph)]:
                 if s is not p and abs(s.sentence - p.sentence) <= 2:
-                    context |= set(index._terms(s.text))
+                    context |= terms_of[s.id]
             index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
             keywords = {t for k in f.keywords for t in index._learn(k)}
-            for extra in (f.answer, f.citation.quote):
-                body |= set(index._learn(extra))
+            body |= set(index._learn(f.answer))
+            for pid in f.citation.passage_ids:
+                body |= terms_of.get(pid, frozenset())
             index._add(Doc("fact", f, frozenset(body | keywords), phrasings, cue_text=f"{f.answer} {f.citation.quote}",
                            keywords=frozenset(keywords)))
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
         index.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        idf = index.idf
+        for doc in index.docs:
+            doc.weight = sum(idf[t] for t in doc.terms) or 1.0
+            doc.phrasing_weights = tuple(sum(idf[t] for t in p) for p in doc.phrasings)
         for word in index.vocab:
             index.by_length[len(word)].append(word)
+            if len(word) >= 4:
+                index.by_stub[word[:3]].append(word)
         for group in SYNONYM_GROUPS:
             stems = {stem(w) for w in group}
             for s in stems:
@@ -187,7 +216,7 @@ class Index:
 
     # -- query ----------------------------------------------------------------------------------
     def query(self, text: str) -> Query:
-        tokens = self.analyzer.tokens(_CUE_WORDS.sub(" ", " ".join(words(text))))
+        tokens = self.analyzer.tokens(_CUE_WORDS.sub(" ", " ".join(text.split())))
         slots: list[Slot] = []
         i = 0
         while i < len(tokens):
@@ -226,7 +255,7 @@ class Index:
             if fixed:
                 alts[fixed] = TYPO_FACTOR
             if len(term) >= 5:
-                for known_word, known_term in self._prefixed(term):
+                for _, known_term in self._prefixed(term):
                     alts.setdefault(known_term, PREFIX_FACTOR)
         for syn in self.synonyms.get(term, ()):
             if syn in self.idf:
@@ -234,79 +263,95 @@ class Index:
         return alts
 
     def _typo(self, word: str) -> str | None:
+        """The known word one edit away (two for long words); the more common one on a tie."""
         budget = 1 if len(word) <= 6 else 2
-        best, best_d = None, budget + 1
+        best: tuple[int, float, str] | None = None
         for length in range(len(word) - budget, len(word) + budget + 1):
-            for cand in self.by_length.get(length, ()):
-                if cand[0] != word[0] and len(word) <= 6:
+            pool = self.by_length.get(length)
+            if not pool:
+                continue
+            for cand, d, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=budget, limit=5):
+                if len(word) <= 6 and cand[0] != word[0]:
                     continue
-                d = Levenshtein.distance(word, cand, score_cutoff=budget)
-                if d < best_d or (d == best_d and best and self.idf.get(self.vocab[cand], 0) < self.idf.get(self.vocab[best], 0)):
-                    best, best_d = cand, d
-        return self.vocab[best] if best else None
+                key = (d, self.idf.get(self.vocab[cand], 0.0), cand)
+                if best is None or key < best:
+                    best = key
+        return self.vocab[best[2]] if best else None
 
     def _prefixed(self, term: str) -> list[tuple[str, str]]:
-        """Known words whose term starts with this one, or that this one starts with ("europ" ~ "european")."""
+        """Known words that are another form of this one ("europ" ~ "european")."""
         out = []
-        for length in range(len(term) - 3, len(term) + 5):
-            for cand in self.by_length.get(length, ()):
-                t = self.vocab[cand]
-                if t != term and len(t) >= 4 and _related_form(term, t):
-                    out.append((cand, t))
-        return out[:3]
+        for cand in self.by_stub.get(term[:3], ()):
+            t = self.vocab[cand]
+            if t != term and len(t) >= 4 and _related_form(term, t):
+                out.append((cand, t))
+                if len(out) == 3:
+                    break
+        return out
 
     # -- scoring --------------------------------------------------------------------------------
-    def search(self, query: Query, kind: str, limit: int = 10) -> list[Scored]:
-        """Best documents of one kind ("fact" or "passage"), scored 0..1."""
+    def search(self, query: Query, limit: int = 8) -> tuple[list[Scored], list[Scored]]:
+        """Best facts and best passages, each scored 0..1, best first.
+
+        Candidates are shortlisted by the weight they share through the rarer terms' postings
+        (score-at-a-time); only the shortlist is scored in full.
+        """
         total = query.total
         if total <= 0:
-            return []
-        n = len(self.docs)
-        candidates: set[int] = set()
-        common: list[str] = []
+            return [], []
+        cap = max(COMMON_MIN, COMMON_SHARE * len(self.docs))
+        partial: dict[int, float] = defaultdict(float)
+        common: list[tuple[int, str]] = []
         for slot in query.slots:
-            for term in slot.alternatives:
+            best: dict[int, float] = {}
+            for term, factor in slot.alternatives.items():
                 ids = self.postings.get(term)
                 if not ids:
                     continue
-                if len(ids) > COMMON_SHARE * n and n > 200:
-                    common.append(term)
-                else:
-                    candidates.update(ids)
-        if not candidates:
-            for term in common:  # nothing rarer: fall back to the common terms
-                candidates.update(self.postings[term][:2000])
-        out = []
-        for i in candidates:
+                if len(ids) > cap:
+                    common.append((len(ids), term))
+                    continue
+                for i in ids:
+                    if best.get(i, 0.0) < factor:
+                        best[i] = factor
+            for i, factor in best.items():
+                partial[i] += slot.weight * factor
+        if not partial and common:  # only common words: the rarest of them shortlists
+            _, term = min(common)
+            partial = dict.fromkeys(self.postings[term][: SHORTLIST * 20], 1.0)
+        shortlist = heapq.nlargest(SHORTLIST, partial, key=partial.__getitem__) if len(partial) > SHORTLIST else list(partial)
+        facts, passages = [], []
+        for i in shortlist:
             doc = self.docs[i]
-            if doc.kind != kind:
-                continue
-            out.append(self._score(query, doc, total))
-        out.sort(key=lambda s: -s.score)
-        return out[:limit]
+            (facts if doc.kind == "fact" else passages).append(self._score(query, doc, total))
+        facts.sort(key=lambda s: -s.score)
+        passages.sort(key=lambda s: -s.score)
+        return facts[:limit], passages[:limit]
 
     def _score(self, query: Query, doc: Doc, total: float) -> Scored:
         matched = 0.0
         context = 0.0
         for slot in query.slots:
-            best = max((f for t, f in slot.alternatives.items() if t in doc.terms), default=0.0)
+            best = _best(slot.alternatives, doc.terms)
             matched += slot.weight * best
             if best < 1.0 and doc.context:
-                ctx = max((f for t, f in slot.alternatives.items() if t in doc.context), default=0.0)
+                ctx = _best(slot.alternatives, doc.context)
                 context += slot.weight * max(0.0, ctx - best) * 0.5
         coverage = matched / total
         if doc.kind == "fact":
-            phr = max((self._dice(query, p, total) for p in doc.phrasings), default=0.0)
+            terms = query.terms
+            phr = max((self._dice(query, p, w, total) for p, w in zip(doc.phrasings, doc.phrasing_weights, strict=True)
+                       if not terms.isdisjoint(p)), default=0.0)
             about = sum(s.weight for s in query.slots if any(t in doc.keywords for t in s.alternatives)) / total
             score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage) + 0.05 * about
         else:
-            doc_weight = sum(self.idf.get(t, 0.0) for t in doc.terms) or 1.0
-            precision = min(1.0, matched / doc_weight)
+            precision = min(1.0, matched / doc.weight)
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
         score *= cue_factor(query.cue, doc.cue_text, query.focus)
         return Scored(doc, min(score, 1.0), coverage)
 
-    def _dice(self, query: Query, phrasing: frozenset[str], total: float) -> float:
+    def _dice(self, query: Query, phrasing: frozenset[str], weight: float, total: float) -> float:
+        """Weighted Dice overlap of the question and one phrasing (extra phrasing words count against)."""
         matched = 0.0
         used: set[str] = set()
         for slot in query.slots:
@@ -314,8 +359,18 @@ class Index:
             if hit:
                 matched += slot.weight * hit[0]
                 used.add(hit[1])
-        extra = sum(self.idf.get(t, 0.0) for t in phrasing - used)
-        return 2 * matched / (total + matched + extra) if matched else 0.0
+        if not matched:
+            return 0.0
+        extra = weight - sum(self.idf[t] for t in used)
+        return 2 * matched / (total + matched + extra)
+
+
+def _best(alternatives: dict[str, float], terms: frozenset[str]) -> float:
+    best = 0.0
+    for t, f in alternatives.items():
+        if f > best and t in terms:
+            best = f
+    return best
 
 
 _SUFFIXES = ("an", "ean", "ian", "ese", "ic", "ical", "al", "ly", "er", "ers", "ist", "ism", "ity", "ness", "ment",
@@ -338,7 +393,7 @@ _NUMBER = re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine
 _REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead|caused?|contributed|reason|in order|so that|due|thus|meant|why|in return)\b")
 
 
-_CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b")
+_CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b", re.IGNORECASE)
 
 
 def question_cue(text: str) -> str | None:

@@ -7,7 +7,7 @@ into their platform's messages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class Citation:
         return {"source": self.source_id, "title": self.source_title, "location": self.location, "quote": self.quote}
 
 
-class AnswerType(str, Enum):
+class AnswerType(StrEnum):
     TEXT = "text"
     NUMBER = "number"
     YEAR = "year"

@@ -110,7 +110,7 @@ def _blocks(text: str, markdown: bool) -> list[_Block]:
             blocks.append(current)
             current = None
 
-    for i, (start, end, line) in enumerate(lines):
+    for i, (start, _end, line) in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             close()

@@ -1,0 +1,575 @@
+"""Daily trivia on Discord: the scheduler's poster, answer buttons, /trivia, /leaderboard, /mystats.
+
+A thin adapter: rounds, answers, scores and timing live in :mod:`bot.core.trivia` and
+:mod:`bot.core.schedule`; this module turns them into messages and routes clicks back.
+
+- Multiple choice: one button per choice, ``cb:tv:<round id>:<choice index>``.
+- Free text: an Answer button (``cb:tv:<round id>:a``) opens a private form; a thread on the post
+  also takes typed answers (when the bot can read them), which are removed once recorded so
+  nobody copies them. Answers are never echoed publicly.
+- Buttons are DynamicItems matched by custom_id: they keep working after a restart.
+- Time comes from an injected clock; the scheduler ticks every 30 s in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.adapters.discord import render
+from bot.core.clock import Clock, SystemClock
+from bot.core.errors import ClassbotError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.core.schedule import Scheduler
+    from bot.core.trivia import Reveal, RoundQuestion, TriviaService
+    from bot.store.base import Store, TriviaConfig
+
+log = logging.getLogger("classbot.discord")
+
+PLATFORM = "discord"
+NO_MENTIONS = discord.AllowedMentions.none()
+TICK_SECONDS = 30
+ANSWER_MAX = 200
+REFUSAL = "Sorry, only teachers can change trivia settings (members with Manage Server, or the server's teacher role)."
+NO_TRIVIA = "This course has no trivia questions."
+GONE = "That trivia question no longer exists."
+THREAD_PROMPT = (
+    "Type your answer here (mention me if I cannot see it). Your message is removed once it is "
+    "recorded, so nobody can copy it; only your first answer counts. Or use the Answer button."
+)
+_HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _closes(closes_at: float) -> str:
+    return f"Closes <t:{int(closes_at)}:R>."
+
+
+def question_embed(q: RoundQuestion, *, closed: bool = False) -> discord.Embed:
+    lines = [f"**{render.clip(q.question, 1000)}**"]
+    if q.choices:
+        lines.append("")
+        lines.extend(f"**{i + 1}.** {render.clip(c, 300)}" for i, c in enumerate(q.choices))
+    lines.append("")
+    if closed:
+        lines.append("Closed: the answer is in the reply below.")
+    elif q.choices:
+        lines.append(
+            "Click your answer: only you see your choice, and only your first click counts. " + _closes(q.closes_at)
+        )
+    else:
+        lines.append(
+            "Click **Answer** and type it (only you see it), or answer in the thread. "
+            "Only your first answer counts. " + _closes(q.closes_at)
+        )
+    embed = discord.Embed(title="🧠 Daily trivia", description="\n".join(lines), colour=discord.Colour.blurple())
+    return embed
+
+
+def question_view(q: RoundQuestion, *, closed: bool = False, correct_index: int | None = None) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if q.choices:
+        for i, choice in enumerate(q.choices):
+            button = ChoiceButton(q.round_id, i, choice)
+            if closed:
+                button.item.disabled = True
+                if i == correct_index:
+                    button.item.style = discord.ButtonStyle.success
+            view.add_item(button)
+    else:
+        button = AnswerButton(q.round_id)
+        button.item.disabled = closed
+        view.add_item(button)
+    return view
+
+
+def reveal_embed(reveal: Reveal) -> discord.Embed:
+    """The answer, its cited passage and how the class did. Never names anyone."""
+    parts = [f"**{render.clip(reveal.question, 500)}**", "", f"✅ The answer: **{render.clip(reveal.answer, 500)}**"]
+    c = reveal.citation
+    if c is not None:
+        parts += ["", render.block_quote(c.quote, render.QUOTE_BUDGET), f"— {render.clip(c.reference, 300)}"]
+    parts += ["", reveal.summary()]
+    embed = discord.Embed(title="Trivia answer", description="\n".join(parts), colour=discord.Colour.green())
+    if c is not None and c.url:
+        embed.url = c.url
+    return embed
+
+
+def _valid_timezone(name: str) -> bool:
+    if not name or name != name.strip() or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Buttons (persistent: matched by custom_id, so they work after a restart)
+
+
+def _cog(interaction: discord.Interaction) -> TriviaCog | None:
+    cog = interaction.client.get_cog(TriviaCog.__cog_name__)  # type: ignore[attr-defined]
+    return cog if isinstance(cog, TriviaCog) else None
+
+
+class ChoiceButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(?P<round>\d{1,18}):(?P<choice>\d{1,2})"
+):
+    def __init__(self, round_id: int, index: int, label: str = ""):
+        super().__init__(
+            discord.ui.Button(
+                label=render.clip(f"{index + 1}. {label}" if label else str(index + 1), render.BUTTON_LABEL_LIMIT),
+                style=discord.ButtonStyle.primary,
+                custom_id=f"cb:tv:{round_id}:{index}",
+            )
+        )
+        self.round_id = round_id
+        self.index = index
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> ChoiceButton:
+        return cls(int(match["round"]), int(match["choice"]), "")
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        cog = _cog(interaction)
+        if cog is None:
+            await _private(interaction, GONE)
+            return
+        await cog.choose(interaction, self.round_id, self.index)
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(?P<round>\d{1,18}):a"):
+    def __init__(self, round_id: int):
+        super().__init__(
+            discord.ui.Button(
+                label="Answer", emoji="✏️", style=discord.ButtonStyle.primary, custom_id=f"cb:tv:{round_id}:a"
+            )
+        )
+        self.round_id = round_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> AnswerButton:
+        return cls(int(match["round"]))
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        cog = _cog(interaction)
+        if cog is None:
+            await _private(interaction, GONE)
+            return
+        await cog.open_answer_form(interaction, self.round_id)
+
+
+class AnswerModal(discord.ui.Modal):
+    def __init__(self, cog: TriviaCog, round_id: int, question: str):
+        super().__init__(title="Daily trivia", custom_id=f"cb:tvm:{round_id}", timeout=15 * 60)
+        self.cog = cog
+        self.round_id = round_id
+        self.answer: discord.ui.TextInput = discord.ui.TextInput(
+            label=render.clip(question, 45) or "Your answer",
+            placeholder="Your answer",
+            custom_id="answer",
+            max_length=ANSWER_MAX,
+        )
+        self.add_item(self.answer)
+
+    async def on_submit(self, interaction: discord.Interaction, /) -> None:
+        await self.cog.answer_typed(interaction, self.round_id, self.answer.value or "")
+
+
+async def _private(interaction: discord.Interaction, text: str) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+TRIVIA_ITEMS = (ChoiceButton, AnswerButton)
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may change settings
+
+
+def is_teacher(interaction: discord.Interaction, teacher_role: str | None) -> bool:
+    """Manage Server (or Administrator, or the owner), or the configured teacher role (name or id)."""
+    if interaction.guild is None:
+        return False
+    perms = interaction.permissions
+    if perms.manage_guild or perms.administrator:
+        return True
+    user = interaction.user
+    if interaction.guild.owner_id == user.id:
+        return True
+    wanted = (teacher_role or "").strip()
+    if wanted and isinstance(user, discord.Member):
+        for role in user.roles:
+            if role.name == wanted or str(role.id) == wanted:
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The cog
+
+
+class TriviaCog(commands.Cog, name="Trivia"):
+    """Posts and reveals rounds (Scheduler callbacks) and answers the trivia commands and buttons."""
+
+    trivia = app_commands.Group(name="trivia", description="Daily trivia", guild_only=True)
+
+    def __init__(
+        self,
+        bot: commands.Bot,
+        settings: Settings,
+        store: Store,
+        course: Any,
+        clock: Clock | None = None,
+    ):
+        from bot.core.schedule import Scheduler
+        from bot.core.trivia import TriviaService
+
+        self.bot = bot
+        self.settings = settings
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.service: TriviaService | None = None
+        self.scheduler: Scheduler | None = None
+        if course is not None and course.trivia_items and store is not None:
+            self.service = TriviaService(store, course, settings.trivia, self.clock)
+            self.scheduler = Scheduler(
+                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock
+            )
+
+    async def cog_load(self) -> None:
+        if self.scheduler is not None:
+            self.ticker.start()
+
+    async def cog_unload(self) -> None:
+        self.ticker.cancel()
+
+    # ---- the scheduler ---------------------------------------------------------------------
+    @tasks.loop(seconds=TICK_SECONDS)
+    async def ticker(self) -> None:
+        if self.scheduler is None:
+            return
+        try:
+            await self.scheduler.tick()
+        except Exception:  # a bad tick must not stop the loop: the next one tries again
+            log.exception("trivia scheduler tick failed")
+
+    @ticker.before_loop
+    async def _before_ticker(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def _channel(self, channel_id: str | int) -> Any:
+        channel = self.bot.get_channel(int(channel_id))
+        if channel is None:
+            channel = await self.bot.fetch_channel(int(channel_id))
+        return channel
+
+    async def post_question(self, config: TriviaConfig | None, round: Any, question: RoundQuestion) -> str:
+        """Send a round's question in its channel; returns the message id. (Scheduler callback.)"""
+        channel = await self._channel(round.channel_id)
+        message = await channel.send(
+            embed=question_embed(question), view=question_view(question), allowed_mentions=NO_MENTIONS
+        )
+        if question.free_text:
+            try:
+                thread = await message.create_thread(name="Trivia answers", auto_archive_duration=1440)
+                await thread.send(THREAD_PROMPT, allowed_mentions=NO_MENTIONS)
+            except (discord.HTTPException, ValueError) as e:  # the button still works
+                log.warning("could not open a thread for trivia round %s: %s", round.id, e)
+        return str(message.id)
+
+    async def post_reveal(self, reveal: Reveal) -> None:
+        """Reply to the question with the answer; the question's buttons are disabled. (Scheduler callback.)"""
+        r = reveal.round
+        channel = await self._channel(r.channel_id)
+        kwargs: dict[str, Any] = {"embed": reveal_embed(reveal), "allowed_mentions": NO_MENTIONS}
+        if r.message_id:
+            kwargs["reference"] = discord.MessageReference(
+                message_id=int(r.message_id), channel_id=int(r.channel_id), fail_if_not_exists=False
+            )
+        await channel.send(**kwargs)
+        if r.message_id and self.service is not None:
+            question = self.service.question(r)
+            try:
+                await channel.get_partial_message(int(r.message_id)).edit(
+                    embed=question_embed(question, closed=True),
+                    view=question_view(question, closed=True, correct_index=reveal.correct_index),
+                    allowed_mentions=NO_MENTIONS,
+                )
+            except discord.HTTPException as e:  # cosmetic: the reveal itself went out
+                log.warning("could not close trivia message %s: %s", r.message_id, e)
+
+    async def start_now(self, guild_id: int, channel_id: int) -> str:
+        """Start and post a round now; returns what to tell the teacher."""
+        from bot.core.trivia import TriviaError
+
+        assert self.service is not None
+        try:
+            round = await self.service.start_round(PLATFORM, str(guild_id), str(channel_id))
+        except TriviaError as e:
+            return render.clip(str(e), 500)
+        try:
+            message_id = await self.post_question(None, round, self.service.question(round))
+        except Exception as e:
+            await self.service.fail_round(round, f"sending failed: {e}")
+            log.warning("trivia round %s could not be posted: %s", round.id, e)
+            return f"I could not post in <#{channel_id}>: can I see and write in that channel? ({render.clip(str(e), 200)})"
+        await self.service.confirm_posted(round, message_id)
+        return f"Trivia posted in <#{channel_id}>."
+
+    # ---- answers ---------------------------------------------------------------------------
+    async def choose(self, interaction: discord.Interaction, round_id: int, index: int) -> None:
+        if self.service is None:
+            await _private(interaction, GONE)
+            return
+        result = await self.service.submit_answer(round_id, str(interaction.user.id), index)
+        await _private(interaction, result.message)
+
+    async def open_answer_form(self, interaction: discord.Interaction, round_id: int) -> None:
+        round = await self.store.get_round(round_id) if self.service is not None else None
+        if round is None or self.service is None:
+            await _private(interaction, GONE)
+            return
+        if await self.store.get_answer(round_id, str(interaction.user.id)) is not None:
+            from bot.core.trivia import ALREADY
+
+            await _private(interaction, ALREADY)
+            return
+        await interaction.response.send_modal(AnswerModal(self, round_id, self.service.question(round).question))
+
+    async def answer_typed(self, interaction: discord.Interaction, round_id: int, given: str) -> None:
+        if self.service is None:
+            await _private(interaction, GONE)
+            return
+        result = await self.service.submit_answer(round_id, str(interaction.user.id), given[:ANSWER_MAX])
+        await _private(interaction, result.message)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answers typed in a free-text round's thread (a thread started on a post has the post's id)."""
+        if self.service is None or message.guild is None or message.author.bot:
+            return
+        channel = message.channel
+        if not isinstance(channel, (discord.Thread, discord.PartialMessageable)) or channel.id == message.id:
+            return
+        round = await self.store.get_round_by_message(PLATFORM, str(channel.id))
+        if round is None or round.choices:
+            return
+        me = self.bot.user
+        given = re.sub(rf"<@!?{me.id}>", " ", message.content).strip() if me else message.content.strip()
+        if not given:
+            return  # nothing we can read (no message-content intent, and no mention)
+        result = await self.service.submit_answer(int(round.id or 0), str(message.author.id), given[:ANSWER_MAX])
+        try:
+            await message.delete()  # never leave an answer for others to copy
+            note = f"<@{message.author.id}>: {result.message}"
+            await channel.send(render.clip(note, render.MESSAGE_LIMIT), allowed_mentions=NO_MENTIONS, delete_after=60)
+        except discord.HTTPException:  # cannot delete (no Manage Messages): acknowledge quietly
+            emoji = "✅" if result.counted else ("🔁" if result.status == "already_answered" else "⚠️")
+            try:
+                await message.add_reaction(emoji)
+            except discord.HTTPException as e:
+                log.warning("could not acknowledge a trivia answer: %s", e)
+
+    # ---- /trivia (teachers) ----------------------------------------------------------------
+    async def _teacher_only(self, interaction: discord.Interaction) -> bool:
+        if is_teacher(interaction, self.settings.discord.teacher_role):
+            return True
+        await _private(interaction, REFUSAL)
+        return False
+
+    async def _next_post_line(self, config: TriviaConfig) -> str:
+        from bot.core.schedule import next_post
+
+        last = await self.store.last_round(PLATFORM, config.guild_id, config.channel_id)
+        at = next_post(config, self.clock.now(), date.fromisoformat(last.day) if last else None)
+        return f"Next question: {discord.utils.format_dt(at, 'F')} ({discord.utils.format_dt(at, 'R')})."
+
+    @trivia.command(name="now", description="Post a trivia question now (teachers)")
+    @app_commands.describe(channel="Where to post (default: the trivia channel, or this one)")
+    async def trivia_now(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
+        if not await self._teacher_only(interaction):
+            return
+        if self.service is None:
+            await _private(interaction, NO_TRIVIA)
+            return
+        guild_id = interaction.guild_id or 0
+        if channel is not None:
+            channel_id = channel.id
+        else:
+            config = await self.store.get_trivia_config(PLATFORM, str(guild_id))
+            channel_id = int(config.channel_id) if config else (interaction.channel_id or 0)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send(
+            await self.start_now(guild_id, channel_id), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @trivia.command(name="schedule", description="Post a trivia question every day (teachers)")
+    @app_commands.describe(
+        channel="Where to post",
+        time="Local time, HH:MM (24-hour), e.g. 09:00",
+        timezone="IANA timezone, e.g. Europe/Paris or America/New_York",
+        free_text="Students type the answer instead of picking a choice",
+    )
+    async def trivia_schedule(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: str,
+        timezone: str = "UTC",
+        free_text: bool = False,
+    ) -> None:
+        if not await self._teacher_only(interaction):
+            return
+        m = _HHMM.fullmatch(time.strip())
+        if m is None:
+            await _private(
+                interaction,
+                f"“{render.escape_user_text(time)[:20]}” is not a time: use HH:MM, 24-hour, e.g. 09:00 or 14:30.",
+            )
+            return
+        post_time = f"{int(m[1]):02d}:{m[2]}"
+        zone = timezone.strip()
+        if not _valid_timezone(zone):
+            await _private(
+                interaction,
+                f"“{render.escape_user_text(zone)[:60]}” is not a timezone I know: use an IANA name like "
+                "Europe/Paris, America/New_York or UTC.",
+            )
+            return
+        try:
+            config = await self.store.set_trivia_config(
+                PLATFORM,
+                str(interaction.guild_id),
+                str(channel.id),
+                post_time=post_time,
+                timezone=zone,
+                free_text=free_text,
+            )
+        except ClassbotError as e:
+            await _private(interaction, render.clip(str(e), 500))
+            return
+        kind = "free-text answers" if config.free_text else "multiple choice"
+        await _private(
+            interaction,
+            f"Daily trivia scheduled in <#{config.channel_id}> at {config.post_time} ({config.timezone}), {kind}. "
+            + await self._next_post_line(config),
+        )
+
+    @trivia_schedule.autocomplete("timezone")
+    async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        needle = current.strip().lower().replace(" ", "_")
+        names = sorted(z for z in available_timezones() if needle in z.lower())
+        return [app_commands.Choice(name=z, value=z) for z in names[:25]]
+
+    @trivia.command(name="off", description="Stop the daily trivia (teachers)")
+    async def trivia_off(self, interaction: discord.Interaction) -> None:
+        if not await self._teacher_only(interaction):
+            return
+        config = await self.store.get_trivia_config(PLATFORM, str(interaction.guild_id))
+        if config is None or not config.enabled:
+            await _private(interaction, "Daily trivia is already off.")
+            return
+        await self.store.set_trivia_config(
+            PLATFORM, config.guild_id, config.channel_id, config.post_time, config.timezone,
+            enabled=False, free_text=config.free_text,
+        )  # fmt: skip
+        await _private(interaction, "Daily trivia is off. `/trivia schedule` turns it back on.")
+
+    @trivia.command(name="settings", description="Show the daily trivia settings (teachers)")
+    async def trivia_settings(self, interaction: discord.Interaction) -> None:
+        if not await self._teacher_only(interaction):
+            return
+        config = await self.store.get_trivia_config(PLATFORM, str(interaction.guild_id))
+        if config is None:
+            text = "Daily trivia is not set up. Use `/trivia schedule channel time timezone`."
+        else:
+            state = "on" if config.enabled else "off"
+            kind = "free-text answers" if config.free_text else "multiple choice"
+            text = f"Daily trivia is {state}: <#{config.channel_id}> at {config.post_time} ({config.timezone}), {kind}."
+            if config.enabled:
+                text += " " + await self._next_post_line(config)
+        if self.service is None:
+            text += "\n" + NO_TRIVIA
+        await _private(interaction, text)
+
+    # ---- everyone --------------------------------------------------------------------------
+    @trivia.command(name="optout", description="Leave (or rejoin) the trivia leaderboard")
+    @app_commands.describe(optout="True: hide me from the leaderboard; False: show me again")
+    async def trivia_optout(self, interaction: discord.Interaction, optout: bool = True) -> None:
+        await self.store.set_leaderboard_optout(PLATFORM, str(interaction.guild_id), str(interaction.user.id), optout)
+        text = (
+            "You are off the leaderboard; your answers still count for /mystats."
+            if optout
+            else "You are back on the leaderboard."
+        )
+        await _private(interaction, text)
+
+    @app_commands.command(name="leaderboard", description="Trivia points: this week or all time")
+    @app_commands.describe(period="week (default) or all time")
+    @app_commands.guild_only()
+    async def leaderboard(self, interaction: discord.Interaction, period: Literal["week", "all"] = "week") -> None:
+        guild = str(interaction.guild_id)
+        if self.service is not None:
+            rows = await self.service.leaderboard(PLATFORM, guild, period)
+        else:
+            rows = await self.store.leaderboard(PLATFORM, guild, period=period)
+        title = "This week" if period == "week" else "All time"
+        if not rows:
+            await _private(interaction, f"No trivia points yet ({title.lower()}).")
+            return
+        lines = []
+        for r in rows:
+            streak = f" 🔥 {r.streak}" if r.streak > 1 else ""
+            lines.append(f"**{r.rank}.** <@{r.user_id}> — {r.points} pts ({r.correct} correct){streak}")
+        embed = discord.Embed(title=f"Trivia leaderboard — {title}", description="\n".join(lines))
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command(name="mystats", description="Your trivia points, streak and rank")
+    @app_commands.guild_only()
+    async def mystats(self, interaction: discord.Interaction) -> None:
+        guild, user = str(interaction.guild_id), str(interaction.user.id)
+        if self.service is not None:
+            s = await self.service.user_stats(PLATFORM, guild, user)
+        else:
+            s = await self.store.user_stats(PLATFORM, guild, user, today=self.clock.now().date())
+        rank = f"#{s.rank}" if s.rank else ("hidden (opted out)" if s.optout else "—")
+        text = (
+            f"**Your trivia**: {s.points} points ({s.week_points} this week), rank {rank}\n"
+            f"{s.correct}/{s.answered} correct, streak {s.streak} (best {s.best_streak})"
+        )
+        await _private(interaction, text)
+
+
+__all__ = [
+    "AnswerButton",
+    "ChoiceButton",
+    "TRIVIA_ITEMS",
+    "TriviaCog",
+    "is_teacher",
+    "question_embed",
+    "question_view",
+    "reveal_embed",
+]

@@ -31,10 +31,13 @@ def synthetic_course(n: int, seed: int = 7):
     rng = random.Random(seed)
     syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "do", "fe", "gu", "hi", "ja", "be"]
     vocab = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(30_000)})
-    weights = [1 / (i + 1) for i in range(len(vocab))]
+    cumulative, total = [], 0.0
+    for i in range(len(vocab)):
+        total += 1 / (i + 1)
+        cumulative.append(total)
     sentences = []
     for _ in range(n):
-        ws = rng.choices(vocab, weights, k=rng.randint(8, 22))
+        ws = rng.choices(vocab, cum_weights=cumulative, k=rng.randint(8, 22))
         sentences.append(" ".join(ws).capitalize() + ".")
     paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, n, 4)]
     text = "Generated course\n\n" + "\n\n".join(paragraphs) + "\n"

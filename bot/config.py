@@ -23,9 +23,9 @@ def bundled_knowledge_path() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "knowledge" / "cuban-missile-crisis"
     if checkout.is_dir():
         return checkout
-    from importlib.resources import files
+    import classbot_knowledge  # knowledge/ as installed from the wheel (a namespace package)
 
-    return Path(str(files("classbot_knowledge"))) / "cuban-missile-crisis"
+    return Path(next(iter(classbot_knowledge.__path__))) / "cuban-missile-crisis"
 
 
 @dataclass(frozen=True)

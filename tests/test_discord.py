@@ -155,7 +155,7 @@ async def test_startup_syncs_slash_commands_to_the_configured_guild_with_minimal
     bot = await start_bot()
     sync = fake.matching("PUT", f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
     assert len(sync) == 1
-    assert {c["name"] for c in sync[0].json} == {"ask", "topics"}
+    assert {"ask", "topics"} <= {c["name"] for c in sync[0].json}
     ask = next(c for c in sync[0].json if c["name"] == "ask")
     assert ask["options"][0]["name"] == "question" and ask["options"][0]["required"] is True
     # guilds (1) + guild_messages (512) + dm_messages (4096); no message_content (32768)

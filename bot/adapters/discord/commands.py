@@ -163,17 +163,12 @@ class AskService:
         wait = self.cooldown.try_ask(message.author.id)
         if wait:
             if self.cooldown.should_notice(message.author.id):
-                await message.reply(
-                    render.cooldown_text(wait),
-                    mention_author=False,
-                    fail_if_not_exists=False,
-                    allowed_mentions=NO_MENTIONS,
-                )
+                await _reply(message, content=render.cooldown_text(wait), allowed_mentions=NO_MENTIONS)
             return
         _, kwargs = await self.answer(
             question, message.author.id, message.guild and message.guild.id, message.channel.id
         )
-        await message.reply(mention_author=False, fail_if_not_exists=False, **kwargs)  # asker may have deleted it
+        await _reply(message, **kwargs)
 
     def _channel_allowed(self, channel: Any) -> bool:
         ids = {channel.id, getattr(channel, "parent_id", None)}  # threads follow their parent channel
@@ -242,6 +237,11 @@ class AskService:
                 if q.startswith(head):
                     return q
         return head
+
+
+async def _reply(message: discord.Message, **kwargs: Any) -> None:
+    """Reply without pinging the asker; still post if they deleted their message meanwhile."""
+    await message.channel.send(reference=message.to_reference(fail_if_not_exists=False), **kwargs)
 
 
 def _str(value: int | None) -> str | None:

@@ -16,6 +16,7 @@ import yarl
 from discord.ext import commands
 
 from bot.adapters.discord.commands import NO_MENTIONS, AskCog, AskService
+from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
 
@@ -38,6 +39,8 @@ class ClassBot(commands.Bot):
         engine: Any,
         store: Any,
         monotonic: Callable[[], float] = time.monotonic,
+        *,
+        clock: Any = None,  # trivia time: a bot.core.clock.Clock (None: the system clock)
         **options: Any,
     ):
         options.setdefault("chunk_guilds_at_startup", False)
@@ -51,10 +54,14 @@ class ClassBot(commands.Bot):
         self.settings = settings
         self.service = AskService(self, settings, engine, store, monotonic)
         self.synced: list[int | None] = []  # guild ids synced (None = global)
+        self.clock = clock
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, *TRIVIA_ITEMS)
         await self.add_cog(AskCog(self.service))
+        await self.add_cog(
+            TriviaCog(self, self.settings, self.service.store, getattr(self.service.engine, "course", None), self.clock)
+        )
         await self.sync_commands()
 
     async def sync_commands(self) -> None:

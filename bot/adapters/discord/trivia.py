@@ -43,8 +43,8 @@ REFUSAL = "Sorry, only teachers can change trivia settings (members with Manage 
 NO_TRIVIA = "This course has no trivia questions."
 GONE = "That trivia question no longer exists."
 THREAD_PROMPT = (
-    "Type your answer here (mention me if I cannot see it). Your message is removed once it is "
-    "recorded, so nobody can copy it; only your first answer counts. Or use the Answer button."
+    "Answer privately with the **Answer** button above. If you type your answer here instead, it is "
+    "removed once recorded so nobody can copy it; only your first answer counts."
 )
 _HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
@@ -365,6 +365,11 @@ class TriviaCog(commands.Cog, name="Trivia"):
             return
         result = await self.service.submit_answer(round_id, str(interaction.user.id), given[:ANSWER_MAX])
         await _private(interaction, result.message)
+
+    async def is_trivia_thread(self, channel_id: int) -> bool:
+        """Whether a channel is the answer thread of a free-text round (Q&A should stay out of it)."""
+        round = await self.store.get_round_by_message(PLATFORM, str(channel_id)) if self.service else None
+        return round is not None and not round.choices
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

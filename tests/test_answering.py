@@ -127,3 +127,12 @@ def test_any_string_gets_an_answer_object(engine, text):
     assert set(data) == {"question", "answered", "answer", "confidence", "fact_id", "citations", "suggestions"}
     assert 0.0 <= data["confidence"] <= 1.0
     assert data["answered"] == bool(data["citations"])
+
+
+def test_how_long_question_is_answered_by_a_spelled_out_duration(tmp_path):
+    engine = Engine(load_course(make_course(tmp_path)))
+    assert "twenty minutes later" in quote(engine.ask("how long after Armstrong did Buzz Aldrin follow"))
+
+
+def test_when_question_is_not_answered_by_a_sentence_without_a_time(engine):
+    assert not engine.ask("When did the Cold War end?").answered

@@ -388,7 +388,7 @@ def _related_form(a: str, b: str) -> bool:
 
 # -- question-type cues -------------------------------------------------------------------------
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}}|{_MONTHS}|\d+(st|nd|rd|th)?\s+({_MONTHS})|next day|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|centur(y|ies)|decades?|\d+\s+(years?|days?|weeks?|months?|hours?|minutes?)|(one|two|three|four|five|six|seven|eight|nine|ten|a few|several) (years?|days?|weeks?|months?|hours?))\b")
+_DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}}|{_MONTHS}|\d+(st|nd|rd|th)?\s+({_MONTHS})|next day|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|centur(y|ies)|decades?|(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|a few|several|many)\s+(years?|days?|weeks?|months?|hours?|minutes?|seconds?|decades?|centuries))\b")
 _NUMBER = re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|several|few|both|single|half|all|none)\b")
 _REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead|caused?|contributed|reason|in order|so that|due|thus|meant|why|in return)\b")
 

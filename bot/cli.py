@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--sentences", help="YAML of sentence id: \"phrase\" when gold ids name sentences")
     knowledge(ev)
 
+    un = sub.add_parser("unanswered", help="questions students asked that the course does not cover yet")
+    un.add_argument("--limit", type=int, default=50)
+    knowledge(un)
+
     tr = sub.add_parser("trivia", help="play trivia rounds in the terminal (a teacher's preview)")
     tr.add_argument("--rounds", type=int, default=5)
     tr.add_argument("--free-text", action="store_true", help="type answers instead of picking a choice")
@@ -137,6 +141,31 @@ def cmd_eval(args, settings) -> int:
     return run_eval(_engine(settings), Path(args.questions), Path(args.sentences) if args.sentences else None)
 
 
+def cmd_unanswered(args, settings) -> int:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.core.knowledge import course_folders, read_course
+    from bot.store import open_store
+
+    if not Path(settings.database_path).exists():
+        print(f"No database at {settings.database_path} yet: nothing has been asked.")
+        return 0
+    course_ids = [d.course.id for f in course_folders(settings.knowledge_path) if (d := read_course(f)).course]
+
+    async def show() -> None:
+        async with open_store(settings.database_path) as store:
+            for course_id in course_ids:
+                rows = await store.list_unanswered(course_id, args.limit)
+                print(f"{course_id}: {len(rows)} question(s) the course could not answer, most asked first")
+                for row in rows:
+                    last = datetime.fromtimestamp(row.last_asked, UTC).strftime("%Y-%m-%d")
+                    print(f"  {row.count:>3}x  {row.question}  (last {last})")
+
+    asyncio.run(show())
+    return 0
+
+
 def cmd_trivia(args, settings) -> int:
     from bot.adapters.console.trivia import run_trivia
     from bot.core.knowledge import load_course
@@ -155,7 +184,7 @@ def cmd_run(args, settings) -> int:
     return run(settings)
 
 
-_COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "trivia": cmd_trivia, "run": cmd_run}
+_COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered, "trivia": cmd_trivia, "run": cmd_run}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -76,3 +76,24 @@ def test_core_imports_no_chat_library():
     for path in Path("bot/core").glob("*.py"):
         text = path.read_text()
         assert "import discord" not in text and "slack_bolt" not in text, path
+
+
+def test_teacher_sees_the_questions_the_course_could_not_answer(tmp_path):
+    import asyncio
+
+    from bot.store import open_store
+
+    db = tmp_path / "classbot.db"
+
+    async def record() -> None:
+        async with open_store(db) as store:
+            for q in ("who was castro", "Who was Castro", "what is the bay of pigs"):
+                await store.record_unanswered("discord", "cuban-missile-crisis", "g1", "c1", q, None)
+
+    asyncio.run(record())
+    p = subprocess.run([sys.executable, "-m", "bot", "unanswered"], capture_output=True, text=True, timeout=60,
+                       env={**__import__("os").environ, "CLASSBOT_DATABASE": str(db)})
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[0].startswith("cuban-missile-crisis: 2 question(s)")
+    assert "2x  who was castro" in lines[1].lower() and "1x  what is the bay of pigs" in lines[2]

@@ -118,16 +118,15 @@ def _fail(message: str) -> int:
 
 async def serve(settings: Settings, **options: Any) -> int:
     """Load the course, open the store, run the bot until SIGINT/SIGTERM. Returns the exit status."""
-    from bot.core.answering import Engine
+    from bot.core.answering import load_engine
     from bot.core.errors import ClassbotError
-    from bot.core.knowledge import load_course
     from bot.store import open_store
 
     token = (settings.discord.token or "").strip()
     if not token:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
     try:
-        engine = Engine(load_course(settings.knowledge_path))
+        engine = load_engine(settings.knowledge_path)
         store = await open_store(settings.database_path)
     except ClassbotError as e:
         return _fail(str(e))

@@ -10,6 +10,7 @@ source, so the quote shown to students is the source's own text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from bot.core.models import Passage
@@ -46,6 +47,7 @@ class _Block:
 
 def split_passages(source_id: str, text: str, markdown: bool = False) -> list[Passage]:
     blocks = _blocks(text, markdown)
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
     passages: list[Passage] = []
     section: list[tuple[int, str]] = []  # (level, heading)
     paragraph = 0
@@ -65,8 +67,8 @@ def split_passages(source_id: str, text: str, markdown: bool = False) -> list[Pa
                     section=heading,
                     paragraph=paragraph,
                     sentence=n,
-                    line_start=text.count("\n", 0, start) + 1,
-                    line_end=text.count("\n", 0, end) + 1,
+                    line_start=bisect_left(newlines, start) + 1,
+                    line_end=bisect_left(newlines, end) + 1,
                     start=start,
                     end=end,
                     text=_fold(text[start:end]),
@@ -155,7 +157,10 @@ def _looks_like_heading(lines: list[tuple[int, int, str]], i: int) -> bool:
     last = line.split()[-1].lower()
     if last in _JOINERS:
         return False  # "On 28 October Dobrynin reported to" is a wrapped line, not a title
-    nxt = next((ln.strip() for _, _, ln in lines[i + 1 :] if ln.strip()), None)
+    j = i + 1
+    while j < len(lines) and not lines[j][2].strip():
+        j += 1
+    nxt = lines[j][2].strip() if j < len(lines) else None
     # a heading introduces something, and what follows it starts afresh
     return nxt is not None and not nxt[0].islower()
 

@@ -210,6 +210,7 @@ async def start_bot(fake, engine, clock, db_path, tmp_path):
         task = asyncio.create_task(bot.connect())
         running.append((bot, task, store))
         await asyncio.wait_for(bot.wait_until_ready(), 5)
+        await first_background_tick(bot)  # from here on, the test drives the scheduler (next tick in 30 s)
         return bot, store
 
     async def stop(bot) -> None:
@@ -226,6 +227,10 @@ async def start_bot(fake, engine, clock, db_path, tmp_path):
         await bot.close()
         await asyncio.wait_for(task, 5)
         await store.close()
+
+
+async def first_background_tick(bot, timeout: float = 5.0) -> None:
+    await asyncio.wait_for(cog_of(bot).ticked.wait(), timeout)
 
 
 def cog_of(bot) -> TriviaCog:
@@ -544,3 +549,13 @@ async def test_mentioning_the_bot_with_an_answer_in_the_thread_does_not_leak_it(
     await asyncio.sleep(0.2)  # bounded: give a stray Q&A reply the time to arrive
     said = [r.json for r in fake.matching("POST", rf"/channels/{message['id']}/messages")]
     assert not any(round.meta["answer"] in str(m) for m in said)
+
+
+async def test_the_background_scheduler_catches_up_a_missed_post_when_the_bot_starts(fake, start_bot, clock, db_path):
+    async with open_store(db_path) as store:
+        await store.set_trivia_config("discord", str(GUILD_ID), str(CHANNEL_ID), "09:00", "Europe/Paris")
+    clock.set(datetime(2026, 1, 5, 8, 30, tzinfo=UTC))  # 09:30 in Paris: within the grace period
+    bot, store = await start_bot()  # nobody calls tick(): the bot's own loop does, once ready
+    posted = (await fake.wait_for_request("POST", f"/channels/{CHANNEL_ID}/messages")).json
+    assert posted["components"] and pings_nobody(posted)
+    assert (await store.last_round("discord", str(GUILD_ID), str(CHANNEL_ID))).status in ("pending", "posted")

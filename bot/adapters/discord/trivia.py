@@ -13,6 +13,7 @@ A thin adapter: rounds, answers, scores and timing live in :mod:`bot.core.trivia
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import date
@@ -252,6 +253,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.store = store
         self.clock = clock or SystemClock()
         self.service: TriviaService | None = None
+        self.ticked = asyncio.Event()  # set once the background scheduler has run its first pass
         self.scheduler: Scheduler | None = None
         if course is not None and course.trivia_items and store is not None:
             self.service = TriviaService(store, course, settings.trivia, self.clock)
@@ -275,6 +277,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
             await self.scheduler.tick()
         except Exception:  # a bad tick must not stop the loop: the next one tries again
             log.exception("trivia scheduler tick failed")
+        finally:
+            self.ticked.set()
 
     @ticker.before_loop
     async def _before_ticker(self) -> None:

@@ -535,11 +535,6 @@ async def test_free_text_answers_typed_in_the_thread_are_recorded_and_not_left_f
     assert (await store.round_stats(round.id)).answered == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Q&A listener (AskService.on_message) also answers a mention in a trivia thread, quoting the "
-    "course passage that holds the answer; it should skip channels where TriviaCog.is_trivia_thread() is true",
-)
 async def test_mentioning_the_bot_with_an_answer_in_the_thread_does_not_leak_it(fake, start_bot, clock):
     bot, store = await start_bot()
     message = await schedule_and_post(fake, bot, store, clock, free_text=True)

@@ -43,8 +43,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded words, possessive 's removed ("Kennedy's" -> "kennedy"), other apostrophes dropped."""
+    folded = text.translate(_APOSTROPHES).lower()
+    if not folded.isascii():
+        folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    if "'" not in folded:
+        return _WORD.findall(folded)
     out = []
-    for w in _WORD.findall(fold(text)):
+    for w in _WORD.findall(folded):
         if w.endswith("'s"):
             w = w[:-2]
         out.append(w.replace("'", ""))
@@ -59,6 +64,19 @@ def stem(word: str) -> str:
     if word.isdigit() or len(word) <= 3:
         return word
     return _stemmer.stemWord(word)
+
+
+_TERMS: dict[str, str] = {}
+
+
+def index_term(word: str) -> str:
+    """The index term of a folded word: its stem, or '' for a stop word or question word."""
+    found = _TERMS.get(word)
+    if found is None:
+        found = "" if word in STOP_WORDS or word in QUESTION_WORDS else stem(word)
+        if len(_TERMS) < 500_000:
+            _TERMS[word] = found
+    return found
 
 
 def squash(text: str) -> str:

@@ -159,6 +159,9 @@ class AskService:
                 return
             if self.mention_channels and not self._channel_allowed(message.channel):
                 return
+            trivia = self.bot.get_cog("Trivia")
+            if trivia is not None and await trivia.is_trivia_thread(message.channel.id):
+                return  # an answer to a free-text trivia round: answering it here would give the answer away
         question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
         wait = self.cooldown.try_ask(message.author.id)
         if wait:

@@ -445,7 +445,7 @@ def format_reveal_text(reveal: Reveal) -> str:
     if c is not None:
         lines.append("")
         lines.extend("    " + line for line in _wrap(f"“{c.quote}”", 76))
-        lines.append(f"    — {c.source_title} › {c.location}")
+        lines.append(f"    — {c.reference}")
     return "\n".join(lines)
 
 

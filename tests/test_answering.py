@@ -136,3 +136,10 @@ def test_how_long_question_is_answered_by_a_spelled_out_duration(tmp_path):
 
 def test_when_question_is_not_answered_by_a_sentence_without_a_time(engine):
     assert not engine.ask("When did the Cold War end?").answered
+
+
+def test_close_runner_up_is_offered_beside_the_answer(engine):
+    answer = engine.ask("how did the allies in europe feel")
+    assert "European allies" in quote(answer)
+    assert answer.suggestions == ("Did the Americans think their allies' opinions were important?",)
+    assert engine.ask(answer.suggestions[0]).fact_id != answer.fact_id

@@ -9,26 +9,9 @@ import yaml
 
 from bot.adapters.slack import render
 from bot.core.models import Answer, Citation
+from tests.fakes.slack_server import block_texts
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _texts(blocks: list[dict]) -> list[str]:
-    out = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k == "text" and isinstance(v, str):
-                    out.append(v)
-                else:
-                    walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(blocks)
-    return out
 
 
 def _check_limits(blocks: list[dict]) -> None:
@@ -76,7 +59,7 @@ def test_long_answer_with_many_citations_stays_within_block_limits():
     _check_limits(blocks)
     value = json.loads(blocks[-1]["elements"][0]["value"])
     assert value["f"] == "f1" and value["q"].startswith("why?")
-    assert any("not sure" in t for t in _texts(blocks))  # weak: a confidence hint
+    assert any("not sure" in t for t in block_texts(blocks))  # weak: a confidence hint
     assert len(render.answer_text(answer)) <= render.FALLBACK_LIMIT
 
 
@@ -93,8 +76,8 @@ def test_suggestion_buttons_are_clipped_but_ask_the_whole_question():
 def test_confident_answer_has_no_confidence_hint():
     c = Citation("s", "Title", "Where", "Quote.")
     blocks = render.answer_blocks(Answer("q", True, "A.", 0.95, (c,), fact_id="f"))
-    assert not any("not sure" in t for t in _texts(blocks))
-    assert "> Quote." in _texts(blocks)
+    assert not any("not sure" in t for t in block_texts(blocks))
+    assert "> Quote." in block_texts(blocks)
 
 
 def test_manifest_declares_the_commands_events_and_socket_mode():

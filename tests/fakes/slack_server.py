@@ -36,6 +36,15 @@ TEAM_ID = "T0001"
 APP_ID = "A0001"
 
 
+def block_texts(node: Any) -> list[str]:
+    """Every "text" string inside Block Kit blocks, in order."""
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in ([v] if k == "text" and isinstance(v, str) else block_texts(v))]
+    if isinstance(node, list):
+        return [t for v in node for t in block_texts(v)]
+    return []
+
+
 @dataclass
 class ApiCall:
     """One request the fake received: a Web API method, or 'response_url'."""
@@ -59,21 +68,7 @@ class ApiCall:
 
     def all_text(self) -> str:
         """The fallback text and every text inside the blocks, joined: handy for assertions."""
-        out = [self.text]
-
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                for k, v in node.items():
-                    if k == "text" and isinstance(v, str):
-                        out.append(v)
-                    else:
-                        walk(v)
-            elif isinstance(node, list):
-                for v in node:
-                    walk(v)
-
-        walk(self.blocks)
-        return "\n".join(out)
+        return "\n".join([self.text, *block_texts(self.blocks)])
 
     def buttons(self) -> list[dict]:
         found = []

@@ -40,7 +40,6 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
-        self._passages = {p.id: p for p in course.passages}
 
     # -- asking ---------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
@@ -106,16 +105,15 @@ class Engine:
     def topics(self) -> list[Topic]:
         """Units (or, without units, tags; or the sections of the text) with example questions."""
         groups: dict[str, list[Fact]] = {}
-        titles: dict[str, str] = {}
         for f in self.course.facts:
-            key = f.unit or (f.tags[0] if f.tags else "general")
-            groups.setdefault(key, []).append(f)
-        for unit in self.course.units:
-            titles[unit] = unit
+            groups.setdefault(f.unit or (f.tags[0] if f.tags else "general"), []).append(f)
         if groups:
-            order = [u for u in self.course.units if u in groups] + [k for k in groups if k not in self.course.units]
-            return [Topic(k, titles.get(k, k).replace("-", " ").capitalize() if k == titles.get(k, k) else titles[k], len(groups[k]),
-                          tuple(f.questions[0] for f in groups[k][:3])) for k in order]
+            titles = dict(self.course.units)
+            order = [u for u, _ in self.course.units if u in groups] + [k for k in groups if k not in titles]
+            return [
+                Topic(k, titles.get(k) or k.replace("-", " ").capitalize(), len(groups[k]), tuple(f.questions[0] for f in groups[k][:3]))
+                for k in order
+            ]
         sections: dict[tuple, list[Passage]] = {}
         for p in self.course.passages:
             sections.setdefault(p.section, []).append(p)

@@ -141,11 +141,9 @@ class _Reader:
         course = Course(
             id=course_id, title=title or course_id, description=description, aliases=aliases,
             sources=tuple(sources), passages=tuple(passages), facts=tuple(facts), folder=str(folder),
-            units=tuple(u for u, _ in units),
+            units=tuple(units),
         )
-        draft = CourseDraft(folder, course, self.problems, fact_files)
-        draft.unit_titles = dict(units)  # type: ignore[attr-defined]
-        return draft
+        return CourseDraft(folder, course, self.problems, fact_files)
 
     def _read_single_text(self, path: Path) -> CourseDraft:
         sources = self._source_from_file(path, path.stem, None, self.shown(path))

@@ -127,7 +127,7 @@ class Course:
     passages: tuple[Passage, ...]
     facts: tuple[Fact, ...]
     folder: str = ""
-    units: tuple[str, ...] = ()
+    units: tuple[tuple[str, str], ...] = ()  # (id, title), in the teacher's order
 
     @property
     def trivia_items(self) -> tuple[TriviaItem, ...]:

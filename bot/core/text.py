@@ -79,10 +79,5 @@ def index_term(word: str) -> str:
     return found
 
 
-def squash(text: str) -> str:
-    """Whitespace-folded text, for comparing quotes with sources regardless of line wraps."""
-    return _SPACE.sub(" ", text.translate(_APOSTROPHES)).strip()
-
-
 def slug(text: str) -> str:
     return "-".join(words(text))[:60] or "item"

@@ -287,7 +287,7 @@ async def test_topics_lists_units_with_example_questions(fake, start_bot):
     embed = first_embed(data)
     assert embed["title"] == "What The Solar System covers"
     names = [f["name"] for f in embed["fields"]]
-    assert names == ["Sun (2)", "Planets (2)"]
+    assert names == ["The Sun (2)", "The planets (2)"]  # the unit titles from course.yaml
     assert "• Which is the largest planet?" in embed["fields"][1]["value"]
     assert data["flags"] & EPHEMERAL
 

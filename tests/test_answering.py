@@ -143,3 +143,34 @@ def test_close_runner_up_is_offered_beside_the_answer(engine):
     assert "European allies" in quote(answer)
     assert answer.suggestions == ("Did the Americans think their allies' opinions were important?",)
     assert engine.ask(answer.suggestions[0]).fact_id != answer.fact_id
+
+
+PLANTS = """Photosynthesis
+Green plants make their own food. The leaves hold chloroplasts full of chlorophyll.
+Using the energy of sunlight, the plant turns carbon dioxide and water into glucose.
+Some glucose is used straight away in respiration to release energy.
+Plants also use glucose to make cellulose, which strengthens their cell walls.
+"""
+
+
+@pytest.fixture(scope="module")
+def plants(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("plants")
+    (folder / "plants.txt").write_text(PLANTS)
+    return Engine(load_course(folder))
+
+
+def test_everyday_word_the_text_lacks_does_not_sink_the_answer(plants):
+    assert "cellulose" in quote(plants.ask("why do plants need cellulose"))
+
+
+def test_the_word_as_written_breaks_a_tie(plants):
+    assert quote(plants.ask("what is glucose used for")).startswith("Some glucose is used")
+
+
+def test_irregular_plural_finds_its_singular(plants):
+    assert "chloroplasts" in quote(plants.ask("what does a leaf hold"))
+
+
+def test_unknown_topic_on_another_text_is_still_declined(plants):
+    assert not plants.ask("how does mitosis work").answered

@@ -43,3 +43,23 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ambassador", "diplomat", "envoy"),
     ("handle", "handled", "manage", "managed", "deal"),
 )
+
+# Everyday English that students wrap questions in. When the course never uses one of these words it
+# is probably phrasing, not a topic the course lacks, so it weighs less than an unknown rare word.
+COMMON_WORDS = frozenset(
+    """
+    able accept act add affect agree allow almost alone already always answer appear ask away back bad
+    become begin believe best better big bring build buy call care carry case cause change check choose
+    close come consider continue cost could create cut deal decide describe different do done down during
+    early easy effect end enough even every example explain fact fail fall far fast feel felt few find
+    first follow form full get give go going gone good great group grow happen happened hard have help
+    high hold how important include just keep kind know large last late lead learn least leave less let
+    life like likely little live long look lose lot low main make many matter mean meet might more most
+    move much must name near need never new next nothing now number often old only open order other part
+    pass people person place plan play point possible power problem provide pull put quite rather reach
+    read ready real really reason remember result right run same say see seem send set show side similar
+    simple small so some something soon sort start stay still stop such sure take talk tell than thing
+    think time today together too true try turn type under understand until use used usually very want
+    way well whole why will without word work world would wrong year yes young
+    """.split()  # noqa: SIM905 (a word list is easier to read and edit as text)
+)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.lexicon import SYNONYM_GROUPS
+from bot.core.lexicon import COMMON_WORDS, SYNONYM_GROUPS
 from bot.core.models import Course, Fact, Passage
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
 
@@ -35,6 +35,7 @@ ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clas
 SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
+COMMON_UNKNOWN = 0.4  # share of the top weight for an everyday word the course never uses
 COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
 SHORTLIST = 150  # documents fully scored per query
@@ -136,6 +137,7 @@ class Doc:
     context: frozenset[str] = frozenset()
     cue_text: str = ""
     keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
+    surface: frozenset[str] = frozenset()  # the words as written (a tie-break: "used" over "using")
     weight: float = 0.0  # sum of the IDF of its terms
     phrasing_weights: tuple[float, ...] = ()
 
@@ -158,7 +160,8 @@ class Index:
     by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
     synonyms: dict[str, set[str]] = field(default_factory=dict)  # stem -> synonym stems
     max_idf: float = 1.0
-    _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time cache
+    _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time caches
+    _words_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, course: Course) -> Index:
@@ -190,7 +193,8 @@ class Index:
             for s in paragraphs[(p.source_id, p.section, p.paragraph)]:
                 if s is not p and abs(s.sentence - p.sentence) <= 2:
                     context |= terms_of[s.id]
-            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text))
+            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text,
+                           surface=index._words_of[p.text]))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
@@ -212,6 +216,7 @@ class Index:
             if len(word) >= 4:
                 index.by_stub[word[:3]].append(word)
         index._learned.clear()
+        index._words_of.clear()
         for group in SYNONYM_GROUPS:
             stems = {stem(w) for w in group}
             for s in stems:
@@ -225,13 +230,15 @@ class Index:
         known = self._learned.get(text)
         if known is not None:
             return known
-        out = []
+        out, seen = [], []
         for word, term in self.analyzer.tokens(text):
             if term:
                 if word not in self.vocab:
                     self.vocab[word] = term
                 out.append(term)
+                seen.append(word)
         self._learned[text] = out
+        self._words_of[text] = frozenset(seen)
         return out
 
     def _add(self, doc: Doc) -> None:
@@ -264,7 +271,8 @@ class Index:
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
         if not known:
-            return Slot(word, alternatives, self.max_idf, False)
+            weight = self.max_idf * (COMMON_UNKNOWN if word in COMMON_WORDS else 1.0)
+            return Slot(word, alternatives, weight, False)
         weight = max(self.idf[t] for t in known)
         return Slot(word, known, weight, True)
 
@@ -372,7 +380,8 @@ class Index:
             score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage) + 0.05 * about
         else:
             precision = min(1.0, matched / doc.weight)
-            score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
+            exact = sum(slot.weight for slot in query.slots if slot.word in doc.surface) / total
+            score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision + 0.03 * exact
         score *= cue_factor(query.cue, doc.cue_text, query.focus)
         return Scored(doc, min(score, 1.0), coverage)
 

@@ -59,8 +59,18 @@ def words(text: str) -> list[str]:
 _stemmer = snowballstemmer.stemmer("english")
 
 
+# Plurals the stemmer cannot join to their singular.
+_IRREGULAR = {
+    "leaves": "leaf", "halves": "half", "lives": "life", "knives": "knife", "wives": "wife", "wolves": "wolf",
+    "shelves": "shelf", "thieves": "thief", "loaves": "loaf", "calves": "calf", "selves": "self", "men": "man",
+    "women": "woman", "children": "child", "feet": "foot", "teeth": "tooth", "mice": "mouse", "geese": "goose",
+    "people": "person", "oxen": "ox", "criteria": "criterion", "phenomena": "phenomenon", "data": "datum",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
+    word = _IRREGULAR.get(word, word)
     if word.isdigit() or len(word) <= 3:
         return word
     return _stemmer.stemWord(word)

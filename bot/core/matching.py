@@ -137,7 +137,6 @@ class Doc:
     context: frozenset[str] = frozenset()
     cue_text: str = ""
     keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
-    surface: frozenset[str] = frozenset()  # the words as written (a tie-break: "used" over "using")
     weight: float = 0.0  # sum of the IDF of its terms
     phrasing_weights: tuple[float, ...] = ()
 
@@ -160,8 +159,7 @@ class Index:
     by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
     synonyms: dict[str, set[str]] = field(default_factory=dict)  # stem -> synonym stems
     max_idf: float = 1.0
-    _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time caches
-    _words_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time cache
 
     @classmethod
     def build(cls, course: Course) -> Index:
@@ -193,8 +191,7 @@ class Index:
             for s in paragraphs[(p.source_id, p.section, p.paragraph)]:
                 if s is not p and abs(s.sentence - p.sentence) <= 2:
                     context |= terms_of[s.id]
-            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text,
-                           surface=index._words_of[p.text]))
+            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
@@ -216,7 +213,6 @@ class Index:
             if len(word) >= 4:
                 index.by_stub[word[:3]].append(word)
         index._learned.clear()
-        index._words_of.clear()
         for group in SYNONYM_GROUPS:
             stems = {stem(w) for w in group}
             for s in stems:
@@ -230,15 +226,13 @@ class Index:
         known = self._learned.get(text)
         if known is not None:
             return known
-        out, seen = [], []
+        out = []
         for word, term in self.analyzer.tokens(text):
             if term:
                 if word not in self.vocab:
                     self.vocab[word] = term
                 out.append(term)
-                seen.append(word)
         self._learned[text] = out
-        self._words_of[text] = frozenset(seen)
         return out
 
     def _add(self, doc: Doc) -> None:
@@ -360,7 +354,7 @@ class Index:
             (facts if doc.kind == "fact" else passages).append(self._score(query, doc, total))
         facts.sort(key=lambda s: -s.score)
         passages.sort(key=lambda s: -s.score)
-        return facts[:limit], passages[:limit]
+        return facts[:limit], _break_ties(query, passages)[:limit]
 
     def _score(self, query: Query, doc: Doc, total: float) -> Scored:
         matched = 0.0
@@ -380,8 +374,7 @@ class Index:
             score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage) + 0.05 * about
         else:
             precision = min(1.0, matched / doc.weight)
-            exact = sum(slot.weight for slot in query.slots if slot.word in doc.surface) / total
-            score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision + 0.03 * exact
+            score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
         score *= cue_factor(query.cue, doc.cue_text, query.focus)
         return Scored(doc, min(score, 1.0), coverage)
 
@@ -398,6 +391,23 @@ class Index:
             return 0.0
         extra = weight - sum(self.idf[t] for t in used)
         return 2 * matched / (total + matched + extra)
+
+
+def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> list[Scored]:
+    """Among passages scored (nearly) the same as the best, prefer the one using the question's own
+    words as written ("is glucose used" over "using"): only those few are re-read."""
+    if len(ranked) < 2 or ranked[0].score - ranked[1].score > within:
+        return ranked
+    top = ranked[0].score
+    tied = [s for s in ranked if top - s.score <= within]
+    total = query.total
+
+    def exact(s: Scored) -> float:
+        written = set(words(s.doc.cue_text))
+        return sum(slot.weight for slot in query.slots if slot.word in written) / total
+
+    tied.sort(key=lambda s: -(s.score + within * exact(s)))
+    return tied + ranked[len(tied):]
 
 
 def _best(alternatives: dict[str, float], terms: frozenset[str]) -> float:

@@ -174,3 +174,14 @@ def test_irregular_plural_finds_its_singular(plants):
 
 def test_unknown_topic_on_another_text_is_still_declined(plants):
     assert not plants.ask("how does mitosis work").answered
+
+
+@pytest.mark.parametrize("question", ["what is your name", "bad", "what happened", "what year did it happen", "what is a missile", "crisis"])
+def test_vague_question_is_not_answered_with_confidence(engine, question):
+    answer = engine.ask(question)
+    assert not answer.answered and answer.notice.startswith("I'm not sure which part")
+    assert answer.suggestions  # but the student is shown where to go
+
+
+def test_one_distinctive_word_is_enough(engine):
+    assert engine.ask("khrushchev").answered and engine.ask("1964").answered

@@ -31,6 +31,7 @@ class Notices:
     empty: str = "Ask me a question about the course, for example: {example}"
     greeting: str = "Hello! I answer questions about {course}. Try: {example}"
     not_covered: str = "That is not in the course notes for {course}, so I can't answer it."
+    vague: str = "I'm not sure which part of the course you mean. Could you ask more precisely?"
 
 
 class Engine:
@@ -56,9 +57,13 @@ class Engine:
         best_fact = facts[0] if facts else None
         best_passage = passages[0] if passages else None
         if best_fact and best_fact.score >= FACT_THRESHOLD:
-            return self._from_fact(shown, best_fact, facts[1:])
+            if self.index.specific(query, best_fact.doc):
+                return self._from_fact(shown, best_fact, facts[1:])
+            return self._abstain(shown, self.notices.vague, self._suggest(facts, passages))
         if best_passage and best_passage.score >= PASSAGE_THRESHOLD:
-            return self._from_passage(shown, best_passage, passages[1:])
+            if self.index.specific(query, best_passage.doc):
+                return self._from_passage(shown, best_passage, passages[1:])
+            return self._abstain(shown, self.notices.vague, self._suggest(facts, passages))
         return self._abstain(shown, self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
 
     def _from_fact(self, question: str, hit: Scored, others: list[Scored]) -> Answer:

@@ -35,6 +35,7 @@ ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clas
 SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
+GENERAL_SHARE = 0.3  # a term in more of the documents than this cannot single one out
 COMMON_UNKNOWN = 0.4  # share of the top weight for an everyday word the course never uses
 COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
@@ -355,6 +356,24 @@ class Index:
         facts.sort(key=lambda s: -s.score)
         passages.sort(key=lambda s: -s.score)
         return facts[:limit], _break_ties(query, passages)[:limit]
+
+    def specific(self, query: Query, doc: Doc) -> bool:
+        """Whether the question and the document share enough to single the document out: two or
+        more of the question's words, or one that is not everyday English and stands in at most
+        GENERAL_SHARE of the course's documents. "what is your name" (one everyday word) or
+        "missile" (in most of a missile course) match something, but not enough to pick one answer."""
+        limit = GENERAL_SHARE * len(self.docs)
+        matched = 0
+        for slot in query.slots:
+            hits = [t for t in slot.alternatives if t in doc.terms]
+            if not hits:
+                continue
+            matched += 1
+            if matched >= 2:
+                return True
+            if slot.word not in COMMON_WORDS and any(len(self.postings.get(t, ())) <= limit for t in hits):
+                return True
+        return False
 
     def _score(self, query: Query, doc: Doc, total: float) -> Scored:
         matched = 0.0

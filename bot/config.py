@@ -146,7 +146,11 @@ def read_dotenv(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     if not path.is_file():
         return out
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text: save it as UTF-8") from None
+    for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
@@ -170,7 +174,9 @@ def load_settings(
     if config_file:
         path = Path(config_file)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        except UnicodeDecodeError:
+            raise ConfigError(f"config file {path} is not UTF-8 text: save it as UTF-8") from None
         except OSError as e:
             raise ConfigError(f"cannot read config file {path}: {e.strerror}") from None
         except yaml.YAMLError as e:
@@ -198,9 +204,30 @@ def load_settings(
 
     built = {name: cls(**sections[name]) for name, cls in _SECTIONS.items()}
     settings = Settings(**top, **built)
-    if settings.platform not in {"discord", "slack", "console"}:
-        raise ConfigError(f"platform should be discord, slack or console, got {settings.platform!r}")
+    _check_ranges(settings)
     return settings
+
+
+def _check_ranges(s: Settings) -> None:
+    if s.platform not in {"discord", "slack", "console"}:
+        raise ConfigError(f"platform should be discord, slack or console, got {s.platform!r}")
+    if s.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError(f"log_level should be DEBUG, INFO, WARNING or ERROR, got {s.log_level!r}")
+    if s.slack.mode not in {"socket", "http"}:
+        raise ConfigError(f"slack mode should be socket or http, got {s.slack.mode!r}")
+    if not 1 <= s.slack.port <= 65535:
+        raise ConfigError(f"slack port should be between 1 and 65535, got {s.slack.port}")
+    checks = {
+        "ask_cooldown_seconds": (s.ask_cooldown_seconds, 0),
+        "trivia answer_window_minutes": (s.trivia.answer_window_minutes, 1),
+        "trivia grace_minutes": (s.trivia.grace_minutes, 0),
+        "trivia points": (s.trivia.points, 0),
+        "trivia streak_bonus": (s.trivia.streak_bonus, 0),
+        "trivia streak_bonus_cap": (s.trivia.streak_bonus_cap, 0),
+    }
+    for name, (value, least) in checks.items():
+        if value < least:
+            raise ConfigError(f"{name} should be {least} or more, got {value}")
 
 
 def _check_key(cls: type, key: str, origin: str) -> None:

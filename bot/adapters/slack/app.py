@@ -215,7 +215,13 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         bot = SlackBot(rt)
         auth = await bot.check_tokens()
         if settings.slack.mode == "http":
-            port = await bot.start_http()
+            try:
+                port = await bot.start_http()
+            except OSError as e:
+                raise PlatformError(
+                    f"cannot listen on {settings.slack.host}:{settings.slack.port} ({e.strerror}): "
+                    "is another program using that port? Set SLACK_PORT to another one"
+                ) from None
             log.info("Slack app listening on %s:%s/slack/events", settings.slack.host, port)
         else:
             await bot.start_socket_mode()

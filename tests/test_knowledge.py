@@ -90,3 +90,16 @@ def test_read_course_reports_but_keeps_going(tmp_path):
     folder = make_course(tmp_path, FACTS.replace("Michael Collins stayed in orbit", "Collins flew to Mars"))
     draft = read_course(folder)
     assert len(draft.problems) == 1 and len(draft.course.facts) == 2
+
+
+def test_blank_lines_alone_separate_paragraphs_when_the_text_uses_them():
+    text = (
+        "# Moon\n\n"
+        "Apollo 11 landed in 1969. Armstrong stepped out first.\n"
+        "Aldrin followed twenty minutes later. Collins stayed\n"
+        "in orbit.\n\n"
+        "The second paragraph is here.\n"
+    )
+    passages = split_passages("m", text, markdown=True)
+    assert [(p.paragraph, p.sentence) for p in passages] == [(1, 1), (1, 2), (1, 3), (1, 4), (2, 1)]
+    assert passages[3].text == "Collins stayed in orbit." and (passages[3].line_start, passages[3].line_end) == (4, 5)

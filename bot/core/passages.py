@@ -102,6 +102,7 @@ def _wrap_width(lines: list[str]) -> int | None:
 def _blocks(text: str, markdown: bool) -> list[_Block]:
     lines = _lines(text)
     width = _wrap_width([ln for _, _, ln in lines])
+    blank_separated = _blank_separated(lines)
     blocks: list[_Block] = []
     current: _Block | None = None
     prev_ended = True  # the previous non-blank line ended a paragraph
@@ -135,13 +136,27 @@ def _blocks(text: str, markdown: bool) -> list[_Block]:
         else:
             current.text_end = tail
             current.line_end = i + 1
+        if blank_separated:
+            prev_ended = False  # only a blank line, a bullet or a heading ends the paragraph
+            continue
         ends_sentence = bool(_END.search(line))
         # one paragraph per line when lines are not wrapped; else a sentence ending short of the wrap width
         prev_ended = ends_sentence and (width is None or len(line.rstrip()) < 0.85 * width)
-        if ends_sentence and width is None:
-            prev_ended = True
     close()
     return blocks
+
+
+def _blank_separated(lines: list[tuple[int, int, str]]) -> bool:
+    """Whether paragraphs are separated by blank lines (two or more blank lines between text)."""
+    seen_text, gaps, blank = False, 0, False
+    for _, _, ln in lines:
+        if not ln.strip():
+            blank = True
+            continue
+        if seen_text and blank:
+            gaps += 1
+        seen_text, blank = True, False
+    return gaps >= 2
 
 
 def _first_text_line(lines: list[tuple[int, int, str]]) -> int:

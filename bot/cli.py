@@ -14,38 +14,44 @@ from bot.core.errors import ClassbotError, InvalidCourse
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="classbot", description="Cited answers and daily trivia from your course notes.")
     p.add_argument("--config", help="YAML settings file (default: $CLASSBOT_CONFIG)")
+    common = argparse.ArgumentParser(add_help=False)  # --config also works after the command
+    common.add_argument("--config", default=argparse.SUPPRESS, help="YAML settings file (default: $CLASSBOT_CONFIG)")
     sub = p.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, parents=[common])
 
     def knowledge(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--knowledge", "-k", help="course folder, folder of courses, or a single .txt/.md (default: bundled course)")
 
-    ask = sub.add_parser("ask", help="answer one question (or one per line from stdin with --json)")
+    ask = command("ask", "answer one question (or one per line from stdin with --json)")
     ask.add_argument("question", nargs="*", help="the question; with --json and none, read questions from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line in batch mode)")
     knowledge(ask)
 
-    chat = sub.add_parser("chat", help="chat with the bot in the terminal")
+    chat = command("chat", "chat with the bot in the terminal")
     knowledge(chat)
 
-    val = sub.add_parser("validate", help="check a course and show what it covers")
+    val = command("validate", "check a course and show what it covers")
     val.add_argument("path", nargs="?", help="course folder (default: bundled course)")
     val.add_argument("--uncited", action="store_true", help="list every sentence no fact cites")
+    knowledge(val)
 
-    ev = sub.add_parser("eval", help="score the bot on a question file (question<TAB>gold ids)")
+    ev = command("eval", "score the bot on a question file (question<TAB>gold ids)")
     ev.add_argument("questions", help="TSV: question, then gold fact ids / sentence ids (comma-separated) or NONE")
     ev.add_argument("--sentences", help="YAML of sentence id: \"phrase\" when gold ids name sentences")
     knowledge(ev)
 
-    un = sub.add_parser("unanswered", help="questions students asked that the course does not cover yet")
+    un = command("unanswered", "questions students asked that the course does not cover yet")
     un.add_argument("--limit", type=int, default=50)
     knowledge(un)
 
-    tr = sub.add_parser("trivia", help="play trivia rounds in the terminal (a teacher's preview)")
+    tr = command("trivia", "play trivia rounds in the terminal (a teacher's preview)")
     tr.add_argument("--rounds", type=int, default=5)
     tr.add_argument("--free-text", action="store_true", help="type answers instead of picking a choice")
     knowledge(tr)
 
-    run = sub.add_parser("run", help="run the bot on a platform")
+    run = command("run", "run the bot on a platform")
     run.add_argument("platform", nargs="?", choices=["discord", "slack", "console"], help="default: the configured platform")
     knowledge(run)
     return p
@@ -112,7 +118,7 @@ def cmd_validate(args, settings) -> int:
     from bot.core.validation import validate
 
     status = 0
-    for folder in course_folders(args.path or settings.knowledge_path):
+    for folder in course_folders(args.path or args.knowledge or settings.knowledge_path):
         report = validate(folder)
         for problem in report.problems:
             print(problem)

@@ -97,3 +97,12 @@ def test_teacher_sees_the_questions_the_course_could_not_answer(tmp_path):
     lines = p.stdout.splitlines()
     assert lines[0].startswith("cuban-missile-crisis: 2 question(s)")
     assert "2x  who was castro" in lines[1].lower() and "1x  what is the bay of pigs" in lines[2]
+
+
+def test_config_may_follow_the_command_and_validate_takes_knowledge(tmp_path):
+    write(tmp_path / "notes", "moon.txt", TEXT)
+    config = write(tmp_path, "c.yaml", f"knowledge_path: {tmp_path / 'notes'}\n")
+    p = classbot("ask", "--config", str(config), "--json", "who stayed in orbit")
+    assert "Michael Collins" in json.loads(p.stdout)["citations"][0]["quote"]
+    p = classbot("validate", "--knowledge", str(tmp_path / "notes"))
+    assert p.returncode == 0 and "OK: the course is valid" in p.stdout

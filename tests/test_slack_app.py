@@ -11,6 +11,8 @@ import pytest
 from bot.adapters.slack.app import SlackBot, load_runtime
 from bot.adapters.slack.trivia import REFUSAL
 from bot.config import Settings, SlackSettings
+from bot.core.clock import FakeClock
+from bot.core.cooldown import Cooldown
 from bot.store import open_store
 from tests.fakes.slack_course import write_course
 from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID, FakeSlack, sign
@@ -18,12 +20,12 @@ from tests.fakes.slack_server import BOT_USER_ID, TEAM_ID, FakeSlack, sign
 SECRET = "test-signing-secret"
 
 
-def make_settings(slack: FakeSlack, tmp_path, **slack_options) -> Settings:
+def make_settings(slack: FakeSlack, tmp_path, ask_cooldown_seconds: float = 0, **slack_options) -> Settings:
     return Settings(
         knowledge_path=write_course(tmp_path / "courses"),
         database_path=tmp_path / "classbot.db",
         platform="slack",
-        ask_cooldown_seconds=0,
+        ask_cooldown_seconds=ask_cooldown_seconds,
         slack=SlackSettings(
             bot_token=slack.bot_token,
             app_token=slack.app_token,
@@ -64,6 +66,22 @@ async def bot(slack, store, settings):
     await slack.wait_for_connections(1)
     yield b
     await b.close()  # before the fake stops (the slack fixture is torn down after this one)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def cooldown_bot(slack, store, tmp_path, clock):
+    """A bot with the default cooldown (5 s) whose time only moves when the test says so."""
+    settings = make_settings(slack, tmp_path, ask_cooldown_seconds=5)
+    b = SlackBot(await load_runtime(settings, store, clock=clock))
+    await b.start_socket_mode()
+    await slack.wait_for_connections(1)
+    yield b
+    await b.close()
 
 
 async def ask(slack: FakeSlack, text: str, user: str = "U1"):
@@ -147,6 +165,34 @@ async def test_unanswered_question_keeps_the_asker_only_when_allowed(slack, stor
         assert unanswered[0].user_ids == ("U1",)
     finally:
         await b.close()
+
+
+async def test_asking_again_within_the_cooldown_gets_a_short_ephemeral_notice(slack, cooldown_bot, clock):
+    first = await ask(slack, "who walked on the moon first")
+    assert first.params["response_type"] == "in_channel"
+    notice = await ask(slack, "who stayed in orbit?")
+    assert notice.params["response_type"] == "ephemeral"
+    assert notice.text == "Please wait 5 s before asking again." and not notice.blocks
+
+    other = await ask(slack, "who stayed in orbit?", user="U2")  # others are not slowed down
+    assert "Michael Collins" in other.all_text()
+    clock.advance(seconds=4)
+    assert (await ask(slack, "who stayed in orbit?")).params["response_type"] == "ephemeral"
+    clock.advance(seconds=5)  # 5 s after the notice: the refused ask did not restart the window
+    assert "Michael Collins" in (await ask(slack, "who stayed in orbit?")).all_text()
+
+
+def test_cooldown_forgets_users_whose_window_is_over():
+    now = [0.0]
+    cooldown = Cooldown(5, lambda: now[0])
+    for user in range(1000):
+        assert cooldown.try_ask(("T1", f"U{user}")) == 0.0
+    assert cooldown.should_notice(("T1", "U1")) and len(cooldown) == 1000
+    now[0] = 5.0
+    assert cooldown.try_ask(("T1", "U1")) == 0.0
+    assert len(cooldown) == 1  # bounded: only users still inside their window are kept
+    now[0] = 6.0
+    assert cooldown.try_ask(("T1", "U1")) == 4.0
 
 
 async def test_feedback_buttons_record_one_vote_per_user(slack, bot, store):

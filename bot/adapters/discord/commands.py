@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot.adapters.discord import render
 from bot.adapters.discord.views import answer_view
+from bot.core.cooldown import Cooldown
 from bot.core.models import Answer
 
 if TYPE_CHECKING:
@@ -29,39 +30,6 @@ NO_MENTIONS = discord.AllowedMentions.none()
 PLATFORM = "discord"
 QUESTION_MAX = 1000
 STORE_WAIT = 1.0  # seconds
-
-
-class Cooldown:
-    """One question per user every ``seconds``; time comes from an injectable monotonic function."""
-
-    def __init__(self, seconds: float, monotonic: Callable[[], float] = time.monotonic):
-        self.seconds = max(0.0, float(seconds))
-        self.monotonic = monotonic
-        self._last: dict[int, float] = {}
-        self._noticed: dict[int, float] = {}
-
-    def try_ask(self, user_id: int) -> float:
-        """0.0 and the ask is counted; otherwise the seconds left to wait."""
-        if self.seconds <= 0:
-            return 0.0
-        now = self.monotonic()
-        last = self._last.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return self.seconds - (now - last)
-        self._last[user_id] = now
-        if len(self._last) > 10_000:  # forget users whose cooldown is long over
-            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
-            self._noticed = {u: t for u, t in self._noticed.items() if now - t < self.seconds}
-        return 0.0
-
-    def should_notice(self, user_id: int) -> bool:
-        """Tell a flooding user once per window, not once per message (that would flood too)."""
-        now = self.monotonic()
-        last = self._noticed.get(user_id)
-        if last is not None and now - last < self.seconds:
-            return False
-        self._noticed[user_id] = now
-        return True
 
 
 class AskService:

@@ -62,7 +62,8 @@ def register(app: Any, rt: Runtime) -> None:
         if not question:
             return
         if rt.cooldown_left(team, user):
-            await say(text="Please wait a few seconds before asking again.")
+            if rt.cooldown.should_notice((team, user)):  # once per window: a reply per message is spam too
+                await say(text="Please wait a few seconds before asking again.")
             return
         text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
         await say(text=text, blocks=blocks)

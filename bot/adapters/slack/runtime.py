@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Settings
+from bot.core.cooldown import Cooldown
 from bot.core.errors import StoreError
 from bot.core.models import Answer
 
@@ -38,19 +40,20 @@ class Runtime:
     course_title: str = ""
     trivia: Any = None  # bot.core.trivia.TriviaService, when the course has trivia
     clock: Any = None  # bot.core.clock.Clock; None = the system clock
-    _last_ask: dict[tuple[str, str], float] = field(default_factory=dict)
+    # the ask cooldown's time source; None = the injected clock's time if there is one, else time.monotonic
+    monotonic: Callable[[], float] | None = None
+    cooldown: Cooldown = field(init=False)
+
+    def __post_init__(self) -> None:
+        monotonic = self.monotonic
+        if monotonic is None:
+            clock = self.clock
+            monotonic = time.monotonic if clock is None else (lambda: clock.now().timestamp())
+        self.cooldown = Cooldown(self.settings.ask_cooldown_seconds, monotonic)
 
     def cooldown_left(self, team_id: str, user_id: str) -> float:
         """Seconds this user still has to wait before asking again (0 = may ask now; the ask is counted)."""
-        limit = self.settings.ask_cooldown_seconds
-        if limit <= 0:
-            return 0.0
-        now = time.monotonic()
-        last = self._last_ask.get((team_id, user_id))
-        if last is not None and now - last < limit:
-            return limit - (now - last)
-        self._last_ask[(team_id, user_id)] = now
-        return 0.0
+        return self.cooldown.try_ask((team_id, user_id))
 
     async def answer(self, question: str, *, team_id: str, channel_id: str | None, user_id: str) -> Answer:
         """Ask the engine; record the question when it is not covered."""

@@ -324,6 +324,27 @@ async def test_asking_again_within_the_cooldown_gets_a_short_ephemeral_notice(fa
     assert "Mercury" in first_embed(data)["description"]
 
 
+async def test_clicking_a_suggestion_right_after_asking_is_a_follow_up_not_a_new_question(fake, start_bot, clock):
+    await start_bot(ask_cooldown_seconds=5)  # the default cooldown, the same student throughout
+    data, message = await ask_slash(fake, "What is the capital of France?")
+    labels = [c["label"] for row in data["components"] for c in row["components"]]
+
+    iid = await fake.click(message, "cb:ask:1")
+    answer = (await fake.wait_for_callback(iid))["data"]
+    assert not answer.get("flags", 0) & EPHEMERAL
+    assert first_embed(answer)["footer"]["text"] == f"Q: {labels[0]}"
+
+    iid = await fake.click(message, "cb:ask:2")  # clicking on and on: one follow-up per window
+    notice = (await fake.wait_for_callback(iid))["data"]
+    assert notice["flags"] & EPHEMERAL and "ask again in 5 s" in notice["content"]
+    iid = await fake.slash("ask", {"question": "what is the smallest planet?"})  # the click counted as a question
+    assert "ask again in 5 s" in (await fake.wait_for_callback(iid))["data"]["content"]
+
+    clock.now += 5
+    iid = await fake.click(message, "cb:ask:2")
+    assert "Jupiter" in first_embed((await fake.wait_for_callback(iid))["data"])["description"]
+
+
 async def test_flooding_mentions_get_one_notice_then_silence(fake, start_bot, clock):
     await start_bot(ask_cooldown_seconds=10)
     for _ in range(3):

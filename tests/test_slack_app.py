@@ -182,12 +182,38 @@ async def test_asking_again_within_the_cooldown_gets_a_short_ephemeral_notice(sl
     assert "Michael Collins" in (await ask(slack, "who stayed in orbit?")).all_text()
 
 
+async def click(slack: FakeSlack, message, action_id: str, user: str = "U1"):
+    since = slack.mark()
+    await slack.wait_for_ack(slack.click(message, action_id, user=user))
+    return await slack.wait_for("response_url", since=since)
+
+
+async def test_clicking_a_suggestion_right_after_asking_is_a_follow_up_not_a_new_question(
+    slack, cooldown_bot, clock
+):
+    offer = await ask(slack, "what is the capital of peru")  # the default cooldown, the same student throughout
+    assert offer.params["response_type"] == "in_channel"
+
+    answer = await click(slack, offer, "ask_suggestion_0")
+    assert answer.params["response_type"] == "in_channel"
+    assert "> Neil Armstrong was the first person to walk on the Moon." in answer.all_text()
+
+    notice = await click(slack, offer, "ask_suggestion_0")  # clicking on and on: one follow-up per window
+    assert notice.params["response_type"] == "ephemeral" and notice.params["replace_original"] is False
+    assert notice.text == "Please wait 5 s before asking again."
+    assert (await ask(slack, "who stayed in orbit?")).params["response_type"] == "ephemeral"  # it counted
+
+    clock.advance(seconds=5)
+    assert (await click(slack, offer, "ask_suggestion_0")).params["response_type"] == "in_channel"
+
+
 def test_cooldown_forgets_users_whose_window_is_over():
     now = [0.0]
     cooldown = Cooldown(5, lambda: now[0])
     for user in range(1000):
         assert cooldown.try_ask(("T1", f"U{user}")) == 0.0
-    assert cooldown.should_notice(("T1", "U1")) and len(cooldown) == 1000
+    assert cooldown.should_notice(("T1", "U1")) and cooldown.try_follow_up(("T1", "U2")) == 0.0
+    assert len(cooldown) == 1000
     now[0] = 5.0
     assert cooldown.try_ask(("T1", "U1")) == 0.0
     assert len(cooldown) == 1  # bounded: only users still inside their window are kept

@@ -103,7 +103,10 @@ class AskService:
 
     # ---- /ask ------------------------------------------------------------------------------
     async def slash_ask(self, interaction: discord.Interaction, question: str) -> None:
-        wait = self.cooldown.try_ask(interaction.user.id)
+        await self._ask_interaction(interaction, question, self.cooldown.try_ask(interaction.user.id))
+
+    async def _ask_interaction(self, interaction: discord.Interaction, question: str, wait: float) -> None:
+        """Answer in the channel, or, when the cooldown says ``wait``, tell only the asker."""
         if wait:
             await interaction.response.send_message(
                 render.cooldown_text(wait), ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -195,7 +198,8 @@ class AskService:
                 "That suggestion is no longer available.", ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
-        await self.slash_ask(interaction, suggestion)
+        # a follow-up to the bot's own offer: not refused by the question that produced it
+        await self._ask_interaction(interaction, suggestion, self.cooldown.try_follow_up(interaction.user.id))
 
     def _full_question(self, text: str) -> str:
         """A suggestion clipped for display (ends with …) back to the course's full question."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -10,6 +11,10 @@ from bot.adapters.slack.runtime import Runtime, log, team_of
 
 _USAGE = "Ask me about the course, e.g. `/ask Who did Robert Kennedy meet?`"
 _SUGGESTION = re.compile(rf"^{render.ASK_SUGGESTION}_\d+$")
+
+
+def _wait_text(wait: float) -> str:
+    return f"Please wait {math.ceil(wait)} s before asking again."
 
 
 def strip_mentions(text: str, bot_user_id: str | None) -> str:
@@ -35,7 +40,7 @@ def register(app: Any, rt: Runtime) -> None:
             return
         wait = rt.cooldown_left(team, user)
         if wait:
-            await respond(response_type="ephemeral", text=f"Please wait {wait:.0f} s before asking again.")
+            await respond(response_type="ephemeral", text=_wait_text(wait))
             return
         text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
         await respond(response_type="in_channel", text=text, blocks=blocks)
@@ -76,6 +81,10 @@ def register(app: Any, rt: Runtime) -> None:
             return
         team, user = team_of(body, context), (body.get("user") or {}).get("id", "")
         channel = (body.get("channel") or {}).get("id")
+        wait = rt.cooldown.try_follow_up((team, user))  # not refused by the question that offered it
+        if wait:
+            await respond(response_type="ephemeral", replace_original=False, text=_wait_text(wait))
+            return
         text, blocks = await reply_blocks(question, team=team, channel=channel, user=user)
         await respond(response_type="in_channel", replace_original=False, text=text, blocks=blocks)
 

@@ -138,3 +138,15 @@ def test_topics_are_capped_at_twenty_five_fields():
     assert len(embed.fields) == 25 and embed.footer.text == "…and 5 more topics."
     assert embed.fields[0].name == "Topic 0 (3)" and embed.fields[0].value.count("•") == 3
     assert isinstance(embed, discord.Embed)
+
+
+def test_a_clipped_suggestion_is_restored_to_the_courses_full_question():
+    from bot.core.asking import full_question
+
+    questions = ["How long does light from the Sun take to reach the Earth?", "Which is the largest planet?"]
+    clipped = render.clip(questions[0], 30)
+    assert clipped.endswith(render.ELLIPSIS) and clipped != questions[0]
+    assert full_question(clipped, questions, render.ELLIPSIS) == questions[0]
+    assert full_question("Which is the largest planet?", questions) == "Which is the largest planet?"
+    assert full_question("What about moons of " + render.ELLIPSIS, questions) == "What about moons of"
+    assert full_question(render.ELLIPSIS, questions) == ""  # never "any question at all"

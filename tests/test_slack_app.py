@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 
@@ -219,6 +220,36 @@ def test_cooldown_forgets_users_whose_window_is_over():
     assert len(cooldown) == 1  # bounded: only users still inside their window are kept
     now[0] = 6.0
     assert cooldown.try_ask(("T1", "U1")) == 4.0
+
+
+class SlowStore:
+    """The real store, with writes of unanswered questions held up as by a busy database."""
+
+    def __init__(self, store, delay: float):
+        self._store, self._delay = store, delay
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def record_unanswered(self, *args):
+        await asyncio.sleep(self._delay)
+        await self._store.record_unanswered(*args)
+
+
+async def test_a_slow_database_does_not_hold_up_the_answer_and_the_gap_is_still_recorded(slack, store, settings):
+    rt = await load_runtime(settings, SlowStore(store, delay=0.5))
+    rt.asking.store_wait = 0.05  # the bounded wait, shortened for the test
+    b = SlackBot(rt)
+    await b.start_socket_mode()
+    try:
+        await slack.wait_for_connections(1)
+        reply = await asyncio.wait_for(ask(slack, "what is the capital of peru"), 0.4)
+        assert "not in the course notes" in reply.all_text()
+        assert await store.list_unanswered("moon") == []  # not yet written...
+        await asyncio.sleep(0.6)
+        assert [u.question for u in await store.list_unanswered("moon")] == ["what is the capital of peru"]  # ...then it is
+    finally:
+        await b.close()
 
 
 async def test_feedback_buttons_record_one_vote_per_user(slack, bot, store):

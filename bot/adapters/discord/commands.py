@@ -5,11 +5,10 @@ The service here is the whole Discord behaviour; the cog only routes discord.py 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -18,6 +17,7 @@ from discord.ext import commands
 
 from bot.adapters.discord import render
 from bot.adapters.discord.views import answer_view
+from bot.core.asking import AskService as CoreAskService
 from bot.core.cooldown import Cooldown
 from bot.core.models import Answer
 
@@ -46,8 +46,10 @@ class AskService:
         self.engine = engine
         self.store = store
         self.cooldown = Cooldown(settings.ask_cooldown_seconds, monotonic)
+        self.asking = CoreAskService(
+            engine, store, PLATFORM, record_asker_ids=settings.record_asker_ids, store_wait=STORE_WAIT
+        )
         self.mention_channels = frozenset(settings.discord.mention_channels)
-        self._background: set[asyncio.Task] = set()
 
     # ---- the answer itself -----------------------------------------------------------------
     async def answer(
@@ -55,16 +57,16 @@ class AskService:
     ) -> tuple[Answer | None, dict]:
         """The engine's answer and the send() arguments that show it."""
         question = question.strip()[:QUESTION_MAX]
-        try:
-            answer: Answer = self.engine.ask(question)
+        try:  # a not-covered question is recorded for the teacher, waiting at most STORE_WAIT for it
+            answer = await self.asking.ask(
+                question, guild_id=_str(guild_id), channel_id=_str(channel_id), user_id=str(user_id)
+            )
         except Exception:
             log.exception("the engine failed on a question")
             return None, {
                 "content": "Sorry, something went wrong while answering. Please try again later.",
                 "allowed_mentions": NO_MENTIONS,
             }
-        if not answer.answered and question:
-            await self._bounded(self._record_unanswered(answer, user_id, guild_id, channel_id))
         suggestions = list(answer.suggestions[: render.MAX_SUGGESTIONS])
         embed = render.answer_embed(answer) if answer.answered else render.not_covered_embed(answer, suggestions)
         kwargs: dict = {"embed": embed, "allowed_mentions": NO_MENTIONS}
@@ -72,34 +74,6 @@ class AskService:
         if view is not None:
             kwargs["view"] = view
         return answer, kwargs
-
-    async def _bounded(self, work: Coroutine[Any, Any, Any]) -> Any:
-        """Wait for store work at most STORE_WAIT seconds, then let it finish in the background.
-
-        Discord drops an interaction not answered within 3 s: a busy database must not cost the answer.
-        """
-        task = asyncio.create_task(work)
-        done, _ = await asyncio.wait({task}, timeout=STORE_WAIT)
-        if not done:
-            log.warning("the database is slow; answering without waiting for it")
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
-            return None
-        return task.result()
-
-    async def _record_unanswered(
-        self, answer: Answer, user_id: int, guild_id: int | None, channel_id: int | None
-    ) -> None:
-        if self.store is None:
-            return
-        course_id = answer.course_id or getattr(getattr(self.engine, "course", None), "id", "")
-        asker = str(user_id) if self.settings.record_asker_ids else None
-        try:
-            await self.store.record_unanswered(
-                PLATFORM, course_id, _str(guild_id), _str(channel_id), answer.question, asker
-            )
-        except Exception as e:  # the store failing must not cost the student an answer
-            log.warning("could not record an unanswered question: %s", e)
 
     # ---- /ask ------------------------------------------------------------------------------
     async def slash_ask(self, interaction: discord.Interaction, question: str) -> None:
@@ -156,7 +130,7 @@ class AskService:
         fact_id = None if key.startswith("#") else key
         text = "Thanks, noted as helpful." if helpful else "Thanks, noted. The teacher will see it."
         if self.store is not None:
-            saved = await self._bounded(
+            saved = await self.asking.bounded(  # Discord drops an interaction not answered within 3 s
                 self._record_feedback(interaction, helpful, question, fact_id, message.id if message else None)
             )
             if saved is False:
@@ -192,7 +166,7 @@ class AskService:
         suggestion = None
         if message and message.embeds:
             suggestion = render.suggestion_from_embed(message.embeds[0], n)
-        suggestion = self._full_question(suggestion or label)
+        suggestion = self.asking.full_question(suggestion or label, render.ELLIPSIS)
         if not suggestion:
             await interaction.response.send_message(
                 "That suggestion is no longer available.", ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -200,19 +174,6 @@ class AskService:
             return
         # a follow-up to the bot's own offer: not refused by the question that produced it
         await self._ask_interaction(interaction, suggestion, self.cooldown.try_follow_up(interaction.user.id))
-
-    def _full_question(self, text: str) -> str:
-        """A suggestion clipped for display (ends with …) back to the course's full question."""
-        text = text.strip()
-        if not text.endswith(render.ELLIPSIS):
-            return text
-        head = text[: -len(render.ELLIPSIS)]
-        for fact in getattr(getattr(self.engine, "course", None), "facts", ()):
-            for q in fact.questions:
-                if q.startswith(head):
-                    return q
-        return head
-
 
 async def _reply(message: discord.Message, **kwargs: Any) -> None:
     """Reply without pinging the asker; still post if they deleted their message meanwhile."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -10,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Settings
+from bot.core.asking import AskService
 from bot.core.cooldown import Cooldown
-from bot.core.errors import StoreError
 from bot.core.models import Answer
 
 log = logging.getLogger("classbot.slack")
@@ -43,6 +42,7 @@ class Runtime:
     # the ask cooldown's time source; None = the injected clock's time if there is one, else time.monotonic
     monotonic: Callable[[], float] | None = None
     cooldown: Cooldown = field(init=False)
+    asking: AskService = field(init=False)
 
     def __post_init__(self) -> None:
         monotonic = self.monotonic
@@ -50,21 +50,19 @@ class Runtime:
             clock = self.clock
             monotonic = time.monotonic if clock is None else (lambda: clock.now().timestamp())
         self.cooldown = Cooldown(self.settings.ask_cooldown_seconds, monotonic)
+        self.asking = AskService(
+            self.engine,
+            self.store,
+            PLATFORM,
+            record_asker_ids=self.settings.record_asker_ids,
+            course_id=self.course_id,
+            store_wait=STORE_WRITE_TIMEOUT,
+        )
 
     def cooldown_left(self, team_id: str, user_id: str) -> float:
         """Seconds this user still has to wait before asking again (0 = may ask now; the ask is counted)."""
         return self.cooldown.try_ask((team_id, user_id))
 
     async def answer(self, question: str, *, team_id: str, channel_id: str | None, user_id: str) -> Answer:
-        """Ask the engine; record the question when it is not covered."""
-        answer: Answer = self.engine.ask(question)
-        if not answer.answered and question.strip():
-            asker = user_id if self.settings.record_asker_ids else None
-            record = self.store.record_unanswered(
-                PLATFORM, answer.course_id or self.course_id, team_id, channel_id, question, asker
-            )
-            try:  # bounded: a locked or slow database must not cost the student their answer
-                await asyncio.wait_for(record, STORE_WRITE_TIMEOUT)
-            except (StoreError, TimeoutError) as e:
-                log.warning("could not record an unanswered question: %s", e or "timed out")
-        return answer
+        """Ask the engine; record the question when it is not covered (a slow store is not waited for)."""
+        return await self.asking.ask(question, guild_id=team_id, channel_id=channel_id, user_id=user_id)

@@ -1,0 +1,98 @@
+"""Asking a question, the same on every platform: the engine answers, the gap is recorded.
+
+A question the course does not cover is kept for the teacher (with the asker's id only when the
+settings allow it). The store is waited for a bounded time: a locked or slow database must not
+cost the student their answer, and a failing one is logged, never raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine, Iterable
+from typing import Any
+
+from bot.core.models import Answer
+
+log = logging.getLogger("classbot.asking")
+
+STORE_WAIT = 1.0  # seconds of bookkeeping an answer may wait for
+ELLIPSIS = "…"
+
+__all__ = ["AskService", "full_question", "STORE_WAIT"]
+
+
+class AskService:
+    def __init__(
+        self,
+        engine: Any,  # bot.core.answering.Engine: ask(question) -> Answer
+        store: Any,  # bot.store.base.Store, or None
+        platform: str,
+        *,
+        record_asker_ids: bool = False,
+        course_id: str = "",
+        store_wait: float = STORE_WAIT,
+    ):
+        self.engine = engine
+        self.store = store
+        self.platform = platform
+        self.record_asker_ids = record_asker_ids
+        self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
+        self.store_wait = store_wait
+        self._background: set[asyncio.Task] = set()
+
+    async def ask(
+        self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
+    ) -> Answer:
+        """The engine's answer (engine errors propagate); a not-covered question is recorded."""
+        answer: Answer = self.engine.ask(question)
+        if not answer.answered and question.strip():
+            await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
+        return answer
+
+    async def _record_unanswered(
+        self, answer: Answer, question: str, guild_id: str | None, channel_id: str | None, user_id: str | None
+    ) -> None:
+        if self.store is None:
+            return
+        asker = user_id if self.record_asker_ids and user_id else None
+        try:
+            await self.store.record_unanswered(
+                self.platform, answer.course_id or self.course_id, guild_id, channel_id, answer.question or question, asker
+            )
+        except Exception as e:  # the store failing must not cost the student an answer
+            log.warning("could not record an unanswered question: %s", e)
+
+    async def bounded(self, work: Coroutine[Any, Any, Any]) -> Any:
+        """``work``'s result if it is done within ``store_wait`` seconds; otherwise None, and it
+        finishes in the background (a reference is kept so it is not garbage-collected)."""
+        task = asyncio.create_task(work)
+        done, _ = await asyncio.wait({task}, timeout=self.store_wait)
+        if not done:
+            log.warning("the database is slow; answering without waiting for it")
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+            return None
+        return task.result()
+
+    def full_question(self, text: str, ellipsis: str = ELLIPSIS) -> str:
+        """A suggestion clipped for display back to the course's full question."""
+        course = getattr(self.engine, "course", None)
+        return full_question(text, _course_questions(course), ellipsis)
+
+
+def full_question(text: str, questions: Iterable[str], ellipsis: str = ELLIPSIS) -> str:
+    """``text`` with its trailing ``ellipsis`` replaced by the rest of the first question it starts;
+    the text without the ellipsis when none does; unclipped text as it is."""
+    text = text.strip()
+    if not text.endswith(ellipsis):
+        return text
+    head = text[: -len(ellipsis)].rstrip()
+    if not head:
+        return ""
+    return next((q for q in questions if q.startswith(head)), head)
+
+
+def _course_questions(course: Any) -> Iterable[str]:
+    for fact in getattr(course, "facts", ()):
+        yield from fact.questions

@@ -73,6 +73,26 @@ def test_suggestion_buttons_are_clipped_but_ask_the_whole_question():
     assert [b["action_id"] for b in buttons] == ["ask_suggestion_0", "ask_suggestion_1"]
 
 
+def test_the_echoed_question_is_plain_text_so_student_formatting_never_renders():
+    question = "*bold* _x_ ~x~ `code` https://evil.example/x <https://evil.example|click> :smile: @here &amp;"
+    for answer in (
+        Answer(question, False, None, 0.0, suggestions=("Short one?",)),
+        Answer(question, True, "A.", 0.95, (Citation("s", "Title", "Where", "Quote."),), fact_id="f"),
+    ):
+        echo = render.answer_blocks(answer)[0]
+        assert echo["type"] == "context"
+        shown = [el for el in echo["elements"] if "bold" in el["text"]]
+        assert shown == [
+            {
+                "type": "plain_text",
+                "text": "*bold* _x_ ~x~ `code` https://evil.example/x <https://evil.example|click> :smile: "
+                "@\u200bhere &amp;",
+                "emoji": False,
+            }
+        ]
+        assert all(el["text"] == ":question:" for el in echo["elements"] if el["type"] == "mrkdwn")
+
+
 def test_confident_answer_has_no_confidence_hint():
     c = Citation("s", "Title", "Where", "Quote.")
     blocks = render.answer_blocks(Answer("q", True, "A.", 0.95, (c,), fact_id="f"))

@@ -75,10 +75,19 @@ def safe(text: str, limit: int) -> str:
     return clip(escape(text), limit)
 
 
-def plain(text: str, limit: int) -> dict:
-    """plain_text is never parsed for mentions or links: only broadcast words are defused."""
+def plain(text: str, limit: int, *, emoji: bool = True) -> dict:
+    """plain_text is never parsed for mentions, links or formatting: only broadcast words are defused.
+
+    ``emoji=False`` for a student's words: ``:shortcodes:`` stay as typed.
+    """
     text = _BROADCAST.sub(lambda m: "@\u200b" + m.group(1), " ".join(text.split()))
-    return {"type": "plain_text", "text": clip(text, limit) or " ", "emoji": True}
+    return {"type": "plain_text", "text": clip(text, limit) or " ", "emoji": emoji}
+
+
+def echo(question: str) -> dict:
+    """The student's question shown back above the answer: plain text, so nothing they type renders
+    (no *bold*, _italics_, ~strike~, `code`, links or emoji shortcodes)."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": ":question:"}, plain(question, 500, emoji=False)]}
 
 
 def section(text: str) -> dict:
@@ -154,7 +163,7 @@ def answer_blocks(answer: Answer, *, show_question: bool = True) -> list[dict]:
     """An answer (or 'not covered' with suggestions) as Block Kit."""
     blocks: list[dict] = []
     if show_question and answer.question.strip():
-        blocks.append(context(f":question: {safe(answer.question, 500)}"))
+        blocks.append(echo(answer.question))
     if not answer.answered:
         notice = answer.notice or "That doesn't seem to be covered in the course notes."
         blocks.append(section(safe(notice, SECTION_LIMIT)))

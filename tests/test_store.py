@@ -209,21 +209,39 @@ async def test_round_life_cycle_and_lookups(tmp_path):
 async def test_one_counted_answer_per_student_per_round(tmp_path):
     async with open_store(tmp_path / "bot.db") as store:
         r = await posted_round(store)
-        assert await store.record_answer(r.id, "u1", "1962", True) is True
-        assert await store.record_answer(r.id, "u1", "1963", False) is False
+        assert await store.record_answer(r.id, "u1", "1962", True, now=1500.0) == "recorded"
+        assert await store.record_answer(r.id, "u1", "1963", False, now=1500.0) == "already_answered"
         assert await store.get_answer(r.id, "u1") == ("1962", True)
-        results = await asyncio.gather(*(store.record_answer(r.id, "u2", str(i), False) for i in range(10)))
-        assert results.count(True) == 1
+        results = await asyncio.gather(*(store.record_answer(r.id, "u2", str(i), False, now=1500.0) for i in range(10)))
+        assert results.count("recorded") == 1
         stats = await store.round_stats(r.id)
     assert (stats.answered, stats.correct) == (2, 1)
+
+
+async def test_an_answer_is_refused_once_the_round_is_revealed_or_its_window_has_closed(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        r = await posted_round(store)  # open from 1000 to 2000
+        assert await store.record_answer(r.id, "u1", "1962", True, now=1999.0) == "recorded"
+        assert await store.record_answer(r.id, "u2", "1962", True, now=2000.0) == "closed"  # window over
+        assert await store.reveal_round(r.id, Scoring()) is not None
+        # revealed (and scored) early, inside the window: nothing more gets in, so nothing goes unscored
+        assert await store.record_answer(r.id, "u3", "1962", True, now=1500.0) == "closed"
+        pending = await store.create_round("discord", a_round(day="2026-01-06"))
+        await store.mark_round_failed(pending.id, "boom")
+        assert await store.record_answer(pending.id, "u1", "1962", True, now=1500.0) == "closed"
+        assert await store.record_answer(999, "u1", "x", True, now=1500.0) == "closed"
+        assert (await store.round_stats(r.id)).answered == 1
+        assert await store.get_answer(r.id, "u3") is None
 
 
 async def test_answer_double_submit_from_two_connections_counted_once(tmp_path):
     path = tmp_path / "bot.db"
     async with open_store(path) as a, open_store(path) as b:
         r = await posted_round(a)
-        results = await asyncio.gather(a.record_answer(r.id, "u1", "x", True), b.record_answer(r.id, "u1", "y", False))
-        assert sorted(results) == [False, True]
+        results = await asyncio.gather(
+            a.record_answer(r.id, "u1", "x", True, now=1500.0), b.record_answer(r.id, "u1", "y", False, now=1500.0)
+        )
+        assert sorted(results) == ["already_answered", "recorded"]
         assert (await b.round_stats(r.id)).answered == 1
 
 
@@ -233,7 +251,7 @@ async def test_streak_grows_on_consecutive_days_and_resets_after_a_gap(tmp_path)
         awarded = []
         for day in ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-10"]:
             r = await posted_round(store, day=day)
-            await store.record_answer(r.id, "u1", "1962", True)
+            await store.record_answer(r.id, "u1", "1962", True, now=1500.0)
             awarded.append((await store.reveal_round(r.id, scoring))[0])
         assert [a.streak for a in awarded] == [1, 2, 3, 4, 1]
         assert [a.points for a in awarded] == [10, 12, 14, 14, 10]  # bonus capped at 4
@@ -248,7 +266,7 @@ async def test_wrong_answer_breaks_the_streak(tmp_path):
         streaks = []
         for day, right in [("2026-01-05", True), ("2026-01-06", False), ("2026-01-07", True)]:
             r = await posted_round(store, day=day)
-            await store.record_answer(r.id, "u1", "x", right)
+            await store.record_answer(r.id, "u1", "x", right, now=1500.0)
             streaks += [a.streak for a in await store.reveal_round(r.id, Scoring())]
     assert streaks == [1, 1]
 
@@ -261,7 +279,7 @@ async def test_leaderboard_week_and_all_time_and_optout(tmp_path):
         for day, answers in plan.items():
             r = await posted_round(store, day=day)
             for user, right in answers.items():
-                await store.record_answer(r.id, user, "x", right)
+                await store.record_answer(r.id, user, "x", right, now=1500.0)
             await store.reveal_round(r.id, Scoring(points=10, streak_bonus=0))
         week = await store.leaderboard("discord", "g1", "week", today="2026-01-07")
         alltime = await store.leaderboard("discord", "g1", "all", today="2026-01-07")
@@ -284,8 +302,8 @@ async def test_leaderboard_week_and_all_time_and_optout(tmp_path):
 async def test_item_history_counts_rounds_that_went_out(tmp_path):
     async with open_store(tmp_path / "bot.db") as store:
         r1 = await posted_round(store, day="2026-01-05", item="year")
-        await store.record_answer(r1.id, "u1", "1962", True)
-        await store.record_answer(r1.id, "u2", "1963", False)
+        await store.record_answer(r1.id, "u1", "1962", True, now=1500.0)
+        await store.record_answer(r1.id, "u2", "1963", False, now=1500.0)
         await posted_round(store, day="2026-01-06", item="days")
         failed = await store.create_round("discord", a_round(day="2026-01-07", item="blockade"))
         await store.mark_round_failed(failed.id, "boom")
@@ -311,7 +329,7 @@ WRITER = textwrap.dedent(
         print("round", r.id, flush=True)
         i = 0
         while True:
-            if await store.record_answer(r.id, f"user{i}", "x", i % 2 == 0):
+            if await store.record_answer(r.id, f"user{i}", "x", i % 2 == 0) == "recorded":
                 print("ack", i, flush=True)
             await store.record_feedback("discord", "g", "c", f"user{i}", "q?", "f", True)
             i += 1
@@ -355,7 +373,7 @@ async def test_memory_store_works_for_previews():
     async with open_store(":memory:") as store:
         assert isinstance(store, SQLiteStore)
         r = await posted_round(store)
-        assert await store.record_answer(r.id, "u", "1962", True)
+        assert await store.record_answer(r.id, "u", "1962", True, now=1500.0) == "recorded"
 
 
 async def test_a_failing_migration_is_rolled_back_and_reported(tmp_path, monkeypatch):

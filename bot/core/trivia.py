@@ -456,6 +456,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 ALREADY = "You already answered this one; your first answer counts."
+CLOSED = "This trivia question is closed; the answer has been (or will be) revealed."
 
 
 @dataclass
@@ -583,7 +584,7 @@ class TriviaService:
         if round is None:
             return AnswerResult(False, "unknown_round", "That trivia question no longer exists.")
         if round.status not in (ROUND_PENDING, ROUND_POSTED) or self.clock.now().timestamp() >= round.closes_at:
-            return AnswerResult(False, "closed", "This trivia question is closed; the answer has been (or will be) revealed.")
+            return AnswerResult(False, "closed", CLOSED)
         if isinstance(given, int):  # a clicked choice, 0-based
             if not 0 <= given < len(round.choices):
                 return AnswerResult(False, "invalid", "That is not one of the choices.")
@@ -597,9 +598,13 @@ class TriviaService:
             n = len(round.choices)
             return AnswerResult(False, "invalid", f"Pick one of the choices (1-{n}).")
         correct, recorded = judged
-        counted = await self.store.record_answer(int(round_id), str(user_id), recorded[:500], correct)
-        if not counted:
+        outcome = await self.store.record_answer(
+            int(round_id), str(user_id), recorded[:500], correct, now=self.clock.now().timestamp()
+        )
+        if outcome == "already_answered":
             return AnswerResult(False, "already_answered", ALREADY)
+        if outcome != "recorded":  # revealed (or closed) while we were judging: too late
+            return AnswerResult(False, "closed", CLOSED)
         return AnswerResult(True, "recorded", "Answer recorded. The answer is revealed when the question closes.", correct)
 
     async def build_reveal(self, round_id: int, *, awards: tuple[Award, ...] = (), first_time: bool = True) -> Reveal:

@@ -18,6 +18,7 @@ from typing import Literal, Protocol, runtime_checkable
 from bot.core.models import TriviaRound
 
 Period = Literal["week", "all"]
+AnswerOutcome = Literal["recorded", "already_answered", "closed"]
 
 ROUND_PENDING = "pending"
 ROUND_POSTED = "posted"
@@ -228,8 +229,15 @@ class Store(Protocol):
 
     # ---- answers ---------------------------------------------------------------------------
 
-    async def record_answer(self, round_id: int, user_id: str, answer: str, correct: bool) -> bool:
-        """False when this user already has a counted answer for the round (the first one counts)."""
+    async def record_answer(
+        self, round_id: int, user_id: str, answer: str, correct: bool, *, now: float | None = None
+    ) -> AnswerOutcome:
+        """Record a student's answer if the round is still open at ``now`` (default: the store's clock).
+
+        "recorded"; "already_answered" when this user already has an answer for the round (the
+        first one counts); "closed" when the round is not pending/posted or ``closes_at <= now``
+        (or does not exist). The check and the insert are one transaction.
+        """
 
     async def get_answer(self, round_id: int, user_id: str) -> tuple[str, bool] | None: ...
 
@@ -255,6 +263,7 @@ class Store(Protocol):
 
 
 __all__ = [
+    "AnswerOutcome",
     "Award",
     "FeedbackCount",
     "ItemUsage",

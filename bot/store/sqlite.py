@@ -31,6 +31,7 @@ from bot.store.base import (
     ROUND_PENDING,
     ROUND_POSTED,
     ROUND_REVEALED,
+    AnswerOutcome,
     Award,
     FeedbackCount,
     ItemUsage,
@@ -609,14 +610,26 @@ class SQLiteStore:
     # ---- answers ---------------------------------------------------------------------------
 
     @_guard
-    async def record_answer(self, round_id: int, user_id: str, answer: str, correct: bool) -> bool:
+    async def record_answer(
+        self, round_id: int, user_id: str, answer: str, correct: bool, *, now: float | None = None
+    ) -> AnswerOutcome:
+        at = self._now() if now is None else float(now)
         async with self._tx() as db:
+            # Only into a round that is still open, checked in the same transaction as the insert:
+            # an answer can never slip into a round that is being (or has been) revealed and scored.
             cur = await db.execute(
-                "INSERT INTO answers (round_id, user_id, answer, correct, answered_at) VALUES (?, ?, ?, ?, ?)"
+                "INSERT INTO answers (round_id, user_id, answer, correct, answered_at)"
+                " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM rounds"
+                "   WHERE id = ? AND status IN (?, ?) AND closes_at > ?)"
                 " ON CONFLICT (round_id, user_id) DO NOTHING",
-                (round_id, str(user_id), answer, int(correct), self._now()),
+                (round_id, str(user_id), answer, int(correct), at, round_id, ROUND_PENDING, ROUND_POSTED, at),
             )
-            return cur.rowcount == 1
+            if cur.rowcount == 1:
+                return "recorded"
+            c2 = await db.execute(
+                "SELECT 1 FROM answers WHERE round_id = ? AND user_id = ?", (round_id, str(user_id))
+            )
+            return "already_answered" if await c2.fetchone() is not None else "closed"
 
     @_guard
     async def get_answer(self, round_id: int, user_id: str) -> tuple[str, bool] | None:

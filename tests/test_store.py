@@ -245,20 +245,51 @@ async def test_answer_double_submit_from_two_connections_counted_once(tmp_path):
         assert (await b.round_stats(r.id)).answered == 1
 
 
-async def test_streak_grows_on_consecutive_days_and_resets_after_a_gap(tmp_path):
+async def test_streak_counts_consecutive_rounds_not_calendar_days(tmp_path):
     scoring = Scoring(points=10, streak_bonus=2, streak_bonus_cap=4)
     async with open_store(tmp_path / "bot.db") as store:
         awarded = []
-        for day in ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-10"]:
+        # Mon-Thu, then a post that failed on Friday, nothing at the weekend, then Monday and Tuesday
+        for day in ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-12", "2026-01-13"]:
+            if day == "2026-01-12":
+                failed = await store.create_round("discord", a_round(day="2026-01-09"))
+                await store.mark_round_failed(failed.id, "Missing Access")
             r = await posted_round(store, day=day)
             await store.record_answer(r.id, "u1", "1962", True, now=1500.0)
             awarded.append((await store.reveal_round(r.id, scoring))[0])
-        assert [a.streak for a in awarded] == [1, 2, 3, 4, 1]
-        assert [a.points for a in awarded] == [10, 12, 14, 14, 10]  # bonus capped at 4
-        stats = await store.user_stats("discord", "g1", "u1", today="2026-01-10")
-        assert (stats.points, stats.streak, stats.best_streak, stats.correct, stats.rank) == (60, 1, 4, 5, 1)
-        later = await store.user_stats("discord", "g1", "u1", today="2026-01-13")
-    assert later.streak == 0  # broken: no correct answer on the 11th or 12th
+        assert [a.streak for a in awarded] == [1, 2, 3, 4, 5, 6]
+        assert [a.points for a in awarded] == [10, 12, 14, 14, 14, 14]  # bonus capped at 4
+        stats = await store.user_stats("discord", "g1", "u1", today="2026-01-13")
+        assert (stats.points, stats.streak, stats.best_streak, stats.correct, stats.rank) == (78, 6, 6, 6, 1)
+        weeks_later = await store.user_stats("discord", "g1", "u1", today="2026-02-20")
+        assert weeks_later.streak == 6  # trivia was off since: no round missed, nothing broken
+
+        missed = await posted_round(store, day="2026-02-23")  # a round u1 did not answer
+        await store.record_answer(missed.id, "u2", "1962", True, now=1500.0)
+        await store.reveal_round(missed.id, scoring)
+        after = await store.user_stats("discord", "g1", "u1", today="2026-02-23")
+        assert (after.streak, after.best_streak) == (0, 6)
+        assert {r.user_id: r.streak for r in await store.leaderboard("discord", "g1", "all", today="2026-02-23")} == {
+            "u1": 0, "u2": 1,
+        }  # fmt: skip
+        back = await posted_round(store, day="2026-02-24")
+        await store.record_answer(back.id, "u1", "1962", True, now=1500.0)
+        assert [a.streak for a in await store.reveal_round(back.id, scoring)] == [1]
+
+
+async def test_streaks_follow_the_rounds_of_their_own_channel(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        streaks = []
+        for day in ["2026-01-05", "2026-01-06"]:
+            r = await posted_round(store, day=day, channel="c1")
+            await store.record_answer(r.id, "u1", "1962", True, now=1500.0)
+            streaks += [a.streak for a in await store.reveal_round(r.id, Scoring())]
+        other = await posted_round(store, day="2026-01-06", channel="c2")  # a one-off elsewhere
+        await store.reveal_round(other.id, Scoring())
+        r = await posted_round(store, day="2026-01-07", channel="c1")
+        await store.record_answer(r.id, "u1", "1962", True, now=1500.0)
+        streaks += [a.streak for a in await store.reveal_round(r.id, Scoring())]
+    assert streaks == [1, 2, 3]
 
 
 async def test_wrong_answer_breaks_the_streak(tmp_path):

@@ -126,6 +126,10 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (platform, guild_id, user_id)
         )""",
     ],
+    [  # 2: streaks count rounds, not calendar days: remember the round that extended the streak
+        "ALTER TABLE scores ADD COLUMN last_correct_round INTEGER",
+        "CREATE INDEX rounds_channel ON rounds(platform, channel_id, status, day)",
+    ],
 ]
 
 OUR_TABLES = {"feedback", "unanswered", "trivia_config", "rounds", "answers", "scores"}
@@ -529,7 +533,7 @@ class SQLiteStore:
             row = await cur.fetchone()
             if row is None or row["status"] != ROUND_POSTED:
                 return None
-            platform, guild, day = row["platform"], row["guild_id"], date.fromisoformat(row["day"])
+            platform, guild, day = row["platform"], row["guild_id"], row["day"]
             await db.execute("UPDATE rounds SET status = ? WHERE id = ?", (ROUND_REVEALED, round_id))
             cur = await db.execute(
                 "SELECT id, user_id FROM answers WHERE round_id = ? AND correct = 1 ORDER BY answered_at, id",
@@ -538,31 +542,57 @@ class SQLiteStore:
             awards: list[Award] = []
             for answer in await cur.fetchall():
                 user = answer["user_id"]
+                streak = await self._streak_at(db, row, user)
                 c2 = await db.execute(
-                    "SELECT streak, best_streak, last_correct_day FROM scores"
-                    " WHERE platform = ? AND guild_id = ? AND user_id = ?",
+                    "SELECT s.best_streak, s.last_correct_day FROM scores s"
+                    " WHERE s.platform = ? AND s.guild_id = ? AND s.user_id = ?",
                     (platform, guild, user),
                 )
                 score = await c2.fetchone()
-                streak, best, last = (score[0], score[1], score[2]) if score else (0, 0, None)
-                last_day = date.fromisoformat(last) if last else None
-                if last_day is None or last_day < day - timedelta(days=1):
-                    streak, last_day = 1, day
-                elif last_day == day - timedelta(days=1):
-                    streak, last_day = streak + 1, day
-                # same day or a later day already counted (late reveal): the streak stands as it is
-                streak = max(streak, 1)
+                best, last = (int(score[0]), score[1]) if score else (0, None)
                 points = scoring.points_for(streak)
                 await db.execute("UPDATE answers SET points = ? WHERE id = ?", (points, answer["id"]))
-                await db.execute(
-                    "INSERT INTO scores (platform, guild_id, user_id, points, streak, best_streak, last_correct_day)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, guild_id, user_id) DO UPDATE SET"
-                    " points = points + excluded.points, streak = excluded.streak,"
-                    " best_streak = excluded.best_streak, last_correct_day = excluded.last_correct_day",
-                    (platform, guild, user, points, streak, max(best, streak), last_day.isoformat()),
-                )
+                if last is None or last <= day:  # a late reveal of an older round leaves the streak alone
+                    await db.execute(
+                        "INSERT INTO scores (platform, guild_id, user_id, points, streak, best_streak,"
+                        " last_correct_day, last_correct_round) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (platform, guild_id, user_id) DO UPDATE SET"
+                        " points = points + excluded.points, streak = excluded.streak,"
+                        " best_streak = excluded.best_streak, last_correct_day = excluded.last_correct_day,"
+                        " last_correct_round = excluded.last_correct_round",
+                        (platform, guild, user, points, streak, max(best, streak), day, round_id),
+                    )
+                else:
+                    await db.execute(
+                        "UPDATE scores SET points = points + ?, best_streak = MAX(best_streak, ?)"
+                        " WHERE platform = ? AND guild_id = ? AND user_id = ?",
+                        (points, streak, platform, guild, user),
+                    )
                 awards.append(Award(user, points, streak))
             return awards
+
+    @staticmethod
+    async def _streak_at(db: aiosqlite.Connection, round_row: sqlite3.Row, user_id: str) -> int:
+        """How many rounds in a row, ending with this one, the user got right in this round's channel.
+
+        Rounds, not days: only rounds that went out and were revealed count, so a weekend, a
+        day with trivia off or a post that failed does not break a streak; a round the user
+        missed or got wrong does.
+        """
+        cur = await db.execute(
+            "SELECT COALESCE(a.correct, 0) AS correct FROM rounds r"
+            " LEFT JOIN answers a ON a.round_id = r.id AND a.user_id = ?"
+            " WHERE r.platform = ? AND r.channel_id = ? AND r.day <= ? AND (r.status = ? OR r.id = ?)"
+            " ORDER BY r.day DESC",
+            (user_id, round_row["platform"], round_row["channel_id"], round_row["day"], ROUND_REVEALED,
+             round_row["id"]),
+        )
+        streak = 0
+        async for r in cur:
+            if not r["correct"]:
+                break
+            streak += 1
+        return max(streak, 1)
 
     @_guard
     async def get_round(self, round_id: int) -> TriviaRound | None:
@@ -649,11 +679,15 @@ class SQLiteStore:
 
     # ---- scores ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _current_streak(streak: int, last: str | None, today: date) -> int:
-        if not last:
-            return 0
-        return streak if date.fromisoformat(last) >= today - timedelta(days=1) else 0
+    # The stored streak, or 0 once a later round of that channel was revealed without the user
+    # getting it right (rounds, not days: a weekend without trivia breaks nothing).
+    _CURRENT_STREAK = (
+        "CASE WHEN s.last_correct_round IS NULL THEN 0"
+        " WHEN EXISTS (SELECT 1 FROM rounds lr JOIN rounds later ON later.platform = lr.platform"
+        "   AND later.channel_id = lr.channel_id AND later.status = 'revealed' AND later.day > lr.day"
+        "   WHERE lr.id = s.last_correct_round) THEN 0"
+        " ELSE s.streak END"
+    )
 
     @_guard
     async def leaderboard(
@@ -665,7 +699,7 @@ class SQLiteStore:
         start = end - timedelta(days=end.weekday()) if period == "week" else date.min
         cur = await self._conn.execute(
             "SELECT a.user_id AS user_id, SUM(a.points) AS pts, SUM(a.correct) AS correct,"
-            " COALESCE(s.streak, 0) AS streak, s.last_correct_day AS last, MIN(a.answered_at) AS first"
+            f" COALESCE({self._CURRENT_STREAK}, 0) AS streak, MIN(a.answered_at) AS first"
             " FROM answers a JOIN rounds r ON r.id = a.round_id"
             " LEFT JOIN scores s ON s.platform = r.platform AND s.guild_id = r.guild_id AND s.user_id = a.user_id"
             " WHERE r.platform = ? AND r.guild_id = ? AND r.status = 'revealed' AND r.day >= ? AND r.day <= ?"
@@ -675,8 +709,7 @@ class SQLiteStore:
         )
         rows = await cur.fetchall()
         return [
-            LeaderboardRow(i + 1, r["user_id"], int(r["pts"]), int(r["correct"]),
-                           self._current_streak(int(r["streak"]), r["last"], end))
+            LeaderboardRow(i + 1, r["user_id"], int(r["pts"]), int(r["correct"]), int(r["streak"]))
             for i, r in enumerate(rows)
         ]
 
@@ -696,7 +729,8 @@ class SQLiteStore:
         )
         answered, correct, week = await cur.fetchone()
         cur = await db.execute(
-            "SELECT * FROM scores WHERE platform = ? AND guild_id = ? AND user_id = ?",
+            f"SELECT s.*, {self._CURRENT_STREAK} AS current_streak FROM scores s"
+            " WHERE s.platform = ? AND s.guild_id = ? AND s.user_id = ?",
             (platform, str(guild_id), str(user_id)),
         )
         s = await cur.fetchone()
@@ -715,7 +749,7 @@ class SQLiteStore:
             week_points=int(week),
             answered=int(answered),
             correct=int(correct),
-            streak=self._current_streak(int(s["streak"]), s["last_correct_day"], end) if s else 0,
+            streak=int(s["current_streak"]) if s else 0,
             best_streak=int(s["best_streak"]) if s else 0,
             rank=rank,
             optout=optout,

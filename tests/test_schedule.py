@@ -226,6 +226,7 @@ async def test_a_reveal_that_cannot_be_sent_still_closes_and_scores_the_round(sc
     report = await scheduler.tick()
     assert [r.round.id for r in report.revealed] == [posted.id]
     assert (await store.user_stats("discord", "g1", "u1", today="2026-01-05")).points == 10
+    assert (await store.get_round(posted.id)).meta["reveal"] == "unsent"
 
 
 KILLED_POSTER = textwrap.dedent(
@@ -286,3 +287,78 @@ async def test_a_process_killed_just_after_posting_does_not_post_again(tmp_path,
         clock.set(utc(2026, 1, 6, 9, 0))
         await scheduler.tick()
     assert [d for _, d, _ in chat.posts] == ["2026-01-06"]
+
+
+KILLED_REVEALER = textwrap.dedent(
+    """
+    import asyncio, os, signal, sys
+    from datetime import datetime, timedelta, UTC
+    from bot.config import TriviaSettings
+    from bot.core.clock import FakeClock
+    from bot.core.schedule import Scheduler
+    from bot.core.trivia import TriviaService
+    from bot.store import open_store
+    from tests.test_trivia_course import make_course
+
+    async def main(path):
+        clock = FakeClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+        store = await open_store(path, clock=clock)
+        await store.set_trivia_config("discord", "g1", "c1", "09:00", "UTC")
+        service = TriviaService(store, make_course(), TriviaSettings(answer_window_minutes=60), clock)
+
+        async def post(config, round, question):
+            return "m1"
+
+        async def reveal(r):
+            print("REVEALED", r.round.day, flush=True)  # the reveal is out...
+            os.kill(os.getpid(), signal.SIGKILL)  # ...and the bot dies before recording it
+
+        scheduler = Scheduler(store, service, "discord", post, reveal, clock)
+        round = (await scheduler.tick()).posted[0]
+        await service.submit_answer(round.id, "u1", service.item(round.item_id).answer)
+        clock.advance(timedelta(minutes=61))
+        await scheduler.tick()
+
+    asyncio.run(main(sys.argv[1]))
+    """
+)
+
+
+async def test_a_process_killed_while_sending_a_reveal_neither_sends_it_again_nor_scores_twice(tmp_path):
+    path = tmp_path / "bot.db"
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", KILLED_REVEALER, str(path), cwd=ROOT, stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == -signal.SIGKILL
+    assert out.decode().split() == ["REVEALED", "2026-01-05"]
+
+    clock = FakeClock(utc(2026, 1, 5, 10, 5))  # restarted four minutes later
+    chat = Chat()
+    async with open_store(path, clock=clock) as store:
+        assert await store.integrity_check() == "ok"
+        service = TriviaService(store, make_course(), TriviaSettings(answer_window_minutes=60), clock)
+        scheduler = Scheduler(store, service, "discord", chat.post, chat.reveal, clock)
+        reports = await run_ticks(scheduler, clock, utc(2026, 1, 5, 12, 0), timedelta(minutes=1))
+        assert chat.reveals == [] and chat.posts == []
+        round = await store.round_for_day("discord", "g1", "c1", "2026-01-05")
+        assert round.status == "revealed"
+        assert (await store.user_stats("discord", "g1", "u1", today="2026-01-05")).points == 10  # scored once
+        settled = [r.id for report in reports for r, _ in report.unsent_reveals]
+        assert settled == [round.id]  # the half-done reveal is noticed (once), not resent
+        assert (await store.get_round(round.id)).meta["reveal"] == "unsent"
+
+
+async def test_a_sent_reveal_is_recorded_as_sent(sched):
+    store, scheduler, chat, clock = sched
+    await store.set_trivia_config("discord", "g1", "c1", "09:00", "UTC")
+    clock.set(utc(2026, 1, 5, 9, 0))
+    posted = (await scheduler.tick()).posted[0]
+    clock.set(utc(2026, 1, 5, 17, 1))
+    report = await scheduler.tick()
+    assert [r.round.id for r in report.revealed] == [posted.id] and len(chat.reveals) == 1
+    assert chat.reveals[0].round.status == "revealed"  # scored and recorded before it was sent
+    assert (await store.get_round(posted.id)).meta["reveal"] == "sent"
+    clock.advance(hours=1)
+    assert (await scheduler.tick()).unsent_reveals == [] and len(chat.reveals) == 1

@@ -9,6 +9,9 @@ Each server picks a channel, a local time "HH:MM" and an IANA timezone. Rules:
 - Daylight saving: a post time that does not exist on a spring-forward day (02:30 in New York)
   is posted when that wall time would have been, i.e. 03:30 local; an ambiguous fall-back time
   (01:30 happens twice) is its first occurrence, and only one round goes out either way.
+- Reveals likewise: the round is scored and marked ``revealed`` (reveal "sending") in one
+  transaction before the reveal is sent, so a stop mid-send never sends it twice nor scores
+  twice; a reveal found still "sending" after a restart is marked unsent and not resent.
 - Never twice the same day, even when killed right after sending: the round is recorded
   ``pending`` before the message is sent. A pending round older than ``stale_pending`` (found
   after a restart) is marked ``failed`` and NOT resent: we cannot know whether the message went
@@ -91,6 +94,7 @@ class TickReport:
     posted: list[TriviaRound] = field(default_factory=list)
     revealed: list[Reveal] = field(default_factory=list)
     failed: list[tuple[TriviaRound, str]] = field(default_factory=list)
+    unsent_reveals: list[tuple[TriviaRound, str]] = field(default_factory=list)  # cut off mid-send
 
 
 @dataclass
@@ -131,6 +135,11 @@ class Scheduler:
                 await self.store.mark_round_failed(int(r.id or 0), reason)
                 log.warning("trivia round %s (%s, %s) left pending: marked failed", r.id, r.channel_id, r.day)
                 report.failed.append((r, reason))
+        for r in await self.store.unsent_reveals(self.platform, started_before=limit):
+            reason = "the bot stopped while sending the reveal; not resent to avoid posting it twice"
+            await self.store.mark_reveal_sent(int(r.id or 0), reason)
+            log.warning("reveal of trivia round %s (%s, %s) may not have gone out: not resent", r.id, r.channel_id, r.day)
+            report.unsent_reveals.append((r, reason))
 
     async def _maybe_post(self, config: TriviaConfig, now: datetime, report: TickReport) -> None:
         grace = self.grace if self.grace is not None else timedelta(minutes=self.service.settings.grace_minutes)
@@ -159,20 +168,28 @@ class Scheduler:
         report.posted.append(posted or round)
 
     async def _reveal_closed(self, now: datetime, report: TickReport) -> None:
+        """Score and mark each closed round revealed (one transaction), THEN send the reveal.
+
+        Killed between the two, the round is already revealed and scored: after a restart it is
+        not revealed or sent again (a missed reveal message is better than a duplicate).
+        """
         stamp = now.timestamp()
         for r in await self.store.open_rounds(self.platform):
             if r.closes_at > stamp:
                 continue
-            preview = await self.service.build_reveal(int(r.id or 0))
+            reveal = await self.service.reveal(int(r.id or 0))
+            if not reveal.first_time:
+                continue
+            report.revealed.append(reveal)
             try:
-                await self.reveal_callback(preview)
+                await self.reveal_callback(reveal)
             except StoreError:
                 raise
-            except Exception as e:  # still close and score the round: students keep their points
+            except Exception as e:  # the round stays closed and scored: students keep their points
                 log.warning("reveal of trivia round %s could not be sent: %s", r.id, e)
-            reveal = await self.service.reveal(int(r.id or 0))
-            if reveal.first_time:
-                report.revealed.append(reveal)
+                await self.store.mark_reveal_sent(int(r.id or 0), f"sending failed: {e}")
+                continue
+            await self.store.mark_reveal_sent(int(r.id or 0))
 
 
 __all__ = [

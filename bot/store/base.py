@@ -5,7 +5,7 @@ All methods are async. Timestamps are unix seconds (float, UTC); days are local 
 ("2026-10-27") in the trivia channel's timezone, computed by the caller.
 
 Round life cycle: ``pending`` (recorded before the message is sent) -> ``posted`` (message id
-known) -> ``revealed``; or ``pending`` -> ``failed`` (the send failed, or the bot died between
+known) -> ``revealed`` (scored and recorded before the reveal message is sent, see REVEAL_*); or ``pending`` -> ``failed`` (the send failed, or the bot died between
 recording and confirming: we never know whether the message went out, so the day is not retried).
 """
 
@@ -25,6 +25,13 @@ ROUND_POSTED = "posted"
 ROUND_REVEALED = "revealed"
 ROUND_FAILED = "failed"
 
+# A revealed round's meta["reveal"]: whether its reveal message went out. "sending" is written in
+# the same transaction that marks the round revealed and scores it, BEFORE the message is sent;
+# a round still "sending" after a restart was cut off mid-send and is never sent again.
+REVEAL_SENDING = "sending"
+REVEAL_SENT = "sent"
+REVEAL_UNSENT = "unsent"  # the send failed, or the bot stopped before confirming it
+
 
 @dataclass(frozen=True, slots=True)
 class TriviaConfig:
@@ -41,7 +48,7 @@ class TriviaConfig:
 
 @dataclass(frozen=True, slots=True)
 class Scoring:
-    """How many points a correct answer is worth, given the streak it makes (1 = first day)."""
+    """How many points a correct answer is worth, given the streak it makes (1 = first round in a row)."""
 
     points: int = 10
     streak_bonus: int = 2
@@ -207,10 +214,17 @@ class Store(Protocol):
     async def mark_round_failed(self, round_id: int, reason: str) -> None: ...
 
     async def reveal_round(self, round_id: int, scoring: Scoring) -> list[Award] | None:
-        """Mark revealed and award points to correct answers, in one transaction.
+        """Mark revealed (reveal message "sending") and award points to correct answers, in one
+        transaction, BEFORE the reveal message is sent.
 
         Returns the awards, or None when the round was already revealed (awards are given once).
         """
+
+    async def mark_reveal_sent(self, round_id: int, error: str | None = None) -> None:
+        """The reveal message went out (error None) or could not be sent; only from "sending"."""
+
+    async def unsent_reveals(self, platform: str | None = None, *, started_before: float | None = None) -> list[TriviaRound]:
+        """Revealed rounds whose reveal message was still "sending" at ``started_before`` (default now)."""
 
     async def get_round(self, round_id: int) -> TriviaRound | None: ...
 
@@ -273,6 +287,9 @@ __all__ = [
     "ROUND_PENDING",
     "ROUND_POSTED",
     "ROUND_REVEALED",
+    "REVEAL_SENDING",
+    "REVEAL_SENT",
+    "REVEAL_UNSENT",
     "RoundExists",
     "RoundStats",
     "Scoring",

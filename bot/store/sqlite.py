@@ -27,6 +27,9 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ConfigError, StoreError
 from bot.core.models import TriviaRound
 from bot.store.base import (
+    REVEAL_SENDING,
+    REVEAL_SENT,
+    REVEAL_UNSENT,
     ROUND_FAILED,
     ROUND_PENDING,
     ROUND_POSTED,
@@ -534,7 +537,11 @@ class SQLiteStore:
             if row is None or row["status"] != ROUND_POSTED:
                 return None
             platform, guild, day = row["platform"], row["guild_id"], row["day"]
-            await db.execute("UPDATE rounds SET status = ? WHERE id = ?", (ROUND_REVEALED, round_id))
+            meta = json.loads(row["meta"])
+            meta["reveal"], meta["reveal_started"] = REVEAL_SENDING, self._now()
+            await db.execute(
+                "UPDATE rounds SET status = ?, meta = ? WHERE id = ?", (ROUND_REVEALED, json.dumps(meta), round_id)
+            )
             cur = await db.execute(
                 "SELECT id, user_id FROM answers WHERE round_id = ? AND correct = 1 ORDER BY answered_at, id",
                 (round_id,),
@@ -570,6 +577,32 @@ class SQLiteStore:
                     )
                 awards.append(Award(user, points, streak))
             return awards
+
+    @_guard
+    async def mark_reveal_sent(self, round_id: int, error: str | None = None) -> None:
+        async with self._tx() as db:
+            cur = await db.execute("SELECT meta FROM rounds WHERE id = ? AND status = ?", (round_id, ROUND_REVEALED))
+            row = await cur.fetchone()
+            if row is None:
+                return
+            meta = json.loads(row["meta"])
+            if meta.get("reveal") != REVEAL_SENDING:
+                return
+            meta["reveal"] = REVEAL_SENT if error is None else REVEAL_UNSENT
+            if error is not None:
+                meta["reveal_error"] = error
+            await db.execute("UPDATE rounds SET meta = ? WHERE id = ?", (json.dumps(meta), round_id))
+
+    @_guard
+    async def unsent_reveals(self, platform: str | None = None, *, started_before: float | None = None) -> list[TriviaRound]:
+        limit = self._now() if started_before is None else float(started_before)
+        cur = await self._conn.execute(
+            "SELECT * FROM rounds WHERE status = ? AND (? IS NULL OR platform = ?)"
+            " AND json_extract(meta, '$.reveal') = ? AND json_extract(meta, '$.reveal_started') <= ?"
+            " ORDER BY closes_at, id",
+            (ROUND_REVEALED, platform, platform, REVEAL_SENDING, limit),
+        )
+        return [self._round(r) for r in await cur.fetchall()]
 
     @staticmethod
     async def _streak_at(db: aiosqlite.Connection, round_row: sqlite3.Row, user_id: str) -> int:

@@ -135,6 +135,36 @@ async def test_round_is_recorded_pending_before_it_is_posted(env):
         await service.start_round("discord", "g1", "c1")
 
 
+async def test_post_round_records_pending_before_sending_then_marks_it_posted(env):
+    store, service, clock = env
+    seen = []
+
+    async def send(round, question):
+        seen.append(((await store.get_round(round.id)).status, question.question))
+        return "m7"
+
+    result = await service.post_round("discord", "g1", "c1", send)
+    assert result.posted and result.error is None
+    assert seen == [("pending", result.round.meta["question"])]  # recorded before it went out
+    assert (result.round.status, result.round.message_id) == ("posted", "m7")
+    assert (await store.get_round_by_message("discord", "m7")).id == result.round.id
+    with pytest.raises(TriviaError, match="one question per day"):
+        await service.post_round("discord", "g1", "c1", send)
+    assert len(seen) == 1
+
+
+async def test_post_round_marks_a_refused_send_failed_and_says_why(env):
+    store, service, clock = env
+
+    async def refused(round, question):
+        raise RuntimeError("Missing Access")
+
+    result = await service.post_round("discord", "g1", "c1", refused)
+    assert not result.posted and result.error == "Missing Access"
+    assert result.round.status == "failed" and "Missing Access" in result.round.meta["failure"]
+    assert await store.pending_rounds() == []
+
+
 async def test_day_follows_the_configured_timezone(env):
     store, service, clock = env
     clock.set(datetime(2026, 1, 5, 20, 0, tzinfo=UTC))

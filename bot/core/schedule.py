@@ -148,24 +148,21 @@ class Scheduler:
         day = due_post(config, now, last_day, grace)
         if day is None:
             return
+        async def send(round: TriviaRound, question: RoundQuestion) -> str:
+            return await self.post_callback(config, round, question)
+
         try:
-            round = await self.service.start_round(self.platform, config.guild_id, config.channel_id, day=day)
+            result = await self.service.post_round(self.platform, config.guild_id, config.channel_id, send, day=day)
         except TriviaError as e:
             log.warning("trivia for %s/%s not started: %s", config.guild_id, config.channel_id, e)
             return
-        try:
-            message_id = await self.post_callback(config, round, self.service.question(round))
-        except StoreError:
-            raise
-        except Exception as e:  # the platform refused: the day is spent, say why
-            reason = f"sending failed: {e}"
-            await self.service.fail_round(round, reason)
-            log.warning("trivia round %s for %s/%s failed: %s", round.id, config.guild_id, config.channel_id, e)
-            report.failed.append((round, reason))
-            return
-        await self.service.confirm_posted(round, str(message_id))
-        posted = await self.store.get_round(int(round.id or 0))
-        report.posted.append(posted or round)
+        if result.posted:
+            report.posted.append(result.round)
+        else:
+            log.warning(
+                "trivia round %s for %s/%s failed: %s", result.round.id, config.guild_id, config.channel_id, result.error
+            )
+            report.failed.append((result.round, f"sending failed: {result.error}"))
 
     async def _reveal_closed(self, now: datetime, report: TickReport) -> None:
         """Score and mark each closed round revealed (one transaction), THEN send the reveal.

@@ -10,7 +10,7 @@ import hashlib
 import random
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from bot.config import TriviaSettings
 from bot.core.clock import Clock, SystemClock
-from bot.core.errors import ClassbotError
+from bot.core.errors import ClassbotError, StoreError
 from bot.core.models import AnswerType, Citation, Course, TriviaItem, TriviaRound
 from bot.store.base import (
     ROUND_PENDING,
@@ -455,6 +455,17 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width) or [text]
 
 
+@dataclass(frozen=True, slots=True)
+class PostedRound:
+    """What TriviaService.post_round did: the round as stored, and whether the send worked."""
+
+    round: TriviaRound
+    posted: bool
+    error: str | None = None  # why the platform refused, when not posted
+
+
+SendQuestion = Callable[[TriviaRound, RoundQuestion], Awaitable[str]]
+
 ALREADY = "You already answered this one; your first answer counts."
 CLOSED = "This trivia question is closed; the answer has been (or will be) revealed."
 
@@ -494,7 +505,8 @@ class TriviaService:
     ) -> TriviaRound:
         """Pick today's item and record the round as pending, BEFORE the adapter sends it.
 
-        Then: send it, and call confirm_posted (or fail_round if the send failed).
+        Then: send it, and call confirm_posted (or fail_round if the send failed); post_round
+        does all of that.
         Raises TriviaError when the channel already has a round for that day.
         """
         items = self.course.trivia_items
@@ -536,6 +548,34 @@ class TriviaService:
                 f"this channel already had its trivia for {e.existing.day} ({e.existing.status}); "
                 "there is one question per day"
             ) from None
+
+    async def post_round(
+        self,
+        platform: str,
+        guild_id: str,
+        channel_id: str,
+        send: SendQuestion,
+        *,
+        day: date | None = None,
+        free_text: bool | None = None,
+    ) -> PostedRound:
+        """Start a round and send it, never twice: record it pending, call the adapter's
+        ``send(round, question) -> message id``, then mark it posted, or failed if the send raised.
+
+        Raises TriviaError when no round can be started (no items, the day already has one) and
+        StoreError when the database fails; a platform error is returned, not raised.
+        """
+        round = await self.start_round(platform, guild_id, channel_id, day=day, free_text=free_text)
+        try:
+            message_id = await send(round, self.question(round))
+        except StoreError:
+            raise
+        except Exception as e:  # the platform refused: the day is spent, say why
+            reason = f"sending failed: {e}"
+            await self.fail_round(round, reason)
+            return PostedRound(await self.store.get_round(int(round.id or 0)) or round, False, str(e))
+        await self.confirm_posted(round, str(message_id))
+        return PostedRound(await self.store.get_round(int(round.id or 0)) or round, True)
 
     def question(self, round: TriviaRound) -> RoundQuestion:
         meta = round.meta
@@ -658,6 +698,8 @@ class TriviaService:
 
 __all__ = [
     "AnswerResult",
+    "PostedRound",
+    "SendQuestion",
     "Reveal",
     "RoundQuestion",
     "TriviaError",

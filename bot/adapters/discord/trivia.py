@@ -331,16 +331,17 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
         assert self.service is not None
         try:
-            round = await self.service.start_round(PLATFORM, str(guild_id), str(channel_id))
+            result = await self.service.post_round(
+                PLATFORM, str(guild_id), str(channel_id), lambda round, q: self.post_question(None, round, q)
+            )
         except TriviaError as e:
             return render.clip(str(e), 500)
-        try:
-            message_id = await self.post_question(None, round, self.service.question(round))
-        except Exception as e:
-            await self.service.fail_round(round, f"sending failed: {e}")
-            log.warning("trivia round %s could not be posted: %s", round.id, e)
-            return f"I could not post in <#{channel_id}>: can I see and write in that channel? ({render.clip(str(e), 200)})"
-        await self.service.confirm_posted(round, message_id)
+        if not result.posted:
+            log.warning("trivia round %s could not be posted: %s", result.round.id, result.error)
+            return (
+                f"I could not post in <#{channel_id}>: can I see and write in that channel? "
+                f"({render.clip(result.error or '', 200)})"
+            )
         return f"Trivia posted in <#{channel_id}>."
 
     # ---- answers ---------------------------------------------------------------------------

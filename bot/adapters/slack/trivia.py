@@ -69,16 +69,14 @@ class SlackTrivia:
 
         service = self.rt.trivia
         try:
-            round = await service.start_round(PLATFORM, team_id, channel_id)
+            result = await service.post_round(
+                PLATFORM, team_id, channel_id, lambda round, q: self.post_question(None, round, q)
+            )
         except TriviaError as e:
             return render.safe(str(e), 500)
-        try:
-            ts = await self.post_question(None, round, service.question(round))
-        except Exception as e:
-            await service.fail_round(round, f"sending failed: {e}")
-            log.warning("trivia round %s could not be posted: %s", round.id, e)
-            return f"I could not post in <#{channel_id}>: is the app in that channel? ({render.safe(str(e), 200)})"
-        await service.confirm_posted(round, ts)
+        if not result.posted:
+            log.warning("trivia round %s could not be posted: %s", result.round.id, result.error)
+            return f"I could not post in <#{channel_id}>: is the app in that channel? ({render.safe(result.error or '', 200)})"
         return f"Trivia posted in <#{channel_id}>."
 
 

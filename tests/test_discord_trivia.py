@@ -554,3 +554,24 @@ async def test_the_background_scheduler_catches_up_a_missed_post_when_the_bot_st
     posted = (await fake.wait_for_request("POST", f"/channels/{CHANNEL_ID}/messages")).json
     assert posted["components"] and pings_nobody(posted)
     assert (await store.last_round("discord", str(GUILD_ID), str(CHANNEL_ID))).status in ("pending", "posted")
+
+
+async def test_a_student_can_leave_and_rejoin_the_leaderboard(fake, start_bot, clock):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock)
+    round = await the_round(store, message)
+    await click(fake, message, f"cb:tv:{round.id}:{correct_index(round)}", STUDENT_A)
+    clock.set(datetime.fromtimestamp(round.closes_at, UTC) + timedelta(minutes=1))
+    await cog_of(bot).scheduler.tick()
+
+    out = await reply_to(fake, await fake.command("trivia", "optout", user_id=STUDENT_A))  # no teacher check
+    assert out["flags"] & EPHEMERAL and "off the leaderboard" in out["content"]
+    board = await reply_to(fake, await fake.command("leaderboard", options={"period": "all"}, user_id=STUDENT_B))
+    assert "No trivia points yet" in board["content"]
+    mine = await reply_to(fake, await fake.command("mystats", user_id=STUDENT_A))
+    assert "10 points" in mine["content"] and "hidden (opted out)" in mine["content"]
+
+    back = await reply_to(fake, await fake.command("trivia", "optout", {"optout": False}, user_id=STUDENT_A))
+    assert "back on the leaderboard" in back["content"]
+    board = await reply_to(fake, await fake.command("leaderboard", options={"period": "all"}, user_id=STUDENT_B))
+    assert f"<@{STUDENT_A}> — 10 pts" in board["embeds"][0]["description"]

@@ -154,3 +154,29 @@ async def test_trivia_settings_show_channel_time_and_next_post(slack, bot):
     shown = await command(slack, "/trivia", "settings", user="UADMIN")
     assert "is on: <#C9> at 10:30 (UTC)" in shown.text
     assert "2026-01-05 10:30 UTC" in shown.text  # the fallback of Slack's <!date^...> token
+
+
+async def test_any_student_can_leave_and_rejoin_the_leaderboard(slack, bot, store, clock):
+    await store.set_trivia_config("slack", TEAM_ID, "C9", "09:00", "UTC")
+    round = (await bot.scheduler.tick()).posted[0]
+    post = await slack.wait_for("chat.postMessage")
+    since = slack.mark()
+    slack.click(post, f"trivia_choice_{list(round.choices).index(round.meta['answer'])}", user="U1")
+    await slack.wait_for("chat.postEphemeral", since=since)
+    clock.advance(hours=9)
+    await bot.scheduler.tick()
+    assert "<@U1> — 10 pts" in (await command(slack, "/leaderboard", "", user="U2")).all_text()
+
+    out = await command(slack, "/leaderboard", "optout", user="U1")  # a student: no teacher check
+    assert out.params["response_type"] == "ephemeral" and "off the leaderboard" in out.text
+    hidden = await command(slack, "/leaderboard", "all", user="U2")
+    assert "<@U1>" not in hidden.all_text() and "No trivia points yet" in hidden.text
+    mine = await command(slack, "/mystats", "", user="U1")
+    assert "10 points" in mine.text and "hidden (opted out)" in mine.text
+
+    back = await command(slack, "/leaderboard", "opt in", user="U1")
+    assert "back on the leaderboard" in back.text
+    assert "<@U1> — 10 pts" in (await command(slack, "/leaderboard", "week", user="U2")).all_text()
+
+    unknown = await command(slack, "/leaderboard", "everyone", user="U1")
+    assert "Unknown option" in unknown.text and "/leaderboard optout" in unknown.text

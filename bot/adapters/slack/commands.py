@@ -63,6 +63,39 @@ def parse_trivia(text: str, current_channel: str | None) -> TriviaCommand:
     return TriviaCommand("schedule", channel_id=channel, post_time=post_time, timezone=tz)
 
 
+LEADERBOARD_USAGE = (
+    "Usage:\n"
+    "• `/leaderboard` this week's trivia points, `/leaderboard all` all time\n"
+    "• `/leaderboard optout` leave the leaderboard (your answers still count for `/mystats`)\n"
+    "• `/leaderboard optin` show me on the leaderboard again"
+)
+_OPTOUT = {"optout", "opt-out", "hide", "leave"}
+_OPTIN = {"optin", "opt-in", "show", "join", "rejoin"}
+
+
+@dataclass(frozen=True)
+class LeaderboardCommand:
+    action: str  # show | optout | optin | help
+    period: str = "week"  # week | all
+    error: str | None = None
+
+
+def parse_leaderboard(text: str) -> LeaderboardCommand:
+    """`/leaderboard [week|all|optout|optin]`, for everyone (no teacher check)."""
+    words = text.lower().replace("opt out", "optout").replace("opt in", "optin").split()
+    if not words or words == ["week"]:
+        return LeaderboardCommand("show", "week")
+    if words in (["all"], ["all", "time"], ["alltime"]):
+        return LeaderboardCommand("show", "all")
+    if len(words) == 1 and words[0] in _OPTOUT:
+        return LeaderboardCommand("optout")
+    if len(words) == 1 and words[0] in _OPTIN:
+        return LeaderboardCommand("optin")
+    if words[0] in {"help", "?"}:
+        return LeaderboardCommand("help")
+    return LeaderboardCommand("help", error=f"Unknown option `{text.strip()[:30]}`.")
+
+
 async def is_teacher(client: Any, settings: Settings, user_id: str) -> bool:
     """Workspace admins and owners, the configured teacher ids, and members of the teacher user group."""
     from slack_sdk.errors import SlackApiError

@@ -7,7 +7,13 @@ import re
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.commands import TRIVIA_USAGE, is_teacher, parse_trivia
+from bot.adapters.slack.commands import (
+    LEADERBOARD_USAGE,
+    TRIVIA_USAGE,
+    is_teacher,
+    parse_leaderboard,
+    parse_trivia,
+)
 from bot.adapters.slack.runtime import PLATFORM, Runtime, log, team_of
 from bot.core.errors import ClassbotError
 
@@ -161,8 +167,23 @@ def register(app: Any, rt: Runtime) -> None:
     @app.command("/leaderboard")
     async def leaderboard_command(ack, respond, context, body, command):
         await ack()
-        period = "all" if "all" in (command.get("text") or "").lower() else "week"
-        team = team_of(body, context)
+        cmd = parse_leaderboard(command.get("text") or "")
+        team, user = team_of(body, context), command.get("user_id", "")
+        if cmd.action == "help":
+            await respond(response_type="ephemeral", text=(cmd.error + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
+            return
+        if cmd.action in ("optout", "optin"):
+            optout = cmd.action == "optout"
+            await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
+            text = (
+                "You are off the leaderboard; your answers still count for `/mystats`. "
+                "`/leaderboard optin` puts you back."
+                if optout
+                else "You are back on the leaderboard."
+            )
+            await respond(response_type="ephemeral", text=text)
+            return
+        period = cmd.period
         if rt.trivia is not None:
             rows = await rt.trivia.leaderboard(PLATFORM, team, period)
         else:
@@ -185,7 +206,7 @@ def register(app: Any, rt: Runtime) -> None:
             s = await rt.trivia.user_stats(PLATFORM, team, user)
         else:
             s = await rt.store.user_stats(PLATFORM, team, user)
-        rank = f"#{s.rank}" if s.rank else "—"
+        rank = f"#{s.rank}" if s.rank else ("hidden (opted out)" if s.optout else "—")
         text = (
             f"*Your trivia*: {s.points} points ({s.week_points} this week), rank {rank}\n"
             f"{s.correct}/{s.answered} correct, streak {s.streak} (best {s.best_streak})"

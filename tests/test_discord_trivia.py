@@ -22,7 +22,7 @@ from bot.core.answering import Engine
 from bot.core.clock import FakeClock
 from bot.core.knowledge import load_course
 from bot.store import open_store
-from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, FakeDiscord, _json, user
+from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, FakeDiscord, _json
 from tests.fakes.slack_course import write_course
 
 EPHEMERAL = 64
@@ -127,32 +127,10 @@ class ClassroomDiscord(FakeDiscord):
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload["id"]
 
-    async def thread_message(self, thread_id: str, content: str, author_id: int, *, readable: bool = False) -> dict:
-        """A student's message in a thread. Discord shows the bot its text when the bot is mentioned,
-        or (readable=True) when the bot has the message-content intent."""
-        if not readable:
-            return await self.message_create(content, author_id=author_id, channel_id=int(thread_id), mention_bot=True)
-        data = {
-            "id": self.new_id(),
-            "type": 0,
-            "channel_id": thread_id,
-            "guild_id": str(GUILD_ID),
-            "author": user(author_id),
-            "member": {"roles": [], "joined_at": "2025-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0},
-            "content": content,
-            "timestamp": "2026-01-01T00:00:00+00:00",
-            "edited_timestamp": None,
-            "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": False,
-            "flags": 0,
-        }
-        await self.dispatch("MESSAGE_CREATE", data)
-        return data
+    async def thread_message(self, thread_id: str, content: str, author_id: int, *, mention_bot: bool = True) -> dict:
+        """A student's message in a thread. The bot has no message-content intent: Discord gives it the
+        text only when the message mentions it; otherwise the content arrives empty."""
+        return await self.message_create(content, author_id=author_id, channel_id=int(thread_id), mention_bot=mention_bot)
 
 
 @pytest.fixture(autouse=True)
@@ -509,19 +487,51 @@ async def test_free_text_round_takes_answers_in_a_private_form(fake, start_bot, 
     assert again["flags"] & EPHEMERAL and "already answered" in again["content"]
 
 
-async def test_free_text_answers_typed_in_the_thread_are_recorded_and_not_left_for_others(fake, start_bot, clock):
-    """When the bot can read the thread (the message-content intent granted), typed answers count."""
+async def test_free_text_thread_points_to_the_answer_form_and_never_promises_to_read_plain_messages(
+    fake, start_bot, clock
+):
     bot, store = await start_bot()
     message = await schedule_and_post(fake, bot, store, clock, free_text=True)
-    round = await the_round(store, message)
     thread_id = message["id"]  # a thread started on a message has the message's id
     await fake.wait_for_request("POST", rf"/channels/{CHANNEL_ID}/messages/{thread_id}/threads")
     prompt = await fake.wait_for_reply(channel_id=int(thread_id))
-    assert "Answer" in prompt["content"] and pings_nobody(prompt)
+    assert "click **Answer**" in prompt["content"] and "cannot read plain messages" in prompt["content"]
+    assert "mention me" in prompt["content"] and pings_nobody(prompt)
+    description = message["embeds"][0]["description"]
+    assert "Click **Answer**" in description and "thread" not in description
     assert await cog_of(bot).is_trivia_thread(int(thread_id))
 
+
+async def test_a_plain_thread_message_arrives_empty_and_is_ignored(fake, start_bot, clock):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    thread_id = message["id"]
+    await fake.wait_for_reply(channel_id=int(thread_id))  # the prompt
+    plain = await fake.thread_message(thread_id, round.meta["answer"], STUDENT_C, mention_bot=False)
+    assert plain["content"] == ""  # what Discord sends a bot without the message-content intent
+    # then someone mentions the bot: once that is acknowledged, the plain message has been handled
+    await fake.thread_message(thread_id, "x", STUDENT_A)
+    ack = await fake.wait_for_reply(channel_id=int(thread_id))
+    assert f"<@{STUDENT_A}>" in ack["content"]
+    assert await store.get_answer(round.id, str(STUDENT_C)) is None
+    assert fake.matching("DELETE", rf"/channels/{thread_id}/messages/{plain['id']}") == []
+    assert fake.matching("PUT", rf"/channels/{thread_id}/messages/{plain['id']}/reactions/.+") == []
+    said = [r.json for r in fake.matching("POST", rf"/channels/{thread_id}/messages")]
+    assert not any(str(STUDENT_C) in str(m) for m in said)
+
+
+async def test_an_answer_that_mentions_the_bot_in_the_thread_is_recorded_removed_and_not_echoed(
+    fake, start_bot, clock
+):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    thread_id = message["id"]
+    await fake.wait_for_reply(channel_id=int(thread_id))  # the prompt
+
     answer = round.meta["answer"]
-    typed = await fake.thread_message(thread_id, answer, STUDENT_C, readable=True)
+    typed = await fake.thread_message(thread_id, answer, STUDENT_C)
     await fake.wait_for_request("DELETE", rf"/channels/{thread_id}/messages/{typed['id']}")
     ack = await fake.wait_for_reply(channel_id=int(thread_id))
     assert "Answer recorded" in ack["content"] and f"<@{STUDENT_C}>" in ack["content"] and pings_nobody(ack)
@@ -529,7 +539,7 @@ async def test_free_text_answers_typed_in_the_thread_are_recorded_and_not_left_f
     said = [r.json for r in fake.matching("POST", rf"/channels/{thread_id}/messages")]
     assert not any(answer in str(m) for m in said)  # never echoed
 
-    await fake.thread_message(thread_id, "something else", STUDENT_C, readable=True)
+    await fake.thread_message(thread_id, "something else", STUDENT_C)
     again = await fake.wait_for_reply(channel_id=int(thread_id))
     assert "already answered" in again["content"]
     assert (await store.round_stats(round.id)).answered == 1

@@ -4,9 +4,11 @@ A thin adapter: rounds, answers, scores and timing live in :mod:`bot.core.trivia
 :mod:`bot.core.schedule`; this module turns them into messages and routes clicks back.
 
 - Multiple choice: one button per choice, ``cb:tv:<round id>:<choice index>``.
-- Free text: an Answer button (``cb:tv:<round id>:a``) opens a private form; a thread on the post
-  also takes typed answers (when the bot can read them), which are removed once recorded so
-  nobody copies them. Answers are never echoed publicly.
+- Free text: the Answer button (``cb:tv:<round id>:a``) opens a private form; that is the way
+  to answer. The bot has no message-content intent, so plain messages in the round's thread reach
+  it empty and are ignored; a message that @mentions the bot does carry its text, so it is
+  recorded too, deleted when the bot may (so nobody copies it) and acknowledged without the
+  answer. Answers are never echoed publicly.
 - Buttons are DynamicItems matched by custom_id: they keep working after a restart.
 - Time comes from an injected clock; the scheduler ticks every 30 s in the background.
 """
@@ -44,8 +46,10 @@ REFUSAL = "Sorry, only teachers can change trivia settings (members with Manage 
 NO_TRIVIA = "This course has no trivia questions."
 GONE = "That trivia question no longer exists."
 THREAD_PROMPT = (
-    "Answer privately with the **Answer** button above. If you type your answer here instead, it is "
-    "removed once recorded so nobody can copy it; only your first answer counts."
+    "To answer, click **Answer** on the question above and type it in the form: only you see it. "
+    "I cannot read plain messages here, so they do not count. If you @mention me with your answer "
+    "instead, I record it and remove your message when I am allowed to, but others may see it first. "
+    "Only your first answer counts."
 )
 _HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
@@ -71,10 +75,7 @@ def question_embed(q: RoundQuestion, *, closed: bool = False) -> discord.Embed:
             "Click your answer: only you see your choice, and only your first click counts. " + _closes(q.closes_at)
         )
     else:
-        lines.append(
-            "Click **Answer** and type it (only you see it), or answer in the thread. "
-            "Only your first answer counts. " + _closes(q.closes_at)
-        )
+        lines.append("Click **Answer** and type it: only you see it. Only your first answer counts. " + _closes(q.closes_at))
     embed = discord.Embed(title="🧠 Daily trivia", description="\n".join(lines), colour=discord.Colour.blurple())
     return embed
 
@@ -378,7 +379,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """Answers typed in a free-text round's thread (a thread started on a post has the post's id)."""
+        """An @mention of the bot with an answer in a free-text round's thread (a thread started on a
+        post has the post's id). Without the message-content intent, other messages arrive empty."""
         if self.service is None or message.guild is None or message.author.bot:
             return
         channel = message.channel
@@ -388,9 +390,11 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if round is None or round.choices:
             return
         me = self.bot.user
-        given = re.sub(rf"<@!?{me.id}>", " ", message.content).strip() if me else message.content.strip()
+        if me is None or not any(u.id == me.id for u in message.mentions):
+            return  # not addressed to the bot: its text never reaches us (no message-content intent)
+        given = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
         if not given:
-            return  # nothing we can read (no message-content intent, and no mention)
+            return
         result = await self.service.submit_answer(int(round.id or 0), str(message.author.id), given[:ANSWER_MAX])
         try:
             await message.delete()  # never leave an answer for others to copy

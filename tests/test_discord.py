@@ -24,6 +24,7 @@ from tests.fakes.discord_server import (
     GUILD_ID,
     OTHER_CHANNEL_ID,
     FakeDiscord,
+    restore_discord_endpoints,  # noqa: F401 (autouse fixture)
 )
 
 EPHEMERAL = 64
@@ -40,16 +41,6 @@ class Monotonic:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture(autouse=True)
-def restore_discord_endpoints():
-    """build_bot points discord.py (process-wide) at the fake: put the real endpoints back afterwards."""
-    import discord
-
-    saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
 
 
 @pytest.fixture

@@ -22,7 +22,14 @@ from bot.core.answering import Engine
 from bot.core.clock import FakeClock
 from bot.core.knowledge import load_course
 from bot.store import open_store
-from tests.fakes.discord_server import CHANNEL_ID, GUILD_ID, OTHER_CHANNEL_ID, FakeDiscord, _json
+from tests.fakes.discord_server import (
+    CHANNEL_ID,
+    GUILD_ID,
+    OTHER_CHANNEL_ID,
+    FakeDiscord,
+    _json,
+    restore_discord_endpoints,  # noqa: F401 (autouse fixture)
+)
 from tests.fakes.slack_course import write_course
 
 EPHEMERAL = 64
@@ -131,15 +138,6 @@ class ClassroomDiscord(FakeDiscord):
         """A student's message in a thread. The bot has no message-content intent: Discord gives it the
         text only when the message mentions it; otherwise the content arrives empty."""
         return await self.message_create(content, author_id=author_id, channel_id=int(thread_id), mention_bot=mention_bot)
-
-
-@pytest.fixture(autouse=True)
-def restore_discord_endpoints():
-    import discord
-
-    saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
 
 
 @pytest.fixture

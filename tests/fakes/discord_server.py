@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from aiohttp import WSMsgType, web
 
 BOT_ID = 100000000000000001  # real-looking snowflakes: discord.py parses mentions of 15-20 digits
@@ -477,3 +478,13 @@ class FakeDiscord:
             "premium_tier": 0,
             "preferred_locale": "en-US",
         }
+
+
+@pytest.fixture(autouse=True)
+def restore_discord_endpoints():
+    """build_bot points discord.py (process-wide) at the fake: put the real endpoints back afterwards."""
+    import discord
+
+    saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    yield
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved

@@ -138,8 +138,8 @@ class Doc:
     context: frozenset[str] = frozenset()
     cue_text: str = ""
     keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
-    weight: float = 0.0  # sum of the IDF of its terms
-    phrasing_weights: tuple[float, ...] = ()
+    weight: float = 0.0  # sum of the IDF of its terms (0: not computed yet)
+    phrasing_weights: tuple[float, ...] = ()  # the same for each phrasing (empty: not computed yet)
 
 
 @dataclass(slots=True)
@@ -205,10 +205,6 @@ class Index:
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
         index.max_idf = math.log(1 + (n + 0.5) / 0.5)
-        idf = index.idf
-        for doc in index.docs:
-            doc.weight = sum(idf[t] for t in doc.terms) or 1.0
-            doc.phrasing_weights = tuple(sum(idf[t] for t in p) for p in doc.phrasings)
         for word in index.vocab:
             index.by_length[len(word)].append(word)
             if len(word) >= 4:
@@ -387,11 +383,15 @@ class Index:
         coverage = matched / total
         if doc.kind == "fact":
             terms = query.terms
+            if not doc.phrasing_weights:  # computed on first use: most facts are never scored
+                doc.phrasing_weights = tuple(sum(self.idf[t] for t in p) for p in doc.phrasings)
             phr = max((self._dice(query, p, w, total) for p, w in zip(doc.phrasings, doc.phrasing_weights, strict=True)
                        if not terms.isdisjoint(p)), default=0.0)
             about = sum(s.weight for s in query.slots if any(t in doc.keywords for t in s.alternatives)) / total
             score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage) + 0.05 * about
         else:
+            if not doc.weight:  # computed on first use
+                doc.weight = sum(self.idf[t] for t in doc.terms) or 1.0
             precision = min(1.0, matched / doc.weight)
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
         score *= cue_factor(query.cue, doc.cue_text, query.focus)

@@ -49,9 +49,9 @@ class Engine:
         shown = question.strip()[:MAX_QUESTION_CHARS]
         ws = words(text)
         if not ws:
-            return self._abstain(shown, self.notices.empty.format(example=self._example()), ())
+            return self._abstain(shown, "empty", self.notices.empty.format(example=self._example()), ())
         if all(w in _GREETING for w in ws):
-            return self._abstain(shown, self.notices.greeting.format(course=self.course.title, example=self._example()), ())
+            return self._abstain(shown, "greeting", self.notices.greeting.format(course=self.course.title, example=self._example()), ())
         query = self.index.query(text)
         facts, passages = self.index.search(query)
         best_fact = facts[0] if facts else None
@@ -59,12 +59,12 @@ class Engine:
         if best_fact and best_fact.score >= FACT_THRESHOLD:
             if self.index.specific(query, best_fact.doc):
                 return self._from_fact(shown, best_fact, facts[1:])
-            return self._abstain(shown, self.notices.vague, self._suggest(facts, passages))
+            return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
         if best_passage and best_passage.score >= PASSAGE_THRESHOLD:
             if self.index.specific(query, best_passage.doc):
                 return self._from_passage(shown, best_passage, passages[1:])
-            return self._abstain(shown, self.notices.vague, self._suggest(facts, passages))
-        return self._abstain(shown, self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
+            return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
+        return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
 
     def _from_fact(self, question: str, hit: Scored, others: list[Scored]) -> Answer:
         fact: Fact = hit.doc.ref  # type: ignore[assignment]
@@ -84,9 +84,9 @@ class Engine:
             citations=(citation,), fact_id=None, course_id=self.course.id,
         )
 
-    def _abstain(self, question: str, notice: str, suggestions: tuple[str, ...]) -> Answer:
+    def _abstain(self, question: str, reason: str, notice: str, suggestions: tuple[str, ...]) -> Answer:
         return Answer(question=question, answered=False, text=None, confidence=0.0, suggestions=suggestions,
-                      notice=notice, course_id=self.course.id)
+                      notice=notice, reason=reason, course_id=self.course.id)
 
     def _suggest(self, facts: list[Scored], passages: list[Scored]) -> tuple[str, ...]:
         out: list[str] = []
@@ -159,7 +159,8 @@ class MultiEngine:
             return max(answered, key=lambda a: a.confidence)
         merged = tuple(dict.fromkeys(s for a in answers for s in a.suggestions))[:3]
         first = answers[0]
-        return Answer(first.question, False, None, 0.0, suggestions=merged, notice=first.notice, course_id=first.course_id)
+        return Answer(first.question, False, None, 0.0, suggestions=merged, notice=first.notice, reason=first.reason,
+                      course_id=first.course_id)
 
     def topics(self) -> list[Topic]:
         return [t for e in self.engines for t in e.topics()]

@@ -46,7 +46,7 @@ class AskService:
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
         answer: Answer = self.engine.ask(question)
-        if not answer.answered and question.strip():
+        if answer.is_gap:  # not greetings, empty or vague messages: only what the course lacks
             await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
         return answer
 

@@ -157,8 +157,14 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     fact_id: str | None = None
     suggestions: tuple[str, ...] = ()  # questions the course does cover, to offer as buttons
-    notice: str | None = None  # why nothing was answered (empty input, not covered, ...)
+    notice: str | None = None  # why nothing was answered, for people
+    reason: str | None = None  # why nothing was answered, for code: empty | greeting | vague | not_covered
     course_id: str = ""
+
+    @property
+    def is_gap(self) -> bool:
+        """A real question the course does not cover: worth showing the teacher."""
+        return self.reason == "not_covered"
 
     @property
     def quotes_itself(self) -> bool:

@@ -513,6 +513,20 @@ async def test_a_plain_thread_message_arrives_empty_and_is_ignored(fake, start_b
     ack = await fake.wait_for_reply(channel_id=int(thread_id))
     assert f"<@{STUDENT_A}>" in ack["content"]
     assert await store.get_answer(round.id, str(STUDENT_C)) is None
+
+
+async def test_a_thread_message_that_does_not_mention_the_bot_is_never_taken_as_an_answer(fake, start_bot, clock):
+    fake.message_content_intent = True  # even a bot that could read it leaves chat between students alone
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    thread_id = message["id"]
+    await fake.wait_for_reply(channel_id=int(thread_id))  # the prompt
+    plain = await fake.thread_message(thread_id, round.meta["answer"], STUDENT_C, mention_bot=False)
+    assert plain["content"] == round.meta["answer"]
+    await fake.thread_message(thread_id, "x", STUDENT_A)  # a mention: once acknowledged, the plain one was handled
+    await fake.wait_for_reply(channel_id=int(thread_id))
+    assert await store.get_answer(round.id, str(STUDENT_C)) is None
     assert fake.matching("DELETE", rf"/channels/{thread_id}/messages/{plain['id']}") == []
     assert fake.matching("PUT", rf"/channels/{thread_id}/messages/{plain['id']}/reactions/.+") == []
     said = [r.json for r in fake.matching("POST", rf"/channels/{thread_id}/messages")]

@@ -70,6 +70,7 @@ class FakeDiscord:
     def __init__(self, token: str = "test-token", guilds: tuple[int, ...] = (GUILD_ID,)):
         self.token = token
         self.guilds = guilds
+        self.message_content_intent = False  # True: model a bot granted the privileged intent
         self.requests: list[Request] = []
         self._taken: set[int] = set()
         self._changed = asyncio.Condition()
@@ -187,7 +188,7 @@ class FakeDiscord:
             "channel_id": str(DM_CHANNEL_ID if dm else channel_id),
             "author": user(author_id, bot=author_bot),
             # without the message-content intent, Discord blanks content unless mentioned or in a DM
-            "content": content if (dm or mention_bot) else "",
+            "content": content if (dm or mention_bot or self.message_content_intent) else "",
             "timestamp": "2026-01-01T00:00:00+00:00",
             "edited_timestamp": None,
             "tts": False,

@@ -32,3 +32,23 @@ async def test_asker_is_kept_when_the_settings_allow_it(engine, tmp_path):
         await service.ask("who was fidel castro", guild_id="T1", channel_id="C1", user_id="U7")
         [row] = await store.list_unanswered("cuban-missile-crisis")
     assert row.user_ids == ("U7",)
+
+
+async def test_todays_trivia_answer_is_held_back_until_the_reveal(engine, tmp_path):
+    from bot.config import TriviaSettings
+    from bot.core.clock import FakeClock
+    from bot.core.trivia import TriviaService
+
+    async with open_store(tmp_path / "c.db") as store:
+        service = TriviaService(store, engine.course, TriviaSettings(), FakeClock())
+        round = await service.start_round("discord", "g1", "c1")
+        await service.confirm_posted(round, "m1")
+        question = service.question(round).question
+        asking = AskService(engine, store, "discord")
+        held = await asking.ask(question, guild_id="g1", channel_id="c2", user_id="u1")
+        assert not held.answered and held.reason == "trivia_open" and "trivia" in held.notice
+        elsewhere = await asking.ask(question, guild_id="g2", channel_id="c9", user_id="u1")
+        assert elsewhere.answered  # another server has no round open
+        await service.reveal(round.id)
+        assert (await asking.ask(question, guild_id="g1", channel_id="c2", user_id="u1")).answered
+        assert await store.list_unanswered("cuban-missile-crisis") == []  # held back is not a gap

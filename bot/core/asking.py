@@ -46,9 +46,41 @@ class AskService:
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
         answer: Answer = self.engine.ask(question)
+        if answer.answered and guild_id is not None:
+            held = await self.bounded(self._hold_back_trivia(answer, guild_id))
+            if held is not None:
+                return held
         if answer.is_gap:  # not greetings, empty or vague messages: only what the course lacks
             await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
         return answer
+
+    async def _hold_back_trivia(self, answer: Answer, guild_id: str) -> Answer | None:
+        """While a trivia round is open in this server, an answer citing what it asks about would
+        give it away: say so instead, and keep it for the reveal."""
+        if self.store is None or not answer.citations:
+            return None
+        cited = set(answer.citations[0].passage_ids)
+        try:
+            rounds = await self.store.open_rounds(self.platform)
+        except Exception as e:  # the store failing must not cost the student an answer
+            log.warning("could not check the open trivia rounds: %s", e)
+            return None
+        course = getattr(self.engine, "course", None)
+        for round in rounds:
+            if round.guild_id != str(guild_id):
+                continue
+            try:
+                fact = course.fact(round.item_id) if course is not None else None
+            except KeyError:
+                fact = None
+            if round.item_id == answer.fact_id or (fact is not None and cited & set(fact.citation.passage_ids)):
+                return Answer(
+                    question=answer.question, answered=False, text=None, confidence=0.0, reason="trivia_open",
+                    notice="That is what today's trivia question asks about, so I'll keep the answer until the "
+                    "reveal. Try answering the trivia question!",
+                    course_id=answer.course_id,
+                )
+        return None
 
     async def _record_unanswered(
         self, answer: Answer, question: str, guild_id: str | None, channel_id: str | None, user_id: str | None

@@ -48,7 +48,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 # is probably phrasing, not a topic the course lacks, so it weighs less than an unknown rare word.
 COMMON_WORDS = frozenset(
     """
-    able accept act add affect agree allow almost alone already always answer appear ask away back bad
+    able accept according act add affect agree allow almost alone already always answer appear ask away back bad
     become begin believe best better big bring build buy call care carry case cause change check choose
     close come consider continue cost could create cut deal decide describe different do done down during
     early easy effect end enough even every example explain fact fail fall far fast feel felt few find

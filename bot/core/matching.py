@@ -464,7 +464,8 @@ def question_cue(text: str) -> str | None:
     t = " ".join(words(text))
     if re.search(r"\b(how (many|much)|what (number|amount))\b", t):
         return "number"
-    if re.search(r"\b(when|what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long)\b", t):
+    # "when" asks for a time at the start of a question, not inside a clause ("how did he look when he left")
+    if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long)\b", t):
         return "when"
     if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
         return "who"

@@ -421,3 +421,29 @@ async def test_a_failing_migration_is_rolled_back_and_reported(tmp_path, monkeyp
     assert con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert con.execute("SELECT name FROM sqlite_master WHERE name = 'extra'").fetchone() is None
     con.close()
+
+
+async def test_upgrading_a_version_one_database_keeps_current_streaks(tmp_path):
+    import json
+    import sqlite3
+
+    from bot.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute(
+        "INSERT INTO rounds (id, platform, guild_id, channel_id, item_id, day, posted_at, closes_at, choices, message_id,"
+        " status, meta, created_at) VALUES (7, 'discord', 'g', 'c', 'item', '2026-01-05', 0, 1, ?, 'm', 'revealed', ?, 0)",
+        (json.dumps([]), json.dumps({})),
+    )
+    db.execute("INSERT INTO answers (round_id, user_id, answer, correct, points, answered_at) VALUES (7, 'u', 'x', 1, 12, 0)")
+    db.execute("INSERT INTO scores (platform, guild_id, user_id, points, streak, best_streak, last_correct_day)"
+               " VALUES ('discord', 'g', 'u', 42, 3, 3, '2026-01-05')")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    async with open_store(path) as store:
+        stats = await store.user_stats("discord", "g", "u", today="2026-01-06")
+    assert (stats.points, stats.streak, stats.best_streak) == (42, 3, 3)

@@ -132,6 +132,13 @@ MIGRATIONS: list[list[str]] = [
     [  # 2: streaks count rounds, not calendar days: remember the round that extended the streak
         "ALTER TABLE scores ADD COLUMN last_correct_round INTEGER",
         "CREATE INDEX rounds_channel ON rounds(platform, channel_id, status, day)",
+        # existing streaks carry on: the last revealed round each student got right
+        """UPDATE scores SET last_correct_round = (
+            SELECT r.id FROM rounds r JOIN answers a ON a.round_id = r.id
+            WHERE r.platform = scores.platform AND r.guild_id = scores.guild_id AND a.user_id = scores.user_id
+              AND a.correct = 1 AND r.status = 'revealed'
+            ORDER BY r.id DESC LIMIT 1
+        ) WHERE last_correct_day IS NOT NULL""",
     ],
 ]
 

@@ -185,3 +185,12 @@ def test_vague_question_is_not_answered_with_confidence(engine, question):
 
 def test_one_distinctive_word_is_enough(engine):
     assert engine.ask("khrushchev").answered and engine.ask("1964").answered
+
+
+def test_folder_of_courses_reports_one_reason_for_not_answering(tmp_path):
+    make_course(tmp_path, FACTS)
+    write(tmp_path / "crisis", "notes.txt", (bundled_knowledge_path() / "sources" / "cuban_missile_crisis.txt").read_text())
+    engine = load_engine(tmp_path)
+    gap = engine.ask("who invented the telephone")
+    assert not gap.answered and gap.reason == "not_covered" and gap.is_gap
+    assert engine.ask("hello").reason == "greeting"

@@ -158,9 +158,10 @@ class MultiEngine:
         if answered:
             return max(answered, key=lambda a: a.confidence)
         merged = tuple(dict.fromkeys(s for a in answers for s in a.suggestions))[:3]
-        first = answers[0]
-        return Answer(first.question, False, None, 0.0, suggestions=merged, notice=first.notice, reason=first.reason,
-                      course_id=first.course_id)
+        # one course finding it vague means it touched that course; a gap only when every course lacks it
+        main = next((a for a in answers if a.reason == "vague"), None) or next((a for a in answers if a.suggestions), answers[0])
+        return Answer(main.question, False, None, 0.0, suggestions=merged, notice=main.notice, reason=main.reason,
+                      course_id=main.course_id)
 
     def topics(self) -> list[Topic]:
         return [t for e in self.engines for t in e.topics()]

@@ -155,7 +155,8 @@ def cmd_unanswered(args, settings) -> int:
     from bot.store import open_store
 
     if not Path(settings.database_path).exists():
-        print(f"No database at {settings.database_path} yet: nothing has been asked.")
+        print(f"No database at {settings.database_path} yet. Questions are recorded by the Discord and Slack bots "
+              "(`classbot run ...`), not by `ask` or `chat`; point CLASSBOT_DATABASE at the bot's database.")
         return 0
     course_ids = [d.course.id for f in course_folders(settings.knowledge_path) if (d := read_course(f)).course]
 

@@ -194,3 +194,13 @@ def test_folder_of_courses_reports_one_reason_for_not_answering(tmp_path):
     gap = engine.ask("who invented the telephone")
     assert not gap.answered and gap.reason == "not_covered" and gap.is_gap
     assert engine.ask("hello").reason == "greeting"
+
+
+def test_a_question_with_nothing_to_go_on_is_vague_not_a_gap(plants):
+    for text in ("tell me more", "what happened?"):
+        answer = plants.ask(text)
+        assert answer.reason == "vague" and not answer.is_gap
+
+
+def test_everyday_words_the_course_uses_can_still_answer(engine):
+    assert "fall from power" in quote(engine.ask("who lost power"))

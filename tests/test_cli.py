@@ -106,3 +106,9 @@ def test_config_may_follow_the_command_and_validate_takes_knowledge(tmp_path):
     assert "Michael Collins" in json.loads(p.stdout)["citations"][0]["quote"]
     p = classbot("validate", "--knowledge", str(tmp_path / "notes"))
     assert p.returncode == 0 and "OK: the course is valid" in p.stdout
+
+
+def test_eval_warns_about_ids_that_do_not_exist(tmp_path):
+    qs = write(tmp_path, "q.tsv", "which country left nato\tfrance-leaves-nat\n")
+    p = classbot("eval", str(qs))
+    assert "neither facts of the course nor sentences" in p.stdout and "france-leaves-nat" in p.stdout

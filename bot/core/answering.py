@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.core.knowledge import citation_for
+from bot.core.lexicon import COMMON_WORDS
 from bot.core.matching import Index, Scored
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.text import words
@@ -53,6 +54,8 @@ class Engine:
         if all(w in _GREETING for w in ws):
             return self._abstain(shown, "greeting", self.notices.greeting.format(course=self.course.title, example=self._example()), ())
         query = self.index.query(text)
+        if all(slot.word in COMMON_WORDS and not slot.known for slot in query.slots):  # "tell me more"
+            return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query)
         best_fact = facts[0] if facts else None
         best_passage = passages[0] if passages else None

@@ -45,6 +45,12 @@ def run_eval(engine, questions: Path, sentences: Path | None = None, out: TextIO
         data = yaml.safe_load(sentences.read_text(encoding="utf-8")) or {}
         phrases = {str(k): _norm(str(v)) for k, v in data.items()}
     rows = read_questions(questions)
+    courses = getattr(engine, "engines", None) or [engine]
+    fact_ids = {f.id for e in courses for f in e.course.facts}
+    unknown = sorted({g for _, gold in rows for g in gold or () if g not in fact_ids and g not in phrases})
+    if unknown:
+        print(f"warning: {questions} names ids that are neither facts of the course nor sentences of --sentences: "
+              f"{', '.join(unknown)}", file=out)
     right = 0
     in_ok = in_n = out_ok = out_n = 0
     for question, gold in rows:

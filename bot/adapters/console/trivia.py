@@ -101,7 +101,7 @@ async def run_trivia_async(
         stats = await store.user_stats(PLATFORM, GUILD, USER, today=round.day)
         code = _finish(say, played, right)
         if played:
-            say(f"Points: {stats.points} (best streak {stats.best_streak} day(s)).")
+            say(f"Points: {stats.points} (best streak {stats.best_streak} round(s) in a row).")
         return code
 
 

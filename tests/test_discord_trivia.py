@@ -597,3 +597,11 @@ async def test_a_student_can_leave_and_rejoin_the_leaderboard(fake, start_bot, c
     assert "back on the leaderboard" in back["content"]
     board = await reply_to(fake, await fake.command("leaderboard", options={"period": "all"}, user_id=STUDENT_B))
     assert f"<@{STUDENT_A}> — 10 pts" in board["embeds"][0]["description"]
+
+
+async def test_a_command_that_hits_a_broken_database_still_answers_privately(fake, start_bot, clock, caplog):
+    bot, store = await start_bot()
+    await store.close()  # the database is gone from under the bot
+    out = await reply_to(fake, await fake.command("trivia", "optout", user_id=STUDENT_A))
+    assert out["flags"] & EPHEMERAL and pings_nobody(out)
+    assert "went wrong" in out["content"] or "database" in out["content"]

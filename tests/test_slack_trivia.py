@@ -180,3 +180,10 @@ async def test_any_student_can_leave_and_rejoin_the_leaderboard(slack, bot, stor
 
     unknown = await command(slack, "/leaderboard", "everyone", user="U1")
     assert "Unknown option" in unknown.text and "/leaderboard optout" in unknown.text
+
+
+async def test_a_command_that_hits_a_broken_database_still_answers_privately(slack, bot, store):
+    await store.close()  # the database is gone from under the app
+    out = await command(slack, "/leaderboard", "optout", user="U1")
+    assert out.params["response_type"] == "ephemeral"
+    assert "went wrong" in out.text or "database" in out.text

@@ -46,3 +46,12 @@ class StoreError(ClassbotError):
 
 class PlatformError(ClassbotError):
     """A chat platform refused us (bad token, missing permission)."""
+
+
+SORRY = "Something went wrong on my side, sorry. Please try again in a moment; the details are in the bot's log."
+
+
+def user_message(error: BaseException) -> str:
+    """What a chat user is told about an error: our own errors explain themselves, anything else
+    is an apology (the traceback goes to the log, never to chat)."""
+    return str(error) if isinstance(error, ClassbotError) else SORRY

@@ -306,7 +306,7 @@ class SQLiteStore:
     @property
     def _conn(self) -> aiosqlite.Connection:
         if self._db is None:
-            raise StoreError("the store is not open (call open_store first)")
+            raise StoreError("the database is not open (is the bot shutting down?); try again in a moment")
         return self._db
 
     @asynccontextmanager

@@ -57,12 +57,30 @@ class ClassBot(commands.Bot):
         self.clock = clock
 
     async def setup_hook(self) -> None:
+        self.tree.on_error = self.on_app_command_error
         self.add_dynamic_items(*DYNAMIC_ITEMS, *TRIVIA_ITEMS)
         await self.add_cog(AskCog(self.service))
         await self.add_cog(
             TriviaCog(self, self.settings, self.service.store, getattr(self.service.engine, "course", None), self.clock)
         )
         await self.sync_commands()
+
+    async def on_app_command_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        """A command that failed still gets a private reply: our errors explain themselves, others
+        are logged with their traceback and the student gets an apology."""
+        from bot.core.errors import ClassbotError, user_message
+
+        original = getattr(error, "original", error)
+        if not isinstance(original, ClassbotError):
+            log.error("slash command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=original)
+        text = user_message(original)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.warning("could not tell the user about a failed command")
 
     async def sync_commands(self) -> None:
         guild_ids = self.settings.discord.guild_ids

@@ -68,7 +68,22 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     ask.register(app, rt)
     feedback.register(app, rt)
     trivia.register(app, rt)
+    app.error(_on_error)
     return app
+
+
+async def _on_error(error: Exception, respond: Any = None) -> None:
+    """A listener that failed still gets a private reply where Slack allows one: our errors explain
+    themselves, others are logged with their traceback and the user gets an apology."""
+    from bot.core.errors import ClassbotError, user_message
+
+    if not isinstance(error, ClassbotError):
+        log.error("a Slack listener failed", exc_info=error)
+    if respond is not None:
+        try:
+            await respond(response_type="ephemeral", replace_original=False, text=user_message(error))
+        except Exception:  # the response_url may have expired
+            log.warning("could not tell the user about a failed listener")
 
 
 class SlackBot:

@@ -113,3 +113,10 @@ def test_bot_refuses_to_start_on_an_invalid_course(tmp_path, capsys):
     assert main(["ask", "--knowledge", str(folder), "who stayed in orbit"]) == 1
     err = capsys.readouterr().err
     assert "cannot use the course" in err and "quote not found" in err
+
+
+def test_a_broken_fact_is_reported_once_not_again_by_facts_that_link_to_it(tmp_path):
+    facts = FACTS.replace("Michael Collins stayed in orbit", "Collins flew to Mars").replace(
+        "    answer: Apollo 11 landed on 20 July 1969.", "    answer: Apollo 11 landed on 20 July 1969.\n    related: [collins-orbit]")
+    found = problems_of(make_course(tmp_path, facts))
+    assert len(found) == 1 and "quote not found" in found[0][2]

@@ -44,18 +44,23 @@ class CourseDraft:
     course: Course | None
     problems: list[Problem] = field(default_factory=list)
     fact_files: list[Path] = field(default_factory=list)
+    declared_ids: set[str] = field(default_factory=set)  # every fact id written, even of facts with problems
 
 
 class _Reader:
     def __init__(self, folder: Path):
         self.folder = folder
         self.problems: list[Problem] = []
+        self.declared_ids: set[str] = set()
 
     def shown(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.folder.parent))
-        except ValueError:
-            return str(path)
+        """The path as the teacher knows it: from the working directory, else from the course's parent."""
+        for base in (Path.cwd(), self.folder.parent):
+            try:
+                return str(path.relative_to(base))
+            except ValueError:
+                continue
+        return str(path)
 
     def problem(self, file: str, pos: tuple[int, int], message: str) -> None:
         self.problems.append(Problem(file, pos[0], pos[1], message))
@@ -143,7 +148,7 @@ class _Reader:
             sources=tuple(sources), passages=tuple(passages), facts=tuple(facts), folder=str(folder),
             units=tuple(units),
         )
-        return CourseDraft(folder, course, self.problems, fact_files)
+        return CourseDraft(folder, course, self.problems, fact_files, self.declared_ids)
 
     def _read_single_text(self, path: Path) -> CourseDraft:
         sources = self._source_from_file(path, path.stem, None, self.shown(path))
@@ -284,6 +289,8 @@ class _Reader:
     def read_fact(self, item: LDict, file: str, sources: list[Source], passages: list[Passage], units) -> Fact | None:
         self.check_keys(item, FACT_KEYS, file, "a fact")
         fid = self.text(item, "id", file, "a fact")
+        if fid:
+            self.declared_ids.add(fid)
         what = f"fact '{fid}'" if fid else "a fact"
         if fid and not _ID.match(fid):
             self.problem(file, item.value_pos["id"], f"fact id '{fid}' should use only letters, digits, dashes and dots")

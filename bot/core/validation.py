@@ -42,7 +42,7 @@ def validate(path: str | Path) -> Report:
     if course is None:
         return Report(None, problems, None)
     problems += _duplicate_ids(course)
-    problems += _unknown_related(course)
+    problems += _unknown_related(course, draft.declared_ids)
     problems += _confusable_questions(course)
     problems += _trivia_answers(course)
     problems.sort(key=lambda p: (p.file, p.line, p.column))
@@ -67,8 +67,8 @@ def _duplicate_ids(course: Course) -> list[Problem]:
     return out
 
 
-def _unknown_related(course: Course) -> list[Problem]:
-    ids = {f.id for f in course.facts}
+def _unknown_related(course: Course, declared: set[str]) -> list[Problem]:
+    ids = declared | {f.id for f in course.facts}  # a fact with problems of its own is reported once, there
     return [
         Problem(f.file, f.line, 0, f"fact '{f.id}' lists related fact '{r}', which does not exist")
         for f in course.facts for r in f.related if r not in ids

@@ -204,3 +204,14 @@ def test_a_question_with_nothing_to_go_on_is_vague_not_a_gap(plants):
 
 def test_everyday_words_the_course_uses_can_still_answer(engine):
     assert "fall from power" in quote(engine.ask("who lost power"))
+
+
+def test_sentence_starting_with_it_is_found_through_what_it_refers_to(tmp_path):
+    folder = tmp_path / "volcanoes"
+    folder.mkdir()
+    (folder / "v.txt").write_text(
+        "Volcanoes\nA volcano erupts when pressure builds up under the crust. It takes place most often at plate "
+        "boundaries. Lava cools to form new rock.\n"
+    )
+    engine = Engine(load_course(folder))
+    assert quote(engine.ask("where do eruptions happen")).startswith("It takes place")  # "take place" = happen

@@ -42,7 +42,22 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("soon", "quickly", "later", "after"),
     ("ambassador", "diplomat", "envoy"),
     ("handle", "handled", "manage", "managed", "deal"),
+    ("happen", "happened", "occur", "occurs", "occurred"),
+    ("release", "released", "emit", "emitted", "produce", "produced"),
+    ("absorb", "absorbed", "intake"),
+    ("discover", "discovered", "invent", "invented"),
 )
+
+# Phrasal verbs that mean one word: matched as that word (after the course's own aliases).
+PHRASES: dict[str, str] = {
+    "take place": "happen", "takes place": "happen", "took place": "happen", "taking place": "happen",
+    "give off": "release", "gives off": "release", "gave off": "release", "given off": "release",
+    "take in": "absorb", "takes in": "absorb", "took in": "absorb", "taken in": "absorb",
+    "find out": "discover", "found out": "discover", "come up with": "invent", "came up with": "invent",
+    "get rid of": "remove", "got rid of": "remove", "pull out": "withdraw", "pulled out": "withdraw",
+    "back down": "retreat", "backed down": "retreat", "climb down": "retreat", "set up": "establish",
+    "carry out": "perform", "carried out": "perform", "go on": "continue", "went on": "continue",
+}
 
 # Everyday English that students wrap questions in. When the course never uses one of these words it
 # is probably phrasing, not a topic the course lacks, so it weighs less than an unknown rare word.

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.lexicon import COMMON_WORDS, SYNONYM_GROUPS
+from bot.core.lexicon import COMMON_WORDS, PHRASES, SYNONYM_GROUPS
 from bot.core.models import Course, Fact, Passage
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
 
@@ -36,12 +36,14 @@ SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
 GENERAL_SHARE = 0.3  # a term in more of the documents than this cannot single one out
-COMMON_UNKNOWN = 0.4  # share of the top weight for an everyday word the course never uses
+COMMON_UNKNOWN = 0.4
+ANTECEDENT_FACTOR = 0.8  # a word of the sentence a leading "It"/"They"/"This" refers back to  # share of the top weight for an everyday word the course never uses
 COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
 SHORTLIST = 150  # documents fully scored per query
 
 
+_PRONOUN_START = re.compile(r"(?:It|They|This|These|Those|He|She|Its|Their|His|Her)\b")
 _CAPITALS = re.compile(r"[A-Z]{2}")
 _ORIGINAL = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
@@ -57,6 +59,8 @@ class Analyzer:
                 seq = tuple(words(name))
                 if seq:
                     self.phrases[seq] = canonical
+        for phrase, word in PHRASES.items():  # general phrasal verbs, unless the course says otherwise
+            self.phrases.setdefault(tuple(phrase.split()), stem(word))
         self.longest = max((len(p) for p in self.phrases), default=0)
         self.starts = {p[0] for p in self.phrases}  # words that can begin an alias
 
@@ -138,6 +142,7 @@ class Doc:
     context: frozenset[str] = frozenset()
     cue_text: str = ""
     keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
+    antecedent: frozenset[str] = frozenset()  # "It takes place in the leaves": what "It" may stand for
     weight: float = 0.0  # sum of the IDF of its terms (0: not computed yet)
     phrasing_weights: tuple[float, ...] = ()  # the same for each phrasing (empty: not computed yet)
 
@@ -192,7 +197,11 @@ class Index:
             for s in paragraphs[(p.source_id, p.section, p.paragraph)]:
                 if s is not p and abs(s.sentence - p.sentence) <= 2:
                     context |= terms_of[s.id]
-            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text))
+            antecedent = frozenset()
+            if p.sentence > 1 and _PRONOUN_START.match(p.text):
+                previous = next((s for s in paragraphs[(p.source_id, p.section, p.paragraph)] if s.sentence == p.sentence - 1), None)
+                antecedent = terms_of[previous.id] - terms if previous else frozenset()
+            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text, antecedent=antecedent))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
@@ -358,10 +367,10 @@ class Index:
         more of the question's words, or one that is not everyday English and stands in at most
         GENERAL_SHARE of the course's documents. "what is your name" (one everyday word) or
         "missile" (in most of a missile course) match something, but not enough to pick one answer."""
-        limit = GENERAL_SHARE * len(self.docs)
+        limit = max(2.0, GENERAL_SHARE * len(self.docs))  # a tiny course: one sentence is distinctive
         matched = 0
         for slot in query.slots:
-            hits = [t for t in slot.alternatives if t in doc.terms]
+            hits = [t for t in slot.alternatives if t in doc.terms or t in doc.antecedent]
             if not hits:
                 continue
             matched += 1
@@ -376,6 +385,8 @@ class Index:
         context = 0.0
         for slot in query.slots:
             best = _best(slot.alternatives, doc.terms)
+            if best < 1.0 and doc.antecedent:
+                best = max(best, ANTECEDENT_FACTOR * _best(slot.alternatives, doc.antecedent))
             matched += slot.weight * best
             if best < 1.0 and doc.context:
                 ctx = _best(slot.alternatives, doc.context)

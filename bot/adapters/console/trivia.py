@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.config import Settings, TriviaSettings
 from bot.core.clock import FakeClock
@@ -24,23 +24,10 @@ USER = "you"
 QUIT = {"q", "quit", "exit", ":q"}
 
 
-def run_trivia(
-    course: Course,
-    settings: Settings | TriviaSettings | None = None,
-    rounds: int = 5,
-    input: TextIO | None = None,
-    output: TextIO | None = None,
-    *,
-    free_text: bool = False,
-    database: str = ":memory:",
-) -> int:
-    """Play ``rounds`` trivia rounds of ``course``; returns an exit code (0 ok, 1 no trivia items).
-
-    Reads answers line by line from ``input`` (default stdin); "q" or end of input stops early.
-    """
-    return asyncio.run(
-        run_trivia_async(course, settings, rounds, input, output, free_text=free_text, database=database)
-    )
+def run_trivia(course: Course, *args: Any, **kwargs: Any) -> int:
+    """Play trivia rounds of ``course`` in the terminal; see ``run_trivia_async`` for the arguments.
+    Returns an exit code (0 ok, 1 no trivia items)."""
+    return asyncio.run(run_trivia_async(course, *args, **kwargs))
 
 
 async def run_trivia_async(

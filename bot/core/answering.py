@@ -57,16 +57,11 @@ class Engine:
         if all(slot.word in COMMON_WORDS and not slot.known for slot in query.slots):  # "tell me more"
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query)
-        best_fact = facts[0] if facts else None
-        best_passage = passages[0] if passages else None
-        if best_fact and best_fact.score >= FACT_THRESHOLD:
-            if self.index.specific(query, best_fact.doc):
-                return self._from_fact(shown, best_fact, facts[1:])
-            return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
-        if best_passage and best_passage.score >= PASSAGE_THRESHOLD:
-            if self.index.specific(query, best_passage.doc):
-                return self._from_passage(shown, best_passage, passages[1:])
-            return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
+        for hits, threshold, answer_with in ((facts, FACT_THRESHOLD, self._from_fact), (passages, PASSAGE_THRESHOLD, self._from_passage)):
+            if hits and hits[0].score >= threshold:
+                if self.index.specific(query, hits[0].doc):
+                    return answer_with(shown, hits[0], hits[1:])
+                return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
         return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
 
     def _from_fact(self, question: str, hit: Scored, others: list[Scored]) -> Answer:

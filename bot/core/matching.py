@@ -23,6 +23,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -36,8 +37,8 @@ SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
 GENERAL_SHARE = 0.3  # a term in more of the documents than this cannot single one out
-COMMON_UNKNOWN = 0.4
-ANTECEDENT_FACTOR = 0.8  # a word of the sentence a leading "It"/"They"/"This" refers back to  # share of the top weight for an everyday word the course never uses
+COMMON_UNKNOWN = 0.4  # share of the top weight for an everyday word the course never uses
+ANTECEDENT_FACTOR = 0.8  # a word of the sentence a leading "It"/"They"/"This" refers back to
 COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
 SHORTLIST = 150  # documents fully scored per query
@@ -118,9 +119,8 @@ class Slot:
 
 @dataclass(slots=True)
 class Query:
-    text: str
     slots: list[Slot]
-    cue: str | None  # "when" | "number" | "who" | "where" | "why" | None
+    cue: str | None  # "when" | "number" | "who" | "why" | None
     focus: str | None = None  # for "how many X": the stem of X
 
     terms: frozenset[str] = frozenset()  # every alternative of every slot
@@ -145,13 +145,13 @@ class Doc:
     antecedent: frozenset[str] = frozenset()  # "It takes place in the leaves": what "It" may stand for
     weight: float = 0.0  # sum of the IDF of its terms (0: not computed yet)
     phrasing_weights: tuple[float, ...] = ()  # the same for each phrasing (empty: not computed yet)
+    cues: dict[str, float] | None = None  # cue -> cue_factor of its text, filled on first use
 
 
 @dataclass(slots=True)
 class Scored:
     doc: Doc
     score: float
-    coverage: float
 
 
 @dataclass
@@ -163,7 +163,6 @@ class Index:
     vocab: dict[str, str] = field(default_factory=dict)  # word -> term
     by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
-    synonyms: dict[str, set[str]] = field(default_factory=dict)  # stem -> synonym stems
     max_idf: float = 1.0
     _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time cache
 
@@ -189,19 +188,16 @@ class Index:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
         terms_of = {p.id: frozenset(index._learn(p.text)) for p in course.passages}
         heading_terms: dict[tuple, frozenset[str]] = {}
-        for p in course.passages:
-            terms = terms_of[p.id]
-            if p.section not in heading_terms:
-                heading_terms[p.section] = frozenset(index._terms(" ".join(p.section)))
-            context = set(heading_terms[p.section])
-            for s in paragraphs[(p.source_id, p.section, p.paragraph)]:
-                if s is not p and abs(s.sentence - p.sentence) <= 2:
+        for (_, section, _), sentences in paragraphs.items():  # in text order, sentences in order
+            if section not in heading_terms:
+                heading_terms[section] = frozenset(index.analyzer.terms(" ".join(section)))
+            for k, p in enumerate(sentences):
+                terms = terms_of[p.id]
+                context = set(heading_terms[section])
+                for s in sentences[max(0, k - 2) : k + 3]:  # up to two sentences either side
                     context |= terms_of[s.id]
-            antecedent = frozenset()
-            if p.sentence > 1 and _PRONOUN_START.match(p.text):
-                previous = next((s for s in paragraphs[(p.source_id, p.section, p.paragraph)] if s.sentence == p.sentence - 1), None)
-                antecedent = terms_of[previous.id] - terms if previous else frozenset()
-            index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text, antecedent=antecedent))
+                antecedent = terms_of[sentences[k - 1].id] - terms if k and _PRONOUN_START.match(p.text) else frozenset()
+                index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text, antecedent=antecedent))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
@@ -219,14 +215,7 @@ class Index:
             if len(word) >= 4:
                 index.by_stub[word[:3]].append(word)
         index._learned.clear()
-        for group in SYNONYM_GROUPS:
-            stems = {stem(w) for w in group}
-            for s in stems:
-                index.synonyms.setdefault(s, set()).update(stems - {s})
         return index
-
-    def _terms(self, text: str) -> list[str]:
-        return self.analyzer.terms(text)
 
     def _learn(self, text: str) -> list[str]:
         known = self._learned.get(text)
@@ -266,7 +255,7 @@ class Index:
             slots.append(self._slot(word, self._alternatives(word, term)))
             i += 1
         many = re.search(r"\bhow many (\w+)", " ".join(words(text)))
-        return Query(text, slots, question_cue(text), stem(many.group(1)) if many else None)
+        return Query(slots, question_cue(text), stem(many.group(1)) if many else None)
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
@@ -278,20 +267,15 @@ class Index:
 
     def _alternatives(self, word: str, term: str) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
-        if term in self.idf or term.startswith(ALIAS_PREFIX):
-            for syn in self.synonyms.get(term, ()):
-                if syn in self.idf:
-                    alts.setdefault(syn, SYNONYM_FACTOR)
-            return alts
-        # unknown to the course: a typo, another form of a known word, or a synonym
-        if len(word) >= 4 and not word.isdigit():
+        unknown = term not in self.idf and not term.startswith(ALIAS_PREFIX)
+        if unknown and len(word) >= 4 and not word.isdigit():  # a typo, or another form of a known word
             fixed = self._typo(word)
             if fixed:
                 alts[fixed] = TYPO_FACTOR
             if len(term) >= 5:
-                for _, known_term in self._prefixed(term):
+                for known_term in self._related_terms(term):
                     alts.setdefault(known_term, PREFIX_FACTOR)
-        for syn in self.synonyms.get(term, ()):
+        for syn in _synonyms().get(term, ()):
             if syn in self.idf:
                 alts.setdefault(syn, SYNONYM_FACTOR)
         return alts
@@ -312,13 +296,13 @@ class Index:
                     best = key
         return self.vocab[best[2]] if best else None
 
-    def _prefixed(self, term: str) -> list[tuple[str, str]]:
-        """Known words that are another form of this one ("europ" ~ "european")."""
+    def _related_terms(self, term: str) -> list[str]:
+        """Known terms that are another form of this one ("europ" ~ "european"), at most three."""
         out = []
         for cand in self.by_stub.get(term[:3], ()):
             t = self.vocab[cand]
             if t != term and len(t) >= 4 and _related_form(term, t):
-                out.append((cand, t))
+                out.append(t)
                 if len(out) == 3:
                     break
         return out
@@ -405,8 +389,8 @@ class Index:
                 doc.weight = sum(self.idf[t] for t in doc.terms) or 1.0
             precision = min(1.0, matched / doc.weight)
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
-        score *= cue_factor(query.cue, doc.cue_text, query.focus)
-        return Scored(doc, min(score, 1.0), coverage)
+        score *= _cue_of(query, doc)
+        return Scored(doc, min(score, 1.0))
 
     def _dice(self, query: Query, phrasing: frozenset[str], weight: float, total: float) -> float:
         """Weighted Dice overlap of the question and one phrasing (extra phrasing words count against)."""
@@ -440,6 +424,31 @@ def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> lis
     return tied + ranked[len(tied):]
 
 
+@cache
+def _synonyms() -> dict[str, frozenset[str]]:
+    """Stem -> the stems of its general synonyms (the same for every course, so built once)."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for group in SYNONYM_GROUPS:
+        stems = {stem(w) for w in group}
+        for s in stems:
+            table[s] |= stems - {s}
+    return {s: frozenset(others) for s, others in table.items()}
+
+
+def _cue_of(query: Query, doc: Doc) -> float:
+    """cue_factor of a document's text, worked out once per document and kind of cue."""
+    if query.cue is None:
+        return 1.0
+    if query.cue == "number" and query.focus:  # depends on the question's own noun: not kept
+        return cue_factor(query.cue, doc.cue_text, query.focus)
+    if doc.cues is None:
+        doc.cues = {}
+    factor = doc.cues.get(query.cue)
+    if factor is None:
+        factor = doc.cues[query.cue] = cue_factor(query.cue, doc.cue_text)
+    return factor
+
+
 def _best(alternatives: dict[str, float], terms: frozenset[str]) -> float:
     best = 0.0
     for t, f in alternatives.items():
@@ -449,7 +458,7 @@ def _best(alternatives: dict[str, float], terms: frozenset[str]) -> float:
 
 
 _SUFFIXES = ("an", "ean", "ian", "ese", "ic", "ical", "al", "ly", "er", "ers", "ist", "ism", "ity", "ness", "ment",
-             "tion", "ation", "ed", "ing", "s", "es", "e", "y", "ies", "ian", "ish", "ive", "ous")
+             "tion", "ation", "ed", "ing", "s", "es", "e", "y", "ies", "ish", "ive", "ous")
 
 
 def _related_form(a: str, b: str) -> bool:

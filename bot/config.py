@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -240,4 +240,4 @@ def _check_key(cls: type, key: str, origin: str) -> None:
         raise ConfigError(f"{origin}: unknown setting '{key}'{hint}")
 
 
-__all__ = ["Settings", "DiscordSettings", "SlackSettings", "TriviaSettings", "load_settings", "replace"]
+__all__ = ["Settings", "DiscordSettings", "SlackSettings", "TriviaSettings", "load_settings"]

@@ -43,7 +43,6 @@ class CourseDraft:
     folder: Path
     course: Course | None
     problems: list[Problem] = field(default_factory=list)
-    fact_files: list[Path] = field(default_factory=list)
     declared_ids: set[str] = field(default_factory=set)  # every fact id written, even of facts with problems
 
 
@@ -148,7 +147,7 @@ class _Reader:
             sources=tuple(sources), passages=tuple(passages), facts=tuple(facts), folder=str(folder),
             units=tuple(units),
         )
-        return CourseDraft(folder, course, self.problems, fact_files, self.declared_ids)
+        return CourseDraft(folder, course, self.problems, self.declared_ids)
 
     def _read_single_text(self, path: Path) -> CourseDraft:
         sources = self._source_from_file(path, path.stem, None, self.shown(path))

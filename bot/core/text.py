@@ -10,7 +10,6 @@ import snowballstemmer
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
-_SPACE = re.compile(r"\s+")
 
 # Function words that carry no topic. Question words are kept apart (QUESTION_WORDS) so the
 # matcher can use them as cues about what kind of answer is wanted.
@@ -34,18 +33,16 @@ QUESTION_WORDS = frozenset({"who", "whom", "whose", "what", "when", "where", "wh
 
 
 def fold(text: str) -> str:
-    """Lowercase, strip accents, unify apostrophes and whitespace. Keeps punctuation."""
-    text = text.translate(_APOSTROPHES)
-    if not text.isascii():
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", text).strip().lower()
+    """Lowercase, strip accents, unify apostrophes. Keeps punctuation and spacing."""
+    folded = text.translate(_APOSTROPHES).lower()
+    if not folded.isascii():
+        folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    return folded
 
 
 def words(text: str) -> list[str]:
     """Folded words, possessive 's removed ("Kennedy's" -> "kennedy"), other apostrophes dropped."""
-    folded = text.translate(_APOSTROPHES).lower()
-    if not folded.isascii():
-        folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    folded = fold(text)
     if "'" not in folded:
         return _WORD.findall(folded)
     out = []

@@ -21,6 +21,11 @@ from bot.core.text import slug
 from bot.core.yamlfile import LDict, LList, load_yaml
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
+COURSE_FILES = ("course.yaml", "course.yml")
+
+
+def _is_markdown(name: str) -> bool:
+    return name.lower().endswith((".md", ".markdown"))
 COURSE_KEYS = {"id": False, "title": False, "description": False, "aliases": False, "sources": False, "units": False}
 SOURCE_KEYS = {"id": False, "file": True, "title": False, "author": False, "url": False, "licence": False, "license": False}
 UNIT_KEYS = {"id": True, "title": False, "description": False}
@@ -111,7 +116,7 @@ class _Reader:
             return CourseDraft(folder, None, self.problems)
         if folder.is_file():
             return self._read_single_text(folder)
-        meta_path = next((folder / n for n in ("course.yaml", "course.yml") if (folder / n).is_file()), None)
+        meta_path = next((folder / n for n in COURSE_FILES if (folder / n).is_file()), None)
         meta: LDict = LDict()
         meta.pos, meta.key_pos, meta.value_pos = (1, 1), {}, {}
         meta_file = self.shown(meta_path) if meta_path else self.shown(folder)
@@ -134,11 +139,11 @@ class _Reader:
         sources = self.read_sources(meta, meta_file)
         passages: list[Passage] = []
         for source in sources:
-            passages += split_passages(source.id, source.text, markdown=source.path.endswith((".md", ".markdown")))
+            passages += split_passages(source.id, source.text, markdown=_is_markdown(source.path))
         if not sources:
             self.problem(meta_file, (0, 0), f"no source text found: add a .txt or .md file to {self.shown(folder)}")
 
-        fact_files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.name not in ("course.yaml", "course.yml") and p.is_file())
+        fact_files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.name not in COURSE_FILES and p.is_file())
         facts: list[Fact] = []
         for path in fact_files:
             facts += self.read_fact_file(path, sources, passages, units)
@@ -150,10 +155,10 @@ class _Reader:
         return CourseDraft(folder, course, self.problems, self.declared_ids)
 
     def _read_single_text(self, path: Path) -> CourseDraft:
-        sources = self._source_from_file(path, path.stem, None, self.shown(path))
-        passages = split_passages(path.stem, sources.text, markdown=path.suffix != ".txt") if sources else []
-        course = Course(id=slug(path.stem), title=sources.title if sources else path.stem, description="", aliases=(),
-                        sources=(sources,) if sources else (), passages=tuple(passages), facts=(), folder=str(path.parent))
+        source = self._source_from_file(path, path.stem, None, self.shown(path))
+        passages = split_passages(path.stem, source.text, markdown=_is_markdown(path.name)) if source else []
+        course = Course(id=slug(path.stem), title=source.title if source else path.stem, description="", aliases=(),
+                        sources=(source,) if source else (), passages=tuple(passages), facts=(), folder=str(path.parent))
         return CourseDraft(path.parent, course, self.problems)
 
     def read_aliases(self, meta: LDict, file: str) -> tuple[tuple[str, ...], ...]:
@@ -448,7 +453,7 @@ def course_folders(path: str | Path) -> list[Path]:
     path = Path(path)
     if path.is_file() or not path.is_dir():
         return [path]
-    if (path / "course.yaml").is_file() or (path / "course.yml").is_file() or any(
+    if any((path / n).is_file() for n in COURSE_FILES) or any(
         p.suffix.lower() in SOURCE_SUFFIXES for p in path.iterdir() if p.is_file() and not p.name.lower().startswith("readme")
     ) or (path / "sources").is_dir():
         return [path]

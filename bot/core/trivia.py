@@ -31,6 +31,7 @@ from bot.store.base import (
     RoundExists,
     Scoring,
     Store,
+    TriviaConfig,
     UserStats,
 )
 
@@ -490,9 +491,11 @@ class TriviaService:
         return None
 
     async def local_today(self, platform: str, guild_id: str) -> date:
-        config = await self.store.get_trivia_config(platform, str(guild_id))
-        zone = ZoneInfo(config.timezone if config else "UTC")
-        return self.clock.now().astimezone(zone).date()
+        return self._today(await self.store.get_trivia_config(platform, str(guild_id)))
+
+    def _today(self, config: TriviaConfig | None) -> date:
+        """The server's local date (UTC when it has no trivia settings)."""
+        return self.clock.now().astimezone(ZoneInfo(config.timezone if config else "UTC")).date()
 
     async def start_round(
         self,
@@ -515,7 +518,7 @@ class TriviaService:
         guild_id, channel_id = str(guild_id), str(channel_id)
         config = await self.store.get_trivia_config(platform, guild_id)
         if day is None:
-            day = await self.local_today(platform, guild_id)
+            day = self._today(config)
         if free_text is None:
             free_text = bool(config and config.free_text)
         history = await self.store.item_history(platform, guild_id, channel_id)
@@ -577,37 +580,38 @@ class TriviaService:
         await self.confirm_posted(round, str(message_id))
         return PostedRound(await self.store.get_round(int(round.id or 0)) or round, True)
 
+    def _round_item(self, round: TriviaRound) -> TriviaItem:
+        """The round's item from the course, or, if the course changed under a running round,
+        rebuilt from what was posted."""
+        return self.item(round.item_id) or TriviaItem(
+            id=round.item_id,
+            fact_id=round.meta.get("fact_id", round.item_id),
+            question=round.meta.get("question", ""),
+            answer=round.meta.get("answer", ""),
+            type=AnswerType(round.meta.get("type", "text")),
+        )
+
     def question(self, round: TriviaRound) -> RoundQuestion:
         meta = round.meta
-        item = self.item(round.item_id)
+        item = self._round_item(round)
         return RoundQuestion(
             round_id=int(round.id or 0),
-            question=meta.get("question") or (item.question if item else ""),
+            question=meta.get("question") or item.question,
             choices=tuple(round.choices),
             closes_at=round.closes_at,
-            answer_type=AnswerType(meta.get("type", item.type.value if item else "text")),
+            answer_type=AnswerType(meta.get("type", item.type.value)),
             difficulty=meta.get("difficulty", "medium"),
         )
 
-    async def confirm_posted(self, round: TriviaRound | int, message_id: str) -> None:
-        round_id = round if isinstance(round, int) else int(round.id or 0)
-        await self.store.mark_round_posted(round_id, str(message_id))
+    async def confirm_posted(self, round: TriviaRound, message_id: str) -> None:
+        await self.store.mark_round_posted(int(round.id or 0), str(message_id))
 
-    async def fail_round(self, round: TriviaRound | int, reason: str) -> None:
-        round_id = round if isinstance(round, int) else int(round.id or 0)
-        await self.store.mark_round_failed(round_id, reason)
+    async def fail_round(self, round: TriviaRound, reason: str) -> None:
+        await self.store.mark_round_failed(int(round.id or 0), reason)
 
     def is_correct(self, round: TriviaRound, given: str) -> tuple[bool, str] | None:
         """(correct, what to record) or None when the input is not a valid choice."""
-        item = self.item(round.item_id)
-        if item is None:  # the course changed under a running round: judge by what was posted
-            item = TriviaItem(
-                id=round.item_id,
-                fact_id=round.meta.get("fact_id", round.item_id),
-                question=round.meta.get("question", ""),
-                answer=round.meta.get("answer", ""),
-                type=AnswerType(round.meta.get("type", "text")),
-            )
+        item = self._round_item(round)
         if round.choices:
             index = parse_choice(given, round.choices)
             if index is None:
@@ -631,10 +635,10 @@ class TriviaService:
             given = str(given + 1)
         if not given.strip():
             return AnswerResult(False, "empty", "Type an answer after the command.")
-        if await self.store.get_answer(int(round_id), str(user_id)) is not None:
-            return AnswerResult(False, "already_answered", ALREADY)
         judged = self.is_correct(round, given)
         if judged is None:
+            if await self.store.get_answer(int(round_id), str(user_id)) is not None:
+                return AnswerResult(False, "already_answered", ALREADY)
             n = len(round.choices)
             return AnswerResult(False, "invalid", f"Pick one of the choices (1-{n}).")
         correct, recorded = judged
@@ -652,11 +656,10 @@ class TriviaService:
         round = await self.store.get_round(int(round_id))
         if round is None:
             raise TriviaError(f"there is no trivia round {round_id}")
-        item = self.item(round.item_id)
-        answer = item.answer if item else round.meta.get("answer", "")
-        fact_id = item.fact_id if item else round.meta.get("fact_id", round.item_id)
+        item = self._round_item(round)
+        answer = item.answer
         try:
-            citation: Citation | None = self.course.fact(fact_id).citation
+            citation: Citation | None = self.course.fact(item.fact_id).citation
         except KeyError:
             citation = None
         index = None
@@ -666,7 +669,7 @@ class TriviaService:
         stats = await self.store.round_stats(int(round_id))
         return Reveal(
             round=round,
-            question=round.meta.get("question") or (item.question if item else ""),
+            question=self.question(round).question,
             answer=answer,
             choices=tuple(round.choices),
             correct_index=index,

@@ -17,9 +17,6 @@ class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
 
-    def timestamp(self) -> float:
-        return self.now().timestamp()
-
 
 class FakeClock:
     """A clock that only moves when told to."""
@@ -32,9 +29,6 @@ class FakeClock:
 
     def now(self) -> datetime:
         return self._now
-
-    def timestamp(self) -> float:
-        return self._now.timestamp()
 
     def set(self, when: datetime) -> None:
         if when.tzinfo is None:

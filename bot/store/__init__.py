@@ -13,10 +13,6 @@ from typing import Any
 
 from bot.core.clock import Clock
 from bot.store.base import (
-    ROUND_FAILED,
-    ROUND_PENDING,
-    ROUND_POSTED,
-    ROUND_REVEALED,
     Award,
     FeedbackCount,
     ItemUsage,
@@ -57,10 +53,6 @@ def open_store(path: str | os.PathLike, *, clock: Clock | None = None, busy_time
 
 
 __all__ = [
-    "ROUND_FAILED",
-    "ROUND_PENDING",
-    "ROUND_POSTED",
-    "ROUND_REVEALED",
     "Award",
     "FeedbackCount",
     "ItemUsage",

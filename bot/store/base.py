@@ -65,10 +65,6 @@ class RoundStats:
     answered: int
     correct: int
 
-    @property
-    def share_correct(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
-
 
 @dataclass(frozen=True, slots=True)
 class Award:

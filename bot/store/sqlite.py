@@ -165,7 +165,7 @@ def _explain(path: str, exc: sqlite3.Error, busy_ms: int) -> StoreError:
             f"cannot write to {path} ({exc}). Check that the file and its folder exist and are writable "
             "by the user running classbot, and that the disk is not full or mounted read-only."
         )
-    if "disk is full" in msg or "full" in msg:
+    if "full" in msg:
         return StoreError(f"cannot write to {path}: the disk is full ({exc}).")
     return StoreError(f"database {path} failed: {exc}")
 
@@ -452,12 +452,9 @@ class SQLiteStore:
 
     @_guard
     async def list_trivia_configs(self, platform: str | None = None) -> list[TriviaConfig]:
-        if platform is None:
-            cur = await self._conn.execute("SELECT * FROM trivia_config ORDER BY platform, guild_id")
-        else:
-            cur = await self._conn.execute(
-                "SELECT * FROM trivia_config WHERE platform = ? ORDER BY guild_id", (platform,)
-            )
+        cur = await self._conn.execute(
+            "SELECT * FROM trivia_config WHERE (? IS NULL OR platform = ?) ORDER BY platform, guild_id", (platform, platform)
+        )
         return [self._config(r) for r in await cur.fetchall()]
 
     # ---- trivia rounds ---------------------------------------------------------------------
@@ -506,31 +503,28 @@ class SQLiteStore:
         assert created is not None
         return created
 
-    async def _set_status(self, round_id: int, status: str, allowed_from: tuple[str, ...], **extra: Any) -> bool:
-        sets = ", ".join(["status = ?"] + [f"{k} = ?" for k in extra])
-        marks = ", ".join("?" for _ in allowed_from)
-        async with self._tx() as db:
-            cur = await db.execute(
-                f"UPDATE rounds SET {sets} WHERE id = ? AND status IN ({marks})",
-                (status, *extra.values(), round_id, *allowed_from),
-            )
-            return cur.rowcount == 1
+    @staticmethod
+    async def _meta_if(db: aiosqlite.Connection, round_id: int, status: str) -> dict | None:
+        """The round's meta when the round is in ``status`` (else None), within a transaction."""
+        cur = await db.execute("SELECT meta FROM rounds WHERE id = ? AND status = ?", (round_id, status))
+        row = await cur.fetchone()
+        return None if row is None else json.loads(row["meta"])
 
     @_guard
     async def mark_round_posted(self, round_id: int, message_id: str) -> None:
         # from failed too: a send that was slower than the stale-pending limit did go out after all
-        await self._set_status(
-            round_id, ROUND_POSTED, (ROUND_PENDING, ROUND_POSTED, ROUND_FAILED), message_id=str(message_id)
-        )
+        async with self._tx() as db:
+            await db.execute(
+                "UPDATE rounds SET status = ?, message_id = ? WHERE id = ? AND status IN (?, ?, ?)",
+                (ROUND_POSTED, str(message_id), round_id, ROUND_PENDING, ROUND_POSTED, ROUND_FAILED),
+            )
 
     @_guard
     async def mark_round_failed(self, round_id: int, reason: str) -> None:
         async with self._tx() as db:
-            cur = await db.execute("SELECT meta FROM rounds WHERE id = ? AND status = ?", (round_id, ROUND_PENDING))
-            row = await cur.fetchone()
-            if row is None:
+            meta = await self._meta_if(db, round_id, ROUND_PENDING)
+            if meta is None:
                 return
-            meta = json.loads(row["meta"])
             meta["failure"] = reason
             await db.execute(
                 "UPDATE rounds SET status = ?, meta = ? WHERE id = ?", (ROUND_FAILED, json.dumps(meta), round_id)
@@ -588,12 +582,8 @@ class SQLiteStore:
     @_guard
     async def mark_reveal_sent(self, round_id: int, error: str | None = None) -> None:
         async with self._tx() as db:
-            cur = await db.execute("SELECT meta FROM rounds WHERE id = ? AND status = ?", (round_id, ROUND_REVEALED))
-            row = await cur.fetchone()
-            if row is None:
-                return
-            meta = json.loads(row["meta"])
-            if meta.get("reveal") != REVEAL_SENDING:
+            meta = await self._meta_if(db, round_id, ROUND_REVEALED)
+            if meta is None or meta.get("reveal") != REVEAL_SENDING:
                 return
             meta["reveal"] = REVEAL_SENT if error is None else REVEAL_UNSENT
             if error is not None:
@@ -645,12 +635,10 @@ class SQLiteStore:
         )
 
     async def _rounds_with_status(self, status: str, platform: str | None) -> list[TriviaRound]:
-        if platform is None:
-            cur = await self._conn.execute("SELECT * FROM rounds WHERE status = ? ORDER BY closes_at, id", (status,))
-        else:
-            cur = await self._conn.execute(
-                "SELECT * FROM rounds WHERE status = ? AND platform = ? ORDER BY closes_at, id", (status, platform)
-            )
+        cur = await self._conn.execute(
+            "SELECT * FROM rounds WHERE status = ? AND (? IS NULL OR platform = ?) ORDER BY closes_at, id",
+            (status, platform, platform),
+        )
         return [self._round(r) for r in await cur.fetchall()]
 
     @_guard

@@ -362,3 +362,11 @@ async def test_a_sent_reveal_is_recorded_as_sent(sched):
     assert (await store.get_round(posted.id)).meta["reveal"] == "sent"
     clock.advance(hours=1)
     assert (await scheduler.tick()).unsent_reveals == [] and len(chat.reveals) == 1
+
+
+@pytest.mark.parametrize("name,ok", [("Europe/Paris", True), ("UTC", True), ("America", False), ("Paris", False),
+                                     ("../etc/passwd", False), (" Europe/Paris", False), ("", False)])
+def test_only_real_iana_time_zones_are_accepted(name, ok):
+    from bot.core.clock import valid_timezone
+
+    assert valid_timezone(name) is ok

@@ -109,3 +109,10 @@ def test_manifest_declares_the_commands_events_and_socket_mode():
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "commands", "im:history", "users:read", "usergroups:read"} <= scopes
+
+
+def test_schedule_with_a_time_zone_folder_is_explained_not_a_crash():
+    from bot.adapters.slack.commands import parse_trivia
+
+    cmd = parse_trivia("schedule 09:00 America", "C1")
+    assert cmd.action == "help" and "is not a time zone" in cmd.error

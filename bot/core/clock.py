@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 @runtime_checkable
@@ -41,4 +42,15 @@ class FakeClock:
         return self._now
 
 
-__all__ = ["Clock", "SystemClock", "FakeClock"]
+def valid_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone ("Europe/Paris"), not a folder of them ("America")."""
+    if not name or name != name.strip() or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+__all__ = ["Clock", "SystemClock", "FakeClock", "valid_timezone"]

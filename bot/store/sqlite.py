@@ -19,11 +19,10 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from bot.core.clock import Clock, SystemClock
+from bot.core.clock import Clock, SystemClock, valid_timezone
 from bot.core.errors import ConfigError, StoreError
 from bot.core.models import TriviaRound
 from bot.store.base import (
@@ -198,14 +197,8 @@ def validate_trivia_config(post_time: str, timezone: str) -> None:
     ok = len(parts) == 2 and all(p.isdigit() and 1 <= len(p) <= 2 for p in parts)
     if not ok or not (0 <= int(parts[0]) <= 23 and 0 <= int(parts[1]) <= 59):
         raise ConfigError(f"trivia time should be HH:MM on a 24-hour clock, like 09:30; got {post_time!r}")
-    try:
-        if not timezone or timezone != timezone.strip():
-            raise ValueError
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"unknown timezone {timezone!r}: use an IANA name like Europe/London or America/New_York"
-        ) from None
+    if not valid_timezone(timezone):
+        raise ConfigError(f"unknown timezone {timezone!r}: use an IANA name like Europe/London or America/New_York")
 
 
 class SQLiteStore:

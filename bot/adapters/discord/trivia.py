@@ -20,14 +20,14 @@ import logging
 import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.adapters.discord import render
-from bot.core.clock import Clock, SystemClock
+from bot.core.clock import Clock, SystemClock, valid_timezone
 from bot.core.errors import ClassbotError
 
 if TYPE_CHECKING:
@@ -108,16 +108,6 @@ def reveal_embed(reveal: Reveal) -> discord.Embed:
     if c is not None and c.url:
         embed.url = c.url
     return embed
-
-
-def _valid_timezone(name: str) -> bool:
-    if not name or name != name.strip() or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,7 +456,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             return
         post_time = f"{int(m[1]):02d}:{m[2]}"
         zone = timezone.strip()
-        if not _valid_timezone(zone):
+        if not valid_timezone(zone):
             await _private(
                 interaction,
                 f"“{render.escape_user_text(zone)[:60]}” is not a timezone I know: use an IANA name like "

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.adapters.slack.runtime import log
 from bot.config import Settings
+from bot.core.clock import valid_timezone
 
 TRIVIA_USAGE = (
     "Usage:\n"
@@ -56,9 +56,7 @@ def parse_trivia(text: str, current_channel: str | None) -> TriviaCommand:
         return TriviaCommand("help", error=f"`{rest[0][:20]}` is not a time: use HH:MM, e.g. `09:00`.")
     post_time = f"{int(m.group(1)):02d}:{m.group(2)}"
     tz = rest[1] if len(rest) > 1 else "UTC"
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not valid_timezone(tz):
         return TriviaCommand("help", error=f"`{tz[:40]}` is not a time zone: use Area/City, e.g. `Europe/Paris`.")
     return TriviaCommand("schedule", channel_id=channel, post_time=post_time, timezone=tz)
 

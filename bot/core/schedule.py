@@ -89,6 +89,17 @@ def next_post(config: TriviaConfig, now_utc: datetime, last_round_day: date | No
     return post_instant(config, day + timedelta(days=3))
 
 
+async def last_round_day(store: Store, platform: str, config: TriviaConfig) -> date | None:
+    """The local day of the channel's latest round, if it has had one."""
+    last = await store.last_round(platform, config.guild_id, config.channel_id)
+    return date.fromisoformat(last.day) if last else None
+
+
+async def next_post_for(store: Store, platform: str, config: TriviaConfig, now_utc: datetime) -> datetime:
+    """When the channel's next question goes out, from what the store says was posted."""
+    return next_post(config, now_utc, await last_round_day(store, platform, config))
+
+
 @dataclass
 class TickReport:
     posted: list[TriviaRound] = field(default_factory=list)
@@ -143,9 +154,7 @@ class Scheduler:
 
     async def _maybe_post(self, config: TriviaConfig, now: datetime, report: TickReport) -> None:
         grace = self.grace if self.grace is not None else timedelta(minutes=self.service.settings.grace_minutes)
-        last = await self.store.last_round(self.platform, config.guild_id, config.channel_id)
-        last_day = date.fromisoformat(last.day) if last else None
-        day = due_post(config, now, last_day, grace)
+        day = due_post(config, now, await last_round_day(self.store, self.platform, config), grace)
         if day is None:
             return
         async def send(round: TriviaRound, question: RoundQuestion) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import available_timezones
 
@@ -405,10 +404,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
         return False
 
     async def _next_post_line(self, config: TriviaConfig) -> str:
-        from bot.core.schedule import next_post
+        from bot.core.schedule import next_post_for
 
-        last = await self.store.last_round(PLATFORM, config.guild_id, config.channel_id)
-        at = next_post(config, self.clock.now(), date.fromisoformat(last.day) if last else None)
+        at = await next_post_for(self.store, PLATFORM, config, self.clock.now())
         return f"Next question: {discord.utils.format_dt(at, 'F')} ({discord.utils.format_dt(at, 'R')})."
 
     @trivia.command(name="now", description="Post a trivia question now (teachers)")

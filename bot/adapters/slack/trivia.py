@@ -154,13 +154,10 @@ def register(app: Any, rt: Runtime) -> None:
             await respond(response_type="ephemeral", text=render.safe(str(e), 500))
 
     async def _next_post_line(cfg: Any) -> str:
-        from datetime import date
-
         from bot.core.clock import SystemClock
-        from bot.core.schedule import next_post
+        from bot.core.schedule import next_post_for
 
-        last = await rt.store.last_round(PLATFORM, cfg.guild_id, cfg.channel_id)
-        at = next_post(cfg, (rt.clock or SystemClock()).now(), date.fromisoformat(last.day) if last else None)
+        at = await next_post_for(rt.store, PLATFORM, cfg, (rt.clock or SystemClock()).now())
         stamp = int(at.timestamp())
         return f"Next question: <!date^{stamp}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>."
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import timedelta
 from typing import Any, TextIO
 
 from bot.config import Settings, TriviaSettings
@@ -81,13 +80,13 @@ async def run_trivia_async(
             played += 1
             right += bool(result.correct)
             say("Right!" if result.correct else "Not quite.")
-            clock.set(clock.now() + timedelta(minutes=trivia.answer_window_minutes))
+            clock.advance(minutes=trivia.answer_window_minutes)
             reveal = await service.reveal(int(round.id or 0))
             say(format_reveal_text(reveal))
-            clock.set(clock.now() + timedelta(days=1) - timedelta(minutes=trivia.answer_window_minutes))
-        stats = await store.user_stats(PLATFORM, GUILD, USER, today=round.day)
+            clock.advance(days=1, minutes=-trivia.answer_window_minutes)  # the next day's round
         code = _finish(say, played, right)
         if played:
+            stats = await store.user_stats(PLATFORM, GUILD, USER, today=round.day)
             say(f"Points: {stats.points} (best streak {stats.best_streak} round(s) in a row).")
         return code
 

@@ -6,7 +6,6 @@ The service here is the whole Discord behaviour; the cog only routes discord.py 
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -105,9 +104,9 @@ class AskService:
             if self.mention_channels and not self._channel_allowed(message.channel):
                 return
             trivia = self.bot.get_cog("Trivia")
-            if trivia is not None and await trivia.is_trivia_thread(message.channel.id):
+            if trivia is not None and trivia.may_be_round_thread(message) and await trivia.is_trivia_thread(message.channel.id):
                 return  # an answer to a free-text trivia round: answering it here would give the answer away
-        question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        question = render.without_mention(message.content, me.id)
         wait = self.cooldown.try_ask(message.author.id)
         if wait:
             if self.cooldown.should_notice(message.author.id):

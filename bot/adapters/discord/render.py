@@ -56,6 +56,11 @@ def clip(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     return cut + ellipsis
 
 
+def without_mention(content: str, bot_id: int) -> str:
+    """A message's text with the bot's own @mention taken out."""
+    return re.sub(rf"<@!?{bot_id}>", " ", content).strip()
+
+
 def escape_user_text(text: str) -> str:
     """A student's text made inert: no mentions, no markdown, no headings/quotes/lists, one line."""
     text = _SPACE.sub(" ", text).strip()

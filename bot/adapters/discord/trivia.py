@@ -28,6 +28,7 @@ from discord.ext import commands, tasks
 from bot.adapters.discord import render
 from bot.core.clock import Clock, SystemClock, valid_timezone
 from bot.core.errors import ClassbotError
+from bot.core.models import TriviaRound
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -143,7 +144,7 @@ class ChoiceButton(
         if cog is None:
             await _private(interaction, GONE)
             return
-        await cog.choose(interaction, self.round_id, self.index)
+        await cog.submit(interaction, self.round_id, self.index)
 
 
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(?P<round>\d{1,18}):a"):
@@ -183,7 +184,7 @@ class AnswerModal(discord.ui.Modal):
         self.add_item(self.answer)
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
-        await self.cog.answer_typed(interaction, self.round_id, self.answer.value or "")
+        await self.cog.submit(interaction, self.round_id, (self.answer.value or "")[:ANSWER_MAX])
 
 
 async def _private(interaction: discord.Interaction, text: str) -> None:
@@ -335,11 +336,12 @@ class TriviaCog(commands.Cog, name="Trivia"):
         return f"Trivia posted in <#{channel_id}>."
 
     # ---- answers ---------------------------------------------------------------------------
-    async def choose(self, interaction: discord.Interaction, round_id: int, index: int) -> None:
+    async def submit(self, interaction: discord.Interaction, round_id: int, given: str | int) -> None:
+        """A clicked choice (its index) or a typed answer, acknowledged privately."""
         if self.service is None:
             await _private(interaction, GONE)
             return
-        result = await self.service.submit_answer(round_id, str(interaction.user.id), index)
+        result = await self.service.submit_answer(round_id, str(interaction.user.id), given)
         await _private(interaction, result.message)
 
     async def open_answer_form(self, interaction: discord.Interaction, round_id: int) -> None:
@@ -354,35 +356,36 @@ class TriviaCog(commands.Cog, name="Trivia"):
             return
         await interaction.response.send_modal(AnswerModal(self, round_id, self.service.question(round).question))
 
-    async def answer_typed(self, interaction: discord.Interaction, round_id: int, given: str) -> None:
-        if self.service is None:
-            await _private(interaction, GONE)
-            return
-        result = await self.service.submit_answer(round_id, str(interaction.user.id), given[:ANSWER_MAX])
-        await _private(interaction, result.message)
-
     async def is_trivia_thread(self, channel_id: int) -> bool:
         """Whether a channel is the answer thread of a free-text round (Q&A should stay out of it)."""
+        return await self._free_text_round(channel_id) is not None
+
+    async def _free_text_round(self, channel_id: int) -> TriviaRound | None:
+        """The free-text round whose thread this is (a thread started on a post has the post's id)."""
         round = await self.store.get_round_by_message(PLATFORM, str(channel_id)) if self.service else None
-        return round is not None and not round.choices
+        return round if round is not None and not round.choices else None
+
+    @staticmethod
+    def may_be_round_thread(message: discord.Message) -> bool:
+        """Cheap test before asking the store: only a thread can be a round's answer thread."""
+        channel = message.channel
+        return isinstance(channel, (discord.Thread, discord.PartialMessageable)) and channel.id != message.id
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """An @mention of the bot with an answer in a free-text round's thread (a thread started on a
         post has the post's id). Without the message-content intent, other messages arrive empty."""
-        if self.service is None or message.guild is None or message.author.bot:
+        me = self.bot.user
+        if self.service is None or me is None or message.guild is None or message.author.bot:
+            return
+        if not self.may_be_round_thread(message) or not any(u.id == me.id for u in message.mentions):
+            return  # not addressed to the bot: its text never reaches us (no message-content intent)
+        given = render.without_mention(message.content, me.id)
+        if not given:
             return
         channel = message.channel
-        if not isinstance(channel, (discord.Thread, discord.PartialMessageable)) or channel.id == message.id:
-            return
-        round = await self.store.get_round_by_message(PLATFORM, str(channel.id))
-        if round is None or round.choices:
-            return
-        me = self.bot.user
-        if me is None or not any(u.id == me.id for u in message.mentions):
-            return  # not addressed to the bot: its text never reaches us (no message-content intent)
-        given = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
-        if not given:
+        round = await self._free_text_round(channel.id)
+        if round is None:
             return
         result = await self.service.submit_answer(int(round.id or 0), str(message.author.id), given[:ANSWER_MAX])
         try:

@@ -15,7 +15,9 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.adapters.discord.commands import NO_MENTIONS, AskCog, AskService
+from bot.adapters.discord import render
+from bot.adapters.discord.commands import AskCog, AskService
+from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
@@ -75,10 +77,7 @@ class ClassBot(commands.Bot):
             log.error("slash command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=original)
         text = user_message(original)
         try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            else:
-                await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            await render.reply_privately(interaction, text)
         except discord.HTTPException:
             log.warning("could not tell the user about a failed command")
 

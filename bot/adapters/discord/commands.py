@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord import render
+from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.views import answer_view
 from bot.core.asking import AskService as CoreAskService
 from bot.core.cooldown import Cooldown
@@ -25,10 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("classbot.discord")
 
-NO_MENTIONS = discord.AllowedMentions.none()
 PLATFORM = "discord"
 QUESTION_MAX = 1000
-STORE_WAIT = 1.0  # seconds
 
 
 class AskService:
@@ -45,9 +44,7 @@ class AskService:
         self.engine = engine
         self.store = store
         self.cooldown = Cooldown(settings.ask_cooldown_seconds, monotonic)
-        self.asking = CoreAskService(
-            engine, store, PLATFORM, record_asker_ids=settings.record_asker_ids, store_wait=STORE_WAIT
-        )
+        self.asking = CoreAskService(engine, store, PLATFORM, record_asker_ids=settings.record_asker_ids)
         self.mention_channels = frozenset(settings.discord.mention_channels)
 
     # ---- the answer itself -----------------------------------------------------------------
@@ -56,7 +53,7 @@ class AskService:
     ) -> tuple[Answer | None, dict]:
         """The engine's answer and the send() arguments that show it."""
         question = question.strip()[:QUESTION_MAX]
-        try:  # a not-covered question is recorded for the teacher, waiting at most STORE_WAIT for it
+        try:  # a not-covered question is recorded for the teacher (a bounded wait)
             answer = await self.asking.ask(
                 question, guild_id=_str(guild_id), channel_id=_str(channel_id), user_id=str(user_id)
             )

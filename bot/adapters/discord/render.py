@@ -28,6 +28,7 @@ ANSWER_BUDGET = 1500
 QUOTE_BUDGET = 1800
 MAX_SUGGESTIONS = 5
 
+NO_MENTIONS = discord.AllowedMentions.none()  # on every message the bot sends
 ELLIPSIS = "…"
 QUESTION_PREFIX = "Q: "
 _SPACE = re.compile(r"\s+")
@@ -165,3 +166,11 @@ def topics_embed(course_title: str, topics: list[Topic], examples_per_topic: int
 def cooldown_text(remaining: float) -> str:
     seconds = max(1, round(remaining + 0.49))
     return f"One question at a time, please: you can ask again in {seconds} s."
+
+
+async def reply_privately(interaction: discord.Interaction, text: str) -> None:
+    """An ephemeral reply, or an ephemeral follow-up when the interaction was already answered."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -26,6 +26,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.adapters.discord import render
+from bot.adapters.discord.render import NO_MENTIONS, reply_privately
 from bot.core.clock import Clock, SystemClock, valid_timezone
 from bot.core.errors import ClassbotError
 from bot.core.models import TriviaRound
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("classbot.discord")
 
 PLATFORM = "discord"
-NO_MENTIONS = discord.AllowedMentions.none()
 TICK_SECONDS = 30
 ANSWER_MAX = 200
 REFUSAL = "Sorry, only teachers can change trivia settings (members with Manage Server, or the server's teacher role)."
@@ -142,7 +142,7 @@ class ChoiceButton(
     async def callback(self, interaction: discord.Interaction) -> Any:
         cog = _cog(interaction)
         if cog is None:
-            await _private(interaction, GONE)
+            await reply_privately(interaction, GONE)
             return
         await cog.submit(interaction, self.round_id, self.index)
 
@@ -165,7 +165,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(
     async def callback(self, interaction: discord.Interaction) -> Any:
         cog = _cog(interaction)
         if cog is None:
-            await _private(interaction, GONE)
+            await reply_privately(interaction, GONE)
             return
         await cog.open_answer_form(interaction, self.round_id)
 
@@ -185,13 +185,6 @@ class AnswerModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
         await self.cog.submit(interaction, self.round_id, (self.answer.value or "")[:ANSWER_MAX])
-
-
-async def _private(interaction: discord.Interaction, text: str) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 TRIVIA_ITEMS = (ChoiceButton, AnswerButton)
@@ -339,20 +332,20 @@ class TriviaCog(commands.Cog, name="Trivia"):
     async def submit(self, interaction: discord.Interaction, round_id: int, given: str | int) -> None:
         """A clicked choice (its index) or a typed answer, acknowledged privately."""
         if self.service is None:
-            await _private(interaction, GONE)
+            await reply_privately(interaction, GONE)
             return
         result = await self.service.submit_answer(round_id, str(interaction.user.id), given)
-        await _private(interaction, result.message)
+        await reply_privately(interaction, result.message)
 
     async def open_answer_form(self, interaction: discord.Interaction, round_id: int) -> None:
         round = await self.store.get_round(round_id) if self.service is not None else None
         if round is None or self.service is None:
-            await _private(interaction, GONE)
+            await reply_privately(interaction, GONE)
             return
         if await self.store.get_answer(round_id, str(interaction.user.id)) is not None:
             from bot.core.trivia import ALREADY
 
-            await _private(interaction, ALREADY)
+            await reply_privately(interaction, ALREADY)
             return
         await interaction.response.send_modal(AnswerModal(self, round_id, self.service.question(round).question))
 
@@ -403,7 +396,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
     async def _teacher_only(self, interaction: discord.Interaction) -> bool:
         if is_teacher(interaction, self.settings.discord.teacher_role):
             return True
-        await _private(interaction, REFUSAL)
+        await reply_privately(interaction, REFUSAL)
         return False
 
     async def _next_post_line(self, config: TriviaConfig) -> str:
@@ -418,7 +411,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if not await self._teacher_only(interaction):
             return
         if self.service is None:
-            await _private(interaction, NO_TRIVIA)
+            await reply_privately(interaction, NO_TRIVIA)
             return
         guild_id = interaction.guild_id or 0
         if channel is not None:
@@ -450,7 +443,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             return
         m = _HHMM.fullmatch(time.strip())
         if m is None:
-            await _private(
+            await reply_privately(
                 interaction,
                 f"“{render.escape_user_text(time)[:20]}” is not a time: use HH:MM, 24-hour, e.g. 09:00 or 14:30.",
             )
@@ -458,7 +451,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         post_time = f"{int(m[1]):02d}:{m[2]}"
         zone = timezone.strip()
         if not valid_timezone(zone):
-            await _private(
+            await reply_privately(
                 interaction,
                 f"“{render.escape_user_text(zone)[:60]}” is not a timezone I know: use an IANA name like "
                 "Europe/Paris, America/New_York or UTC.",
@@ -474,10 +467,10 @@ class TriviaCog(commands.Cog, name="Trivia"):
                 free_text=free_text,
             )
         except ClassbotError as e:
-            await _private(interaction, render.clip(str(e), 500))
+            await reply_privately(interaction, render.clip(str(e), 500))
             return
         kind = "free-text answers" if config.free_text else "multiple choice"
-        await _private(
+        await reply_privately(
             interaction,
             f"Daily trivia scheduled in <#{config.channel_id}> at {config.post_time} ({config.timezone}), {kind}. "
             + await self._next_post_line(config),
@@ -495,13 +488,13 @@ class TriviaCog(commands.Cog, name="Trivia"):
             return
         config = await self.store.get_trivia_config(PLATFORM, str(interaction.guild_id))
         if config is None or not config.enabled:
-            await _private(interaction, "Daily trivia is already off.")
+            await reply_privately(interaction, "Daily trivia is already off.")
             return
         await self.store.set_trivia_config(
             PLATFORM, config.guild_id, config.channel_id, config.post_time, config.timezone,
             enabled=False, free_text=config.free_text,
         )  # fmt: skip
-        await _private(interaction, "Daily trivia is off. `/trivia schedule` turns it back on.")
+        await reply_privately(interaction, "Daily trivia is off. `/trivia schedule` turns it back on.")
 
     @trivia.command(name="settings", description="Show the daily trivia settings (teachers)")
     async def trivia_settings(self, interaction: discord.Interaction) -> None:
@@ -518,7 +511,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
                 text += " " + await self._next_post_line(config)
         if self.service is None:
             text += "\n" + NO_TRIVIA
-        await _private(interaction, text)
+        await reply_privately(interaction, text)
 
     # ---- everyone --------------------------------------------------------------------------
     @trivia.command(name="optout", description="Leave (or rejoin) the trivia leaderboard")
@@ -530,7 +523,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             if optout
             else "You are back on the leaderboard."
         )
-        await _private(interaction, text)
+        await reply_privately(interaction, text)
 
     @app_commands.command(name="leaderboard", description="Trivia points: this week or all time")
     @app_commands.describe(period="week (default) or all time")
@@ -543,7 +536,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             rows = await self.store.leaderboard(PLATFORM, guild, period=period)
         title = "This week" if period == "week" else "All time"
         if not rows:
-            await _private(interaction, f"No trivia points yet ({title.lower()}).")
+            await reply_privately(interaction, f"No trivia points yet ({title.lower()}).")
             return
         lines = []
         for r in rows:
@@ -565,7 +558,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             f"**Your trivia**: {s.points} points ({s.week_points} this week), rank {rank}\n"
             f"{s.correct}/{s.answered} correct, streak {s.streak} (best {s.best_streak})"
         )
-        await _private(interaction, text)
+        await reply_privately(interaction, text)
 
 
 __all__ = [

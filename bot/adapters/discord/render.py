@@ -95,7 +95,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
     citation = answer.citations[0] if answer.citations else None
     quote = citation.quote.strip() if citation is not None and citation.quote else ""
     parts: list[str] = []
-    if answer.text and answer.text.strip() != quote:  # passage answers: the text is the quote itself
+    if answer.text and not answer.quotes_itself:  # passage answers: the text is the quote itself
         parts.append(clip(answer.text.strip(), ANSWER_BUDGET))
     if quote:
         parts.append(block_quote(quote, QUOTE_BUDGET))

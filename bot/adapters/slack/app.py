@@ -200,11 +200,8 @@ async def load_runtime(settings: Settings, store: Any, clock: Any = None) -> Run
     from bot.core.answering import load_engine
 
     engine = load_engine(settings.knowledge_path)
-    course = engine.course
-    rt = Runtime(
-        settings=settings, engine=engine, store=store, course_id=course.id, course_title=course.title, clock=clock
-    )
-    rt.trivia = trivia.make_service(rt, course)
+    rt = Runtime(settings=settings, engine=engine, store=store, clock=clock)
+    rt.trivia = trivia.make_service(rt, engine.course)
     return rt
 
 

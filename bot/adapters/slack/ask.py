@@ -99,5 +99,5 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(
             response_type="ephemeral",
             text="Topics of the course",
-            blocks=render.topics_blocks(topics, rt.course_title),
+            blocks=render.topics_blocks(topics, rt.engine.course.title),
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.asking import AskService
+from bot.core.clock import SystemClock
 from bot.core.cooldown import Cooldown
 from bot.core.models import Answer
 
@@ -35,10 +36,8 @@ class Runtime:
     settings: Settings
     engine: Any  # bot.core.answering.Engine: ask(question) -> Answer, topics() -> list[Topic]
     store: Any  # bot.store.base.Store
-    course_id: str = ""
-    course_title: str = ""
     trivia: Any = None  # bot.core.trivia.TriviaService, when the course has trivia
-    clock: Any = None  # bot.core.clock.Clock; None = the system clock
+    clock: Any = None  # bot.core.clock.Clock; None = the system clock (resolved at construction)
     # the ask cooldown's time source; None = the injected clock's time if there is one, else time.monotonic
     monotonic: Callable[[], float] | None = None
     cooldown: Cooldown = field(init=False)
@@ -49,14 +48,10 @@ class Runtime:
         if monotonic is None:
             clock = self.clock
             monotonic = time.monotonic if clock is None else (lambda: clock.now().timestamp())
+        self.clock = self.clock or SystemClock()
         self.cooldown = Cooldown(self.settings.ask_cooldown_seconds, monotonic)
         self.asking = AskService(
-            self.engine,
-            self.store,
-            PLATFORM,
-            record_asker_ids=self.settings.record_asker_ids,
-            course_id=self.course_id,
-            store_wait=STORE_WRITE_TIMEOUT,
+            self.engine, self.store, PLATFORM, record_asker_ids=self.settings.record_asker_ids, store_wait=STORE_WRITE_TIMEOUT
         )
 
     def cooldown_left(self, team_id: str, user_id: str) -> float:

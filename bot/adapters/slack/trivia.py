@@ -22,12 +22,11 @@ REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) ca
 
 def make_service(rt: Runtime, course: Any) -> Any:
     """The trivia engine for this course, or None when the course has no trivia questions."""
-    from bot.core.clock import SystemClock
     from bot.core.trivia import TriviaService
 
     if not course.trivia_items:
         return None
-    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock or SystemClock())
+    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock)
 
 
 class SlackTrivia:
@@ -90,11 +89,10 @@ def make_scheduler(rt: Runtime, client: Any) -> Any:
     """The trivia engine's Scheduler with Slack callbacks, or None when there is no trivia."""
     if rt.trivia is None:
         return None
-    from bot.core.clock import SystemClock
     from bot.core.schedule import Scheduler
 
     slack = SlackTrivia(rt, client)
-    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock or SystemClock())
+    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock)
 
 
 def register(app: Any, rt: Runtime) -> None:
@@ -154,10 +152,9 @@ def register(app: Any, rt: Runtime) -> None:
             await respond(response_type="ephemeral", text=render.safe(str(e), 500))
 
     async def _next_post_line(cfg: Any) -> str:
-        from bot.core.clock import SystemClock
         from bot.core.schedule import next_post_for
 
-        at = await next_post_for(rt.store, PLATFORM, cfg, (rt.clock or SystemClock()).now())
+        at = await next_post_for(rt.store, PLATFORM, cfg, rt.clock.now())
         stamp = int(at.timestamp())
         return f"Next question: <!date^{stamp}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>."
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.runtime import Runtime, log, team_of
+from bot.adapters.slack.runtime import Runtime, log, team_of, user_of
 
 _USAGE = "Ask me about the course, e.g. `/ask Who did Robert Kennedy meet?`"
 _SUGGESTION = re.compile(rf"^{render.ASK_SUGGESTION}_\d+$")
@@ -79,7 +79,7 @@ def register(app: Any, rt: Runtime) -> None:
         question = (action.get("value") or "").strip()
         if not question:
             return
-        team, user = team_of(body, context), (body.get("user") or {}).get("id", "")
+        team, user = team_of(body, context), user_of(body)
         channel = (body.get("channel") or {}).get("id")
         wait = rt.cooldown.try_follow_up((team, user))  # not refused by the question that offered it
         if wait:

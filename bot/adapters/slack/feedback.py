@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.runtime import PLATFORM, Runtime, log, team_of
+from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
 from bot.core.errors import StoreError
 
 
@@ -13,8 +13,8 @@ def register(app: Any, rt: Runtime) -> None:
     async def vote(ack, action, body, respond, context, helpful: bool) -> None:
         await ack()
         question, fact_id = render.parse_feedback_value(action.get("value") or "")
-        user = (body.get("user") or {}).get("id", "")
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        user = user_of(body)
+        channel = channel_of(body)
         message_id = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
         try:
             await rt.store.record_feedback(

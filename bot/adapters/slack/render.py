@@ -33,7 +33,11 @@ _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,4}$")
 
 def escape(text: str) -> str:
     """Escape for Slack mrkdwn and plain text: &, <, > (Slack's rules) and bare @channel/@here/@everyone."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _defuse(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _defuse(text: str) -> str:
+    """A bare @channel, @here or @everyone made inert with a zero-width space."""
     return _BROADCAST.sub(lambda m: "@\u200b" + m.group(1), text)
 
 
@@ -80,7 +84,7 @@ def plain(text: str, limit: int, *, emoji: bool = True) -> dict:
 
     ``emoji=False`` for a student's words: ``:shortcodes:`` stay as typed.
     """
-    text = _BROADCAST.sub(lambda m: "@\u200b" + m.group(1), " ".join(text.split()))
+    text = _defuse(" ".join(text.split()))
     return {"type": "plain_text", "text": clip(text, limit) or " ", "emoji": emoji}
 
 
@@ -226,11 +230,6 @@ def topics_blocks(topics: Sequence[Topic], course_title: str = "") -> list[dict]
     if not topics:
         blocks.append(section("No topics yet."))
     return fit(blocks)
-
-
-def notice_blocks(text: str) -> list[dict]:
-    """A one-section message of plain (unescaped) text."""
-    return [section(safe(text, SECTION_LIMIT))]
 
 
 # ---------------------------------------------------------------- trivia

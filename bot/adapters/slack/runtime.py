@@ -31,6 +31,16 @@ def team_of(body: dict, context: Any) -> str:
     )
 
 
+def user_of(body: dict) -> str:
+    """Who clicked or submitted (an interactive payload's user id)."""
+    return (body.get("user") or {}).get("id", "")
+
+
+def channel_of(body: dict) -> str | None:
+    """The channel a click came from: the payload's channel, or the message container's."""
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+
+
 @dataclass
 class Runtime:
     settings: Settings

@@ -14,7 +14,7 @@ from bot.adapters.slack.commands import (
     parse_leaderboard,
     parse_trivia,
 )
-from bot.adapters.slack.runtime import PLATFORM, Runtime, log, team_of
+from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
 from bot.core.errors import ClassbotError
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
@@ -217,8 +217,8 @@ def register(app: Any, rt: Runtime) -> None:
     async def on_choice(ack, action, body, client, respond):
         await ack()
         parsed = render.parse_choice_value(action.get("value") or "")
-        user = (body.get("user") or {}).get("id", "")
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        user = user_of(body)
+        channel = channel_of(body)
         if parsed is None or rt.trivia is None:
             await confirm_privately(client, channel, user, "That trivia question no longer exists.", respond)
             return
@@ -229,8 +229,8 @@ def register(app: Any, rt: Runtime) -> None:
     @app.action(render.TRIVIA_OPEN_ANSWER)
     async def on_open_answer(ack, action, body, client, respond):
         await ack()
-        user = (body.get("user") or {}).get("id", "")
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+        user = user_of(body)
+        channel = channel_of(body) or ""
         try:
             round_id = int(action.get("value") or 0)
         except ValueError:
@@ -245,7 +245,7 @@ def register(app: Any, rt: Runtime) -> None:
     @app.view(render.TRIVIA_MODAL)
     async def on_modal_answer(ack, body, view, client):
         await ack()
-        user = (body.get("user") or {}).get("id", "")
+        user = user_of(body)
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
             round_id, channel = int(meta["r"]), meta.get("ch") or None

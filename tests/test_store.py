@@ -447,3 +447,13 @@ async def test_upgrading_a_version_one_database_keeps_current_streaks(tmp_path):
     async with open_store(path) as store:
         stats = await store.user_stats("discord", "g", "u", today="2026-01-06")
     assert (stats.points, stats.streak, stats.best_streak) == (42, 3, 3)
+
+
+async def test_turning_trivia_off_keeps_the_settings_and_says_whether_it_was_on(tmp_path):
+    async with open_store(tmp_path / "c.db") as store:
+        assert not await store.disable_trivia("slack", "T1")  # never set up
+        await store.set_trivia_config("slack", "T1", "C1", "09:30", "Europe/Paris")
+        assert await store.disable_trivia("slack", "T1")
+        assert not await store.disable_trivia("slack", "T1")  # already off
+        config = await store.get_trivia_config("slack", "T1")
+    assert (config.enabled, config.channel_id, config.post_time, config.timezone) == (False, "C1", "09:30", "Europe/Paris")

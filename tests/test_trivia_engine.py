@@ -256,7 +256,7 @@ async def test_streak_bonus_and_leaderboards_through_the_service(env):
         clock.advance(timedelta(days=1) - timedelta(minutes=61))
     board = await service.leaderboard("discord", "g1", "week")
     assert [(row.user_id, row.points, row.streak) for row in board] == [("u1", 10 + 12 + 14, 3), ("u2", 10, 0)]
-    await service.set_optout("discord", "g1", "u1")
+    await store.set_leaderboard_optout("discord", "g1", "u1")
     assert [row.user_id for row in await service.leaderboard("discord", "g1", "all")] == ["u2"]
     clock.advance(days=7)  # next week: nothing yet this week
     assert await service.leaderboard("discord", "g1", "week") == []

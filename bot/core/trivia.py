@@ -695,8 +695,6 @@ class TriviaService:
         today = await self.local_today(platform, guild_id)
         return await self.store.user_stats(platform, str(guild_id), str(user_id), today=today)
 
-    async def set_optout(self, platform: str, guild_id: str, user_id: str, optout: bool = True) -> None:
-        await self.store.set_leaderboard_optout(platform, str(guild_id), str(user_id), optout)
 
 
 __all__ = [

@@ -195,6 +195,9 @@ class Store(Protocol):
     ) -> TriviaConfig:
         """Validates post_time ("HH:MM") and timezone (IANA); raises ConfigError otherwise."""
 
+    async def disable_trivia(self, platform: str, guild_id: str) -> bool:
+        """Stop the server's daily trivia, keeping its settings; whether it was on."""
+
     async def list_trivia_configs(self, platform: str | None = None) -> list[TriviaConfig]: ...
 
     # ---- trivia rounds ---------------------------------------------------------------------

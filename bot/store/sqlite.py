@@ -444,6 +444,15 @@ class SQLiteStore:
         return TriviaConfig(platform, str(guild_id), str(channel_id), post_time, timezone, enabled, free_text)
 
     @_guard
+    async def disable_trivia(self, platform: str, guild_id: str) -> bool:
+        async with self._tx() as db:
+            cur = await db.execute(
+                "UPDATE trivia_config SET enabled = 0, updated_at = ? WHERE platform = ? AND guild_id = ? AND enabled = 1",
+                (self._now(), platform, str(guild_id)),
+            )
+            return cur.rowcount == 1
+
+    @_guard
     async def list_trivia_configs(self, platform: str | None = None) -> list[TriviaConfig]:
         cur = await self._conn.execute(
             "SELECT * FROM trivia_config WHERE (? IS NULL OR platform = ?) ORDER BY platform, guild_id", (platform, platform)

@@ -486,14 +486,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
     async def trivia_off(self, interaction: discord.Interaction) -> None:
         if not await self._teacher_only(interaction):
             return
-        config = await self.store.get_trivia_config(PLATFORM, str(interaction.guild_id))
-        if config is None or not config.enabled:
+        if not await self.store.disable_trivia(PLATFORM, str(interaction.guild_id)):
             await reply_privately(interaction, "Daily trivia is already off.")
             return
-        await self.store.set_trivia_config(
-            PLATFORM, config.guild_id, config.channel_id, config.post_time, config.timezone,
-            enabled=False, free_text=config.free_text,
-        )  # fmt: skip
         await reply_privately(interaction, "Daily trivia is off. `/trivia schedule` turns it back on.")
 
     @trivia.command(name="settings", description="Show the daily trivia settings (teachers)")

@@ -122,13 +122,9 @@ def register(app: Any, rt: Runtime) -> None:
                     f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
                 )
             elif cmd.action == "off":
-                cfg = await rt.store.get_trivia_config(PLATFORM, team)
-                if cfg is None or not cfg.enabled:
+                if not await rt.store.disable_trivia(PLATFORM, team):
                     await respond(response_type="ephemeral", text="Daily trivia is already off.")
                     return
-                await rt.store.set_trivia_config(
-                    PLATFORM, team, cfg.channel_id, cfg.post_time, cfg.timezone, enabled=False, free_text=cfg.free_text
-                )
                 await respond(response_type="ephemeral", text="Daily trivia is off.")
             elif cmd.action == "settings":
                 cfg = await rt.store.get_trivia_config(PLATFORM, team)

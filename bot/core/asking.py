@@ -61,14 +61,12 @@ class AskService:
             return None
         cited = set(answer.citations[0].passage_ids)
         try:
-            rounds = await self.store.open_rounds(self.platform)
+            rounds = await self.store.open_rounds(self.platform, guild_id)
         except Exception as e:  # the store failing must not cost the student an answer
             log.warning("could not check the open trivia rounds: %s", e)
             return None
         course = getattr(self.engine, "course", None)
         for round in rounds:
-            if round.guild_id != str(guild_id):
-                continue
             try:
                 fact = course.fact(round.item_id) if course is not None else None
             except KeyError:

@@ -229,8 +229,8 @@ class Store(Protocol):
 
     async def get_round_by_message(self, platform: str, message_id: str) -> TriviaRound | None: ...
 
-    async def open_rounds(self, platform: str | None = None) -> list[TriviaRound]:
-        """Rounds posted but not yet revealed."""
+    async def open_rounds(self, platform: str | None = None, guild_id: str | None = None) -> list[TriviaRound]:
+        """Rounds posted but not yet revealed (of one server, when guild_id is given)."""
 
     async def pending_rounds(self, platform: str | None = None) -> list[TriviaRound]:
         """Rounds recorded but never confirmed posted."""

@@ -636,16 +636,17 @@ class SQLiteStore:
             "SELECT * FROM rounds WHERE platform = ? AND message_id = ?", (platform, str(message_id))
         )
 
-    async def _rounds_with_status(self, status: str, platform: str | None) -> list[TriviaRound]:
+    async def _rounds_with_status(self, status: str, platform: str | None, guild_id: str | None = None) -> list[TriviaRound]:
         cur = await self._conn.execute(
-            "SELECT * FROM rounds WHERE status = ? AND (? IS NULL OR platform = ?) ORDER BY closes_at, id",
-            (status, platform, platform),
+            "SELECT * FROM rounds WHERE status = ? AND (? IS NULL OR platform = ?) AND (? IS NULL OR guild_id = ?)"
+            " ORDER BY closes_at, id",
+            (status, platform, platform, guild_id, guild_id),
         )
         return [self._round(r) for r in await cur.fetchall()]
 
     @_guard
-    async def open_rounds(self, platform: str | None = None) -> list[TriviaRound]:
-        return await self._rounds_with_status(ROUND_POSTED, platform)
+    async def open_rounds(self, platform: str | None = None, guild_id: str | None = None) -> list[TriviaRound]:
+        return await self._rounds_with_status(ROUND_POSTED, platform, None if guild_id is None else str(guild_id))
 
     @_guard
     async def pending_rounds(self, platform: str | None = None) -> list[TriviaRound]:

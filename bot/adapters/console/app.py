@@ -60,7 +60,7 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
                 print("No such suggestion.", file=stdout)
                 continue
             line = suggestions[n - 1]
-            print(f"you> {line}", file=stdout)
+            print(f"(asking: {line})", file=stdout)
         answer = engine.ask(line)
         suggestions = answer.suggestions
         print(render_answer(answer, color=interactive), file=stdout)

@@ -185,10 +185,8 @@ def judge(question: Question, output: dict, sentences: dict[str, str]) -> Outcom
         confidence = float(output.get("confidence") or 0.0)
     except (TypeError, ValueError):
         confidence = 0.0
-    if question.in_scope:
-        right = answered and any(sentences[g] in quote for g in question.gold)
-    else:
-        right = not answered
+    # in scope: answered with a gold sentence first; out of scope: declined
+    right = answered and any(sentences[g] in quote for g in question.gold) if question.in_scope else not answered
     return Outcome(question, answered, right, confidence, quote)
 
 

@@ -381,3 +381,28 @@ async def test_http_mode_rejects_a_wrong_signature_with_401(slack, http_bot):
     async with aiohttp.ClientSession() as http, http.post(http_bot, data=body, headers=headers) as resp:
         assert resp.status == 401
     assert slack.find("response_url") == []
+
+
+async def test_the_error_path_never_answers_a_request_that_was_not_verified(slack, store, tmp_path):
+    """Bolt checks the signature in a middleware, after it parsed the body; when that check raises (here on a
+    timestamp of letters) the error handler must not call the body's response_url, an address of the sender's
+    choosing. This drives the Bolt app directly, below our HTTP front door that refuses such requests first."""
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    from tests.fakes.slack_server import Listener
+
+    settings = make_settings(slack, tmp_path, mode="http", host="127.0.0.1")
+    b = SlackBot(await load_runtime(settings, store))
+    try:
+        async with Listener() as attacker:
+            payload = slack.slash_command_payload("/ask", "who walked on the moon first")
+            payload["response_url"] = attacker.url()
+            body = _form(payload)
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SECRET, body, timestamp=0)}
+            headers["X-Slack-Request-Timestamp"] = "abc"
+            response = await b.app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+            assert response.status != 200
+            assert attacker.requests == []
+        assert slack.calls == []
+    finally:
+        await b.close()

@@ -454,3 +454,34 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+class Listener:
+    """A plain HTTP server on 127.0.0.1 that records every request it receives, on any path and method:
+    it stands in for an address an attacker controls (a forged `response_url`)."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, bytes]] = []  # (method, path, body)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def __aenter__(self) -> Listener:
+        async def record(request: web.Request) -> web.Response:
+            self.requests.append((request.method, request.path, await request.read()))
+            return web.Response(text="ok")
+
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", record)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"

@@ -55,7 +55,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     """A Bolt AsyncApp with every classbot listener registered."""
     from slack_bolt.async_app import AsyncApp
 
-    from bot.adapters.slack import ask, feedback, trivia
+    from bot.adapters.slack import ask, failures, feedback, trivia
 
     settings = rt.settings
     http = settings.slack.mode == "http"
@@ -68,22 +68,8 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     ask.register(app, rt)
     feedback.register(app, rt)
     trivia.register(app, rt)
-    app.error(_on_error)
+    app.error(failures.on_error)
     return app
-
-
-async def _on_error(error: Exception, respond: Any = None) -> None:
-    """A listener that failed still gets a private reply where Slack allows one: our errors explain
-    themselves, others are logged with their traceback and the user gets an apology."""
-    from bot.core.errors import ClassbotError, user_message
-
-    if not isinstance(error, ClassbotError):
-        log.error("a Slack listener failed", exc_info=error)
-    if respond is not None:
-        try:
-            await respond(response_type="ephemeral", replace_original=False, text=user_message(error))
-        except Exception:  # the response_url may have expired
-            log.warning("could not tell the user about a failed listener")
 
 
 class SlackBot:
@@ -134,7 +120,10 @@ class SlackBot:
         """Serve Slack's HTTP requests on /slack/events; returns the port (0 asks for a free one)."""
         from aiohttp import web
 
-        runner = web.AppRunner(self.app.web_app(path="/slack/events"), handle_signals=False)
+        from bot.adapters.slack.http import make_web_app
+
+        web_app = make_web_app(self.app, self.settings.slack.signing_secret or "")
+        runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, host or self.settings.slack.host, self.settings.slack.port if port is None else port)
         await site.start()

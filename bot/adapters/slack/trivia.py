@@ -15,7 +15,6 @@ from bot.adapters.slack.commands import (
     parse_trivia,
 )
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
-from bot.core.errors import ClassbotError
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
@@ -111,41 +110,37 @@ def register(app: Any, rt: Runtime) -> None:
             text = (cmd.error + "\n" if cmd.error else "") + TRIVIA_USAGE
             await respond(response_type="ephemeral", text=text)
             return
-        try:
-            if cmd.action == "schedule":
-                cfg = await rt.store.set_trivia_config(
-                    PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone
-                )
-                await respond(
-                    response_type="ephemeral",
-                    text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}). "
-                    f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
-                )
-            elif cmd.action == "off":
-                if not await rt.store.disable_trivia(PLATFORM, team):
-                    await respond(response_type="ephemeral", text="Daily trivia is already off.")
-                    return
-                await respond(response_type="ephemeral", text="Daily trivia is off.")
-            elif cmd.action == "settings":
-                cfg = await rt.store.get_trivia_config(PLATFORM, team)
-                if cfg is None:
-                    text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
-                else:
-                    state = "on" if cfg.enabled else "off"
-                    text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone})."
-                    if cfg.enabled:
-                        text += " " + await _next_post_line(cfg)
-                await respond(response_type="ephemeral", text=text)
-            elif cmd.action == "now":
-                if rt.trivia is None:
-                    await respond(response_type="ephemeral", text="This course has no trivia questions.")
-                    return
-                cfg = await rt.store.get_trivia_config(PLATFORM, team)
-                channel = cfg.channel_id if cfg is not None else cmd.channel_id
-                await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
-        except ClassbotError as e:
-            log.warning("/trivia %s failed: %s", cmd.action, e)
-            await respond(response_type="ephemeral", text=render.safe(str(e), 500))
+        if cmd.action == "schedule":
+            cfg = await rt.store.set_trivia_config(
+                PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone
+            )
+            await respond(
+                response_type="ephemeral",
+                text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}). "
+                f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
+            )
+        elif cmd.action == "off":
+            if not await rt.store.disable_trivia(PLATFORM, team):
+                await respond(response_type="ephemeral", text="Daily trivia is already off.")
+                return
+            await respond(response_type="ephemeral", text="Daily trivia is off.")
+        elif cmd.action == "settings":
+            cfg = await rt.store.get_trivia_config(PLATFORM, team)
+            if cfg is None:
+                text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
+            else:
+                state = "on" if cfg.enabled else "off"
+                text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone})."
+                if cfg.enabled:
+                    text += " " + await _next_post_line(cfg)
+            await respond(response_type="ephemeral", text=text)
+        elif cmd.action == "now":
+            if rt.trivia is None:
+                await respond(response_type="ephemeral", text="This course has no trivia questions.")
+                return
+            cfg = await rt.store.get_trivia_config(PLATFORM, team)
+            channel = cfg.channel_id if cfg is not None else cmd.channel_id
+            await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
 
     async def _next_post_line(cfg: Any) -> str:
         from bot.core.schedule import next_post_for

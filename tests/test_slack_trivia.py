@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
-from bot.adapters.slack.failures import STORE_OTHER
+from bot.adapters.slack.failures import STORE_ANSWER, STORE_OTHER
+from bot.adapters.slack.trivia import SlackTrivia
 from bot.core.clock import FakeClock
+from bot.core.errors import StoreError
 from bot.store import open_store
 from tests.fakes.slack_server import TEAM_ID, FakeSlack
 from tests.test_slack_app import make_settings
@@ -188,3 +192,73 @@ async def test_a_command_that_hits_a_broken_database_still_answers_privately(sla
     out = await command(slack, "/leaderboard", "optout", user="U1")
     assert out.params["response_type"] == "ephemeral"
     assert out.text == STORE_OTHER
+
+
+@pytest.mark.parametrize("fault", ["locked", "read-only"])
+async def test_a_database_failure_tells_the_student_to_try_again_and_logs_the_detail(slack, tmp_path, clock, caplog, fault):
+    """A locked or read-only database (real SQLite files): clicks, the free-text form, /leaderboard optout,
+    feedback and teacher commands get a short private 'try again', never the server's database path."""
+    path = tmp_path / "classbot.db"
+    settings = make_settings(slack, tmp_path)
+    async with open_store(path) as store:  # set-up on a working database
+        rt = await load_runtime(settings, store, clock=clock)
+        setup = SlackBot(rt)
+        await setup.start_socket_mode()
+        await slack.wait_for_connections(1)
+        answer = await command(slack, "/ask", "who walked on the moon first", user="U1")  # before trivia holds it back
+        await store.set_trivia_config("slack", TEAM_ID, "C9", "09:00", "UTC")
+        await setup.scheduler.tick()
+        choices = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C9")
+        await store.set_trivia_config("slack", TEAM_ID, "C8", "09:00", "UTC", free_text=True)
+        await SlackTrivia(rt, setup.client).start_now(TEAM_ID, "C8")
+        form_post = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C8")
+        slack.click(form_post, "trivia_open_answer", user="U1")
+        form = await slack.wait_for("views.open")
+        await setup.close()
+
+    locker = None
+    if fault == "locked":  # another process holds the write lock
+        locker = sqlite3.connect(path, isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        broken = await open_store(path, busy_timeout_ms=50)
+    else:
+        broken = await open_store(f"file:{path}?mode=ro")
+    bot = SlackBot(await load_runtime(settings, broken, clock=clock))
+    await bot.start_socket_mode()
+    await slack.wait_for_connections(2)
+    try:
+        since = slack.mark()
+        click = await _private_reply(slack, lambda: slack.click(choices, "trivia_choice_0", user="U1"))
+        assert click.text == STORE_ANSWER
+        submitted = slack.mark()
+        slack.submit_view(form, {"answer": {"answer": "Armstrong"}}, user="U1")
+        modal = await slack.wait_for("chat.postEphemeral", since=submitted)
+        assert (modal.params["channel"], modal.params["user"], modal.text) == ("C8", "U1", STORE_ANSWER)
+        optout = await command(slack, "/leaderboard", "optout", user="U1")
+        assert optout.text == STORE_OTHER
+        vote = await _private_reply(slack, lambda: slack.click(answer, "feedback_helpful", user="U1"))
+        assert vote.text == STORE_OTHER
+        schedule = await command(slack, "/trivia", "schedule <#C7|quiz> 10:00 UTC", user="UADMIN")
+        assert schedule.text == STORE_OTHER
+        for call in slack.calls[since:]:
+            said = json.dumps(call.params)
+            assert str(tmp_path) not in said and "classbot.db" not in said and "Traceback" not in said
+        logged = [r for r in caplog.records if r.name == "classbot.slack" and r.levelname == "ERROR"]
+        assert len(logged) == 5 and all(r.exc_info and isinstance(r.exc_info[1], StoreError) for r in logged)
+        assert all(str(path) in str(r.exc_info[1]) for r in logged)  # the detail is in the log
+
+        if locker is not None:  # the lock is gone: trying again works
+            locker.execute("ROLLBACK")
+            again = await _private_reply(slack, lambda: slack.click(choices, "trivia_choice_0", user="U1"), "chat.postEphemeral")
+            assert "Answer recorded" in again.text
+    finally:
+        await bot.close()
+        await broken.close()
+        if locker is not None:
+            locker.close()
+
+
+async def _private_reply(slack: FakeSlack, act, method: str = "response_url"):
+    since = slack.mark()
+    act()
+    return await slack.wait_for(method, since=since)

@@ -74,7 +74,7 @@ def modal_channel(view: dict) -> str | None:
 async def tell_privately(client: Any, body: dict, respond: Any, say: Any, text: str) -> None:
     """Only the user sees it: the response_url when the request has one (commands, clicks), an ephemeral
     message in the form's channel for a modal, a thread reply for an event (a mention, a DM)."""
-    if respond is not None:
+    if respond is not None and (body.get("response_url") or body.get("response_urls")):
         await respond(response_type="ephemeral", replace_original=False, text=text)
         return
     if body.get("type") == "view_submission":

@@ -104,6 +104,21 @@ async def test_run_slack_with_a_rejected_token_fails_with_one_line(tmp_path, var
     assert "wrong-secret" not in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("status", "body", "content_type"),
+    [(200, "<html>a captive portal</html>", "application/json"), (500, "Internal Server Error", "text/plain")],
+)
+async def test_run_slack_when_something_else_answers_for_slack_fails_with_one_line(tmp_path, status, body, content_type):
+    async with FakeSlack() as slack:
+        slack.fail_once("auth.test", status=status, body=body, content_type=content_type)
+        proc = await _start(_env(slack, tmp_path), tmp_path)
+        code, err = await _finish(proc)
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "did not answer like Slack" in lines[0] and "SLACK_API_URL" in lines[0], err
+    assert "Traceback" not in err
+
+
 async def test_run_slack_without_tokens_says_what_is_missing(tmp_path):
     async with FakeSlack() as slack:
         env = _env(slack, tmp_path)

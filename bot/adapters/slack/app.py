@@ -98,17 +98,29 @@ class SlackBot:
         try:
             auth = await self.client.auth_test()
         except SlackApiError as e:
-            raise PlatformError(f"Slack rejected SLACK_BOT_TOKEN ({e.response.get('error', 'error')})") from None
+            raise self._token_problem("SLACK_BOT_TOKEN", e) from None
         except Exception as e:  # network problems: aiohttp errors, timeouts
             raise PlatformError(f"cannot reach the Slack API at {self.settings.slack.api_url}: {_reason(e)}") from None
         if self.settings.slack.mode != "http":
             try:
                 await self.client.apps_connections_open(app_token=self.settings.slack.app_token)
             except SlackApiError as e:
-                raise PlatformError(f"Slack rejected SLACK_APP_TOKEN ({e.response.get('error', 'error')})") from None
+                raise self._token_problem("SLACK_APP_TOKEN", e) from None
             except Exception as e:
                 raise PlatformError(f"cannot reach the Slack API at {self.settings.slack.api_url}: {_reason(e)}") from None
         return dict(auth.data)
+
+    def _token_problem(self, variable: str, error: BaseException) -> PlatformError:
+        """Slack's refusal of a token, or (when what answered was not Slack) what did answer."""
+        from bot.adapters.slack.webapi import api_error, slack_error_code
+
+        code = slack_error_code(error)
+        if code:
+            return PlatformError(f"Slack rejected {variable} ({code})")
+        return PlatformError(
+            f"the Slack API at {self.settings.slack.api_url} did not answer like Slack ({api_error(error)}): "
+            "check SLACK_API_URL and any proxy in between"
+        )
 
     async def start_socket_mode(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler

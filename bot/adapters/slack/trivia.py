@@ -101,7 +101,7 @@ def register(app: Any, rt: Runtime) -> None:
     async def trivia_command(ack, command, respond, client, context, body):
         await ack()
         user = command.get("user_id", "")
-        if not await is_teacher(client, rt.settings, user):
+        if not await is_teacher(client, rt.settings, user, rt.teacher_check_timeout):  # may raise TeacherCheckFailed
             await respond(response_type="ephemeral", text=REFUSAL)
             return
         team = team_of(body, context)

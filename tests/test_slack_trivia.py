@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
+from bot.adapters.slack.commands import parse_trivia
 from bot.adapters.slack.failures import STORE_ANSWER, STORE_OTHER
 from bot.adapters.slack.trivia import SlackTrivia
 from bot.core.clock import FakeClock
@@ -262,3 +263,52 @@ async def _private_reply(slack: FakeSlack, act, method: str = "response_url"):
     since = slack.mark()
     act()
     return await slack.wait_for(method, since=since)
+
+
+async def test_teacher_schedules_free_text_rounds_like_discord_free_text_option(slack, bot, store):
+    reply = await command(slack, "/trivia", "schedule <#C9|trivia> 09:00 Europe/Paris free_text", user="UADMIN")
+    assert "at 09:00 (Europe/Paris), free-text answers." in reply.text
+    cfg = await store.get_trivia_config("slack", TEAM_ID)
+    assert (cfg.channel_id, cfg.free_text) == ("C9", True)
+    shown = await command(slack, "/trivia", "settings", user="UADMIN")
+    assert "(Europe/Paris), free-text answers." in shown.text
+
+    now = await command(slack, "/trivia", "now", user="UADMIN")
+    assert "posted in <#C9>" in now.text
+    post = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C9")
+    assert [b["action_id"] for b in post.buttons()] == ["trivia_open_answer"]  # typed, not picked
+
+    again = await command(slack, "/trivia", "schedule <#C9|trivia> 09:00 Europe/Paris", user="UADMIN")
+    assert "multiple choice" in again.text  # as on Discord, leaving the option out means choices
+    assert (await store.get_trivia_config("slack", TEAM_ID)).free_text is False
+
+
+@pytest.mark.parametrize(
+    ("text", "free_text", "timezone"),
+    [
+        ("schedule <#C9|t> 09:00 free_text", True, "UTC"),
+        ("schedule <#C9|t> 09:00 Europe/Paris free-text", True, "Europe/Paris"),
+        ("schedule <#C9|t> free_text:true 09:00 Europe/Paris", True, "Europe/Paris"),
+        ("schedule <#C9|t> 09:00 Europe/Paris free_text:False", False, "Europe/Paris"),
+        ("schedule <#C9|t> 09:00 Europe/Paris", False, "Europe/Paris"),
+    ],
+)
+def test_trivia_schedule_reads_the_free_text_option(text, free_text, timezone):
+    cmd = parse_trivia(text, "C1")
+    assert (cmd.action, cmd.channel_id, cmd.timezone, cmd.free_text) == ("schedule", "C9", timezone, free_text)
+
+
+@pytest.mark.parametrize("text", ["schedule 09:00 UTC free_text:maybe", "schedule 09:00 UTC extra"])
+def test_trivia_schedule_with_an_unknown_word_explains(text):
+    cmd = parse_trivia(text, "C1")
+    assert cmd.action == "help" and cmd.error
+
+
+async def test_a_student_can_opt_out_with_trivia_optout_as_on_discord(slack, bot, store):
+    out = await command(slack, "/trivia", "optout", user="U1")
+    assert out.params["response_type"] == "ephemeral" and "off the leaderboard" in out.text
+    assert slack.find("users.info") == []  # no teacher check for it
+    assert (await store.user_stats("slack", TEAM_ID, "U1")).optout is True
+    back = await command(slack, "/trivia", "optin", user="U1")
+    assert "back on the leaderboard" in back.text
+    assert (await store.user_stats("slack", TEAM_ID, "U1")).optout is False

@@ -14,9 +14,11 @@ from bot.core.errors import PlatformError
 TRIVIA_USAGE = (
     "Usage:\n"
     "• `/trivia now` post a question in the trivia channel now\n"
-    "• `/trivia schedule #channel HH:MM Area/City` daily trivia, e.g. `/trivia schedule #history 09:00 Europe/Paris`\n"
+    "• `/trivia schedule #channel HH:MM Area/City` daily trivia, e.g. `/trivia schedule #history 09:00 Europe/Paris`;"
+    " add `free_text` to have students type the answer instead of picking a choice\n"
     "• `/trivia off` stop daily trivia\n"
-    "• `/trivia settings` show the current settings"
+    "• `/trivia settings` show the current settings\n"
+    "• `/trivia optout` (or `optin`), for everyone: leave or rejoin the leaderboard"
 )
 
 _CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -26,11 +28,33 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 @dataclass(frozen=True)
 class TriviaCommand:
-    action: str  # now | schedule | off | settings | help
+    action: str  # now | schedule | off | settings | optout | optin | help
     channel_id: str | None = None
     post_time: str | None = None
     timezone: str | None = None
+    free_text: bool = False  # schedule: students type the answer (Discord's `free_text:` option)
     error: str | None = None
+
+
+_FREE_TEXT = re.compile(r"^(?:free[_-]?text|freetext)(?:[:=](.*))?$", re.IGNORECASE)
+_YES = {"", "true", "yes", "on", "1"}
+_NO = {"false", "no", "off", "0"}
+
+
+def _free_text_option(words: list[str]) -> tuple[bool | None, list[str], str | None]:
+    """(free_text, the other words, error) from `free_text`, `free-text`, `free_text:true` / `:false`."""
+    value: bool | None = None
+    rest = []
+    for word in words:
+        m = _FREE_TEXT.match(word)
+        if m is None:
+            rest.append(word)
+            continue
+        given = (m.group(1) or "").lower()
+        if given not in _YES | _NO:
+            return None, rest, f"`free_text:{given[:10]}`: use `free_text` (or `free_text:false`)."
+        value = given in _YES
+    return value, rest, None
 
 
 def parse_trivia(text: str, current_channel: str | None) -> TriviaCommand:
@@ -38,6 +62,8 @@ def parse_trivia(text: str, current_channel: str | None) -> TriviaCommand:
     if not words or words[0].lower() in {"help", "?"}:
         return TriviaCommand("help")
     action, rest = words[0].lower(), words[1:]
+    if action in {"optout", "opt-out", "optin", "opt-in"}:  # for everyone, like Discord's /trivia optout
+        return TriviaCommand(action.replace("-", ""))
     if action in {"now", "off", "settings"}:
         return TriviaCommand(action, channel_id=current_channel)
     if action != "schedule":
@@ -50,6 +76,9 @@ def parse_trivia(text: str, current_channel: str | None) -> TriviaCommand:
         return TriviaCommand(
             "help", error="Pick the channel from Slack's #channel list so I get its id (or leave it out for this one)."
         )
+    free_text, rest, problem = _free_text_option(rest)
+    if problem:
+        return TriviaCommand("help", error=problem)
     if not rest:
         return TriviaCommand("help", error="Give a time, e.g. `09:00`.")
     m = _TIME.match(rest[0])
@@ -59,7 +88,9 @@ def parse_trivia(text: str, current_channel: str | None) -> TriviaCommand:
     tz = rest[1] if len(rest) > 1 else "UTC"
     if not valid_timezone(tz):
         return TriviaCommand("help", error=f"`{tz[:40]}` is not a time zone: use Area/City, e.g. `Europe/Paris`.")
-    return TriviaCommand("schedule", channel_id=channel, post_time=post_time, timezone=tz)
+    if len(rest) > 2:
+        return TriviaCommand("help", error=f"I don't know `{rest[2][:30]}` after the time zone.")
+    return TriviaCommand("schedule", channel_id=channel, post_time=post_time, timezone=tz, free_text=bool(free_text))
 
 
 LEADERBOARD_USAGE = (

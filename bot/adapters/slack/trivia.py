@@ -101,22 +101,25 @@ def register(app: Any, rt: Runtime) -> None:
     async def trivia_command(ack, command, respond, client, context, body):
         await ack()
         user = command.get("user_id", "")
+        team = team_of(body, context)
+        cmd = parse_trivia(command.get("text") or "", command.get("channel_id"))
+        if cmd.action in ("optout", "optin"):  # everyone's, like /leaderboard optout
+            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
+            return
         if not await is_teacher(client, rt.settings, user, rt.teacher_check_timeout):  # may raise TeacherCheckFailed
             await respond(response_type="ephemeral", text=REFUSAL)
             return
-        team = team_of(body, context)
-        cmd = parse_trivia(command.get("text") or "", command.get("channel_id"))
         if cmd.action == "help":
-            text = (cmd.error + "\n" if cmd.error else "") + TRIVIA_USAGE
+            text = (render.escape(cmd.error) + "\n" if cmd.error else "") + TRIVIA_USAGE
             await respond(response_type="ephemeral", text=text)
             return
         if cmd.action == "schedule":
             cfg = await rt.store.set_trivia_config(
-                PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone
+                PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone, free_text=cmd.free_text
             )
             await respond(
                 response_type="ephemeral",
-                text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}). "
+                text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}. "
                 f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
             )
         elif cmd.action == "off":
@@ -130,7 +133,7 @@ def register(app: Any, rt: Runtime) -> None:
                 text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
             else:
                 state = "on" if cfg.enabled else "off"
-                text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone})."
+                text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}."
                 if cfg.enabled:
                     text += " " + await _next_post_line(cfg)
             await respond(response_type="ephemeral", text=text)
@@ -141,6 +144,18 @@ def register(app: Any, rt: Runtime) -> None:
             cfg = await rt.store.get_trivia_config(PLATFORM, team)
             channel = cfg.channel_id if cfg is not None else cmd.channel_id
             await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
+
+    def _kind(cfg: Any) -> str:
+        return "free-text answers" if cfg.free_text else "multiple choice"
+
+    async def set_optout(team: str, user: str, optout: bool) -> str:
+        await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
+        if optout:
+            return (
+                "You are off the leaderboard; your answers still count for `/mystats`. "
+                "`/leaderboard optin` puts you back."
+            )
+        return "You are back on the leaderboard."
 
     async def _next_post_line(cfg: Any) -> str:
         from bot.core.schedule import next_post_for
@@ -155,18 +170,10 @@ def register(app: Any, rt: Runtime) -> None:
         cmd = parse_leaderboard(command.get("text") or "")
         team, user = team_of(body, context), command.get("user_id", "")
         if cmd.action == "help":
-            await respond(response_type="ephemeral", text=(cmd.error + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
+            await respond(response_type="ephemeral", text=(render.escape(cmd.error) + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
             return
         if cmd.action in ("optout", "optin"):
-            optout = cmd.action == "optout"
-            await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
-            text = (
-                "You are off the leaderboard; your answers still count for `/mystats`. "
-                "`/leaderboard optin` puts you back."
-                if optout
-                else "You are back on the leaderboard."
-            )
-            await respond(response_type="ephemeral", text=text)
+            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
             return
         period = cmd.period
         if rt.trivia is not None:

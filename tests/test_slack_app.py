@@ -11,6 +11,7 @@ import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
 from bot.adapters.slack.commands import CHECK_FAILED
+from bot.adapters.slack.failures import STORE_OTHER
 from bot.adapters.slack.trivia import REFUSAL
 from bot.config import Settings, SlackSettings
 from bot.core.clock import FakeClock
@@ -452,3 +453,13 @@ async def _command(slack: FakeSlack, name: str, text: str, user: str):
     since = slack.mark()
     slack.slash_command(name, text, user=user)
     return await slack.wait_for("response_url", since=since)
+
+
+async def test_http_mode_a_verified_request_that_fails_is_still_answered_privately(slack, store, http_bot):
+    await store.close()  # the database is gone from under the app
+    body = _form(slack.slash_command_payload("/leaderboard", "optout"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SECRET, body)}
+    async with aiohttp.ClientSession() as http, http.post(http_bot, data=body, headers=headers) as resp:
+        assert resp.status == 200
+    reply = await slack.wait_for("response_url")
+    assert reply.params["response_type"] == "ephemeral" and reply.text == STORE_OTHER

@@ -231,15 +231,16 @@ async def test_a_database_failure_tells_the_student_to_try_again_and_logs_the_de
         since = slack.mark()
         click = await _private_reply(slack, lambda: slack.click(choices, "trivia_choice_0", user="U1"))
         assert click.text == STORE_ANSWER
-        submitted = slack.mark()
-        slack.submit_view(form, {"answer": {"answer": "Armstrong"}}, user="U1")
-        modal = await slack.wait_for("chat.postEphemeral", since=submitted)
+        submit = lambda: slack.submit_view(form, {"answer": {"answer": "Armstrong"}}, user="U1")  # noqa: E731
+        modal = await _private_reply(slack, submit, "chat.postEphemeral")
         assert (modal.params["channel"], modal.params["user"], modal.text) == ("C8", "U1", STORE_ANSWER)
-        optout = await command(slack, "/leaderboard", "optout", user="U1")
+        optout = await _private_reply(slack, lambda: slack.slash_command("/leaderboard", "optout", user="U1"))
         assert optout.text == STORE_OTHER
         vote = await _private_reply(slack, lambda: slack.click(answer, "feedback_helpful", user="U1"))
         assert vote.text == STORE_OTHER
-        schedule = await command(slack, "/trivia", "schedule <#C7|quiz> 10:00 UTC", user="UADMIN")
+        schedule = await _private_reply(
+            slack, lambda: slack.slash_command("/trivia", "schedule <#C7|quiz> 10:00 UTC", user="UADMIN")
+        )
         assert schedule.text == STORE_OTHER
         for call in slack.calls[since:]:
             said = json.dumps(call.params)
@@ -260,9 +261,13 @@ async def test_a_database_failure_tells_the_student_to_try_again_and_logs_the_de
 
 
 async def _private_reply(slack: FakeSlack, act, method: str = "response_url"):
+    """What `act` (which sends an envelope) got back privately; its envelope must be acked, error or not
+    (an unacked one shows the student a failure and makes Slack retry)."""
     since = slack.mark()
-    act()
-    return await slack.wait_for(method, since=since)
+    envelope = act()
+    reply = await slack.wait_for(method, since=since)
+    await slack.wait_for_ack(envelope, timeout=1.0)
+    return reply
 
 
 async def test_teacher_schedules_free_text_rounds_like_discord_free_text_option(slack, bot, store):
@@ -312,3 +317,13 @@ async def test_a_student_can_opt_out_with_trivia_optout_as_on_discord(slack, bot
     back = await command(slack, "/trivia", "optin", user="U1")
     assert "back on the leaderboard" in back.text
     assert (await store.user_stats("slack", TEAM_ID, "U1")).optout is False
+
+
+async def test_a_recorded_answer_is_confirmed_even_when_slack_refuses_the_ephemeral_message(slack, bot, store):
+    await store.set_trivia_config("slack", TEAM_ID, "C9", "09:00", "UTC")
+    round = (await bot.scheduler.tick()).posted[0]
+    post = await slack.wait_for("chat.postMessage")
+    slack.fail_once("chat.postEphemeral", status=200, body='{"ok": false, "error": "channel_not_found"}')
+    reply = await _private_reply(slack, lambda: slack.click(post, "trivia_choice_0", user="U1"))
+    assert reply.params["response_type"] == "ephemeral" and "Answer recorded" in reply.text
+    assert await store.get_answer(round.id, "U1") is not None

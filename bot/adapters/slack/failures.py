@@ -1,6 +1,7 @@
-"""What a Slack user is told when a listener fails, in one place: Bolt's error handler.
+"""What a Slack user is told when a listener fails, in one place.
 
-Listeners ack first and let errors propagate; ``on_error`` then
+Listeners ack first and let errors propagate to ``guarded`` (around every listener) or, for Bolt's own
+middleware, to ``on_error`` (the app's error handler). Both call ``report``, which
 - logs the detail (a database failure or a bug with its traceback, our explained errors as one line),
 - tells the user privately, in words without internal details: a database failure (StoreError, whose
   message names the server's database file) becomes "couldn't save your answer, try again",
@@ -10,7 +11,9 @@ Listeners ack first and let errors propagate; ``on_error`` then
 
 from __future__ import annotations
 
+import inspect
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.adapters.slack import render
@@ -87,9 +90,10 @@ async def tell_privately(client: Any, body: dict, respond: Any, say: Any, text: 
         await say(text=text, thread_ts=event.get("thread_ts") or event.get("ts"))
 
 
-async def on_error(error: Exception, body: dict, request: Any, context: Any, client: Any, respond: Any, say: Any) -> None:
-    """Bolt's error handler for every listener and middleware of the app."""
-    text = failure_text(error, body if isinstance(body, dict) else {})
+async def report(error: Exception, body: Any, request: Any, context: Any, client: Any, respond: Any, say: Any) -> None:
+    """Log a failure and tell the user privately, unless the request was not verified."""
+    body = body if isinstance(body, dict) else {}
+    text = failure_text(error, body)
     if request.mode != "socket_mode" and not context.get(VERIFIED):
         log.warning("not answering a Slack request that was not verified")
         return
@@ -97,3 +101,31 @@ async def on_error(error: Exception, body: dict, request: Any, context: Any, cli
         await tell_privately(client, body, respond, say, text)
     except Exception:  # the response_url may have expired, Slack may be down
         log.warning("could not tell the user about a failed listener", exc_info=True)
+
+
+async def on_error(error: Exception, body: dict, request: Any, context: Any, client: Any, respond: Any, say: Any) -> None:
+    """Bolt's error handler: errors of Bolt's middleware (and of any listener not wrapped in ``guarded``)."""
+    await report(error, body, request, context, client, respond, say)
+
+
+def guarded(listener: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """A listener whose errors are reported here and never reach Bolt.
+
+    Bolt (1.x) resets a listener's ack when the listener raises, even after ack() was sent back: Slack then
+    gets no ack (Socket Mode) or a 404 (HTTP) three seconds later, shows the user an error and retries
+    events, so a failed mention is handled again. Bolt reads a listener's argument names; the wrapper asks
+    for all of them (``args``) and hands the listener those it names.
+    """
+    names = list(inspect.signature(listener).parameters)
+
+    async def run(args: Any) -> None:
+        try:
+            await listener(**{name: getattr(args, name) for name in names})
+        except Exception as error:
+            if args.ack.response is None:  # not acked yet: ack now, or Slack shows a timeout on top
+                await args.ack()
+            await report(error, args.body, args.request, args.context, args.client, args.respond, args.say)
+
+    run.__name__ = run.__qualname__ = listener.__name__
+    run.__doc__ = listener.__doc__
+    return run

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.adapters.slack import render
+from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, team_of, user_of
 
 
@@ -23,9 +24,13 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="ephemeral", replace_original=False, text=thanks)
 
     @app.action(render.FEEDBACK_HELPFUL)
+
+    @guarded
     async def on_helpful(ack, action, body, respond, context):
         await vote(ack, action, body, respond, context, True)
 
     @app.action(render.FEEDBACK_UNHELPFUL)
+
+    @guarded
     async def on_unhelpful(ack, action, body, respond, context):
         await vote(ack, action, body, respond, context, False)

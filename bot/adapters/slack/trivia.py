@@ -14,7 +14,9 @@ from bot.adapters.slack.commands import (
     parse_leaderboard,
     parse_trivia,
 )
+from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
+from bot.adapters.slack.webapi import api_error
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
@@ -98,6 +100,8 @@ def register(app: Any, rt: Runtime) -> None:
     slack = SlackTrivia(rt, app.client)
 
     @app.command("/trivia")
+
+    @guarded
     async def trivia_command(ack, command, respond, client, context, body):
         await ack()
         user = command.get("user_id", "")
@@ -165,6 +169,8 @@ def register(app: Any, rt: Runtime) -> None:
         return f"Next question: <!date^{stamp}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>."
 
     @app.command("/leaderboard")
+
+    @guarded
     async def leaderboard_command(ack, respond, context, body, command):
         await ack()
         cmd = parse_leaderboard(command.get("text") or "")
@@ -191,6 +197,8 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="ephemeral", text="\n".join(lines), blocks=[render.section("\n".join(lines))])
 
     @app.command("/mystats")
+
+    @guarded
     async def mystats_command(ack, respond, context, body, command):
         await ack()
         team, user = team_of(body, context), command.get("user_id", "")
@@ -206,12 +214,22 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="ephemeral", text=text)
 
     async def confirm_privately(client, channel: str | None, user: str, text: str, respond=None) -> None:
+        """An ephemeral message in the channel; when Slack refuses it (a channel the app cannot post in) the
+        click's response_url: a recorded answer must not come back as an error."""
         if channel:
-            await client.chat_postEphemeral(channel=channel, user=user, text=text)
-        elif respond is not None:
+            try:
+                await client.chat_postEphemeral(channel=channel, user=user, text=text)
+                return
+            except Exception as e:
+                if respond is None:
+                    raise
+                log.warning("chat.postEphemeral in %s failed (%s); answering through the response_url", channel, api_error(e))
+        if respond is not None:
             await respond(response_type="ephemeral", replace_original=False, text=text)
 
     @app.action(re.compile(rf"^{render.TRIVIA_CHOICE}_\d+$"))
+
+    @guarded
     async def on_choice(ack, action, body, client, respond):
         await ack()
         parsed = render.parse_choice_value(action.get("value") or "")
@@ -225,6 +243,8 @@ def register(app: Any, rt: Runtime) -> None:
         await confirm_privately(client, channel, user, result.message, respond)
 
     @app.action(render.TRIVIA_OPEN_ANSWER)
+
+    @guarded
     async def on_open_answer(ack, action, body, client, respond):
         await ack()
         user = user_of(body)
@@ -241,6 +261,8 @@ def register(app: Any, rt: Runtime) -> None:
         await client.views_open(trigger_id=body["trigger_id"], view=render.answer_modal(round_id, channel, question))
 
     @app.view(render.TRIVIA_MODAL)
+
+    @guarded
     async def on_modal_answer(ack, body, view, client):
         await ack()
         user = user_of(body)

@@ -35,8 +35,8 @@ def _kind(body: dict) -> str:
         first = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
         return f"{kind} {str(first.get('action_id') or '')[:40]}"
     if kind == "event_callback":
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
-        return f"event {str(event.get('type') or '')[:40]}"
+        event = body.get("event")
+        return f"event {str(event.get('type') or '')[:40] if isinstance(event, dict) else ''}"
     return kind
 
 
@@ -85,8 +85,8 @@ async def tell_privately(client: Any, body: dict, respond: Any, say: Any, text: 
         if channel and user:
             await client.chat_postEphemeral(channel=channel, user=user, text=text)
         return
-    event = body.get("event") if isinstance(body.get("event"), dict) else None
-    if event is not None and say is not None and event.get("user"):
+    event = body.get("event")
+    if isinstance(event, dict) and say is not None and event.get("user"):
         await say(text=text, thread_ts=event.get("thread_ts") or event.get("ts"))
 
 

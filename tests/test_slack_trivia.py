@@ -327,3 +327,10 @@ async def test_a_recorded_answer_is_confirmed_even_when_slack_refuses_the_epheme
     reply = await _private_reply(slack, lambda: slack.click(post, "trivia_choice_0", user="U1"))
     assert reply.params["response_type"] == "ephemeral" and "Answer recorded" in reply.text
     assert await store.get_answer(round.id, "U1") is not None
+
+
+async def test_trivia_now_in_a_channel_slack_refuses_says_why_without_internals(slack, bot, store):
+    slack.fail_once("chat.postMessage", status=200, body='{"ok": false, "error": "not_in_channel"}')
+    reply = await command(slack, "/trivia", "now", user="UADMIN", channel="C5")
+    assert "I could not post in <#C5>: is the app in that channel?" in reply.text
+    assert "not_in_channel" in reply.text and slack.base not in reply.text and "responded" not in reply.text

@@ -17,6 +17,7 @@ from bot.adapters.slack.commands import (
 from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
 from bot.adapters.slack.webapi import api_error
+from bot.core.errors import PlatformError
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
@@ -38,12 +39,21 @@ class SlackTrivia:
         self.client = client
 
     async def post_question(self, config: Any, round: Any, question: Any) -> str:
-        """Post a round's question in its channel; returns the message ts (the round's message id)."""
-        resp = await self.client.chat_postMessage(
-            channel=round.channel_id,
-            text=render.trivia_question_text(question),
-            blocks=render.trivia_question_blocks(question),
-        )
+        """Post a round's question in its channel; returns the message ts (the round's message id).
+
+        A refusal becomes a short PlatformError (Slack's error code): its text reaches the teacher and the
+        round's record, where slack-sdk's own message would show the API URL and Slack's raw answer.
+        """
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            resp = await self.client.chat_postMessage(
+                channel=round.channel_id,
+                text=render.trivia_question_text(question),
+                blocks=render.trivia_question_blocks(question),
+            )
+        except SlackApiError as e:
+            raise PlatformError(f"Slack refused the message: {api_error(e)}") from e
         return str(resp["ts"])
 
     async def post_reveal(self, reveal: Any) -> None:

@@ -248,4 +248,4 @@ async def test_unverifiable_requests_get_401_and_make_no_outgoing_request(tmp_pa
         assert slack.calls[since:after] == []  # not even auth.test: nothing was done for them
     assert run.code == 0, run.log
     assert "Traceback" not in run.log and "MARKER" not in run.log and attacker.url() not in run.log
-    assert "refused a request to /slack/events" in run.log
+    assert run.log.count("refused a request to /slack/events") == 1  # a flood makes one line a minute

@@ -50,6 +50,7 @@ class Runtime:
     clock: Any = None  # bot.core.clock.Clock; None = the system clock (resolved at construction)
     # the ask cooldown's time source; None = the injected clock's time if there is one, else time.monotonic
     monotonic: Callable[[], float] | None = None
+    teacher_check_timeout: float = 10.0  # seconds each Web API call of the teacher check may take
     cooldown: Cooldown = field(init=False)
     asking: AskService = field(init=False)
 

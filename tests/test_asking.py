@@ -133,7 +133,7 @@ async def test_control_characters_are_removed_before_the_engine_and_the_store_se
                                    user_id="u1")
         [row] = await store.list_unanswered("cuban-missile-crisis")
         service.close()
-    assert answer.question == "]0;hackedwho was fidel castro" and row.question == answer.question
+    assert answer.question == "who was fidel castro" and row.question == answer.question
 
 
 async def test_one_student_cannot_flood_the_teachers_list_even_when_askers_are_not_recorded(engine, tmp_path):

@@ -518,9 +518,9 @@ async def test_one_asker_adds_at_most_the_daily_quota_and_again_the_next_day(tmp
 
 async def test_control_and_bidi_characters_never_reach_the_log(tmp_path):
     async with open_store(tmp_path / "bot.db") as store:
-        await store.record_unanswered("discord", "crisis", "g", "c", "who\x1b]0;owned\x07 was\rU\u202eThant\u2028?", "u\x1b1")
+        await store.record_unanswered("discord", "crisis", "g", "c", "who\x1b]0;owned\x07 was\rU\u202eThant\u2028?", "u\x071")
         [row] = await store.list_unanswered("crisis")
-    assert row.question == "who]0;owned was UThant ?" and row.user_ids == ("u1",)
+    assert row.question == "who was UThant ?" and row.user_ids == ("u1",)
 
 
 async def test_upgrading_a_version_two_database_merges_and_cleans_its_unanswered_questions(tmp_path):
@@ -551,7 +551,7 @@ async def test_upgrading_a_version_two_database_merges_and_cleans_its_unanswered
         await store.record_unanswered("discord", "crisis", "g", "c", "who was castro", None)
         after = await store.list_unanswered("crisis", limit=1)
     assert [(r.question[:20], r.count, r.user_ids) for r in listed] == [
-        ("Who was Castro?", 3, ("u1", "u2")), ("x" * 20, 2, ("u1",)), ("[2Jwhat is a blockad", 1, ()),
+        ("Who was Castro?", 3, ("u1", "u2")), ("x" * 20, 2, ("u1",)), ("what is a blockade", 1, ()),
     ]  # fmt: skip
     assert (listed[0].first_asked, listed[0].last_asked) == (10.0, 30.0)
     assert max(len(r.question) for r in listed) <= UNANSWERED_MAX_CHARS

@@ -75,3 +75,9 @@ def user_message(error: BaseException) -> str:
     if isinstance(error, StoreError):
         return error.user_message
     return str(error) if isinstance(error, ClassbotError) else SORRY
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit status a command ends with on ``error``: EXIT_CONFIG for a missing or invalid
+    setting or course (restarting cannot help), 1 for anything else."""
+    return EXIT_CONFIG if isinstance(error, (ConfigError, InvalidCourse)) else 1

@@ -2,6 +2,8 @@
 and to print: one function, used wherever such text comes in and wherever stored text goes out.
 
 What is removed, and why (Unicode categories per the Unicode Character Database):
+- Whole terminal escape sequences (ECMA-48: CSI "ESC [ ... final", OSC "ESC ] ... BEL or ESC \\",
+  and two-character "ESC x"), so no half of one is left to read as words.
 - Cc, the C0 and C1 controls and DEL: ESC starts terminal escape sequences (colours, window titles,
   cursor moves), BEL rings, CR and BS overwrite what was printed, NUL truncates in C tools.
 - Bidirectional formatting characters (Unicode Standard Annex #9, "Explicit Directional Formatting"
@@ -25,6 +27,12 @@ import unicodedata
 __all__ = ["clean_text", "clip"]
 
 _SPACE_LIKE = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, colours, erase line
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: window title, hyperlinks
+    r"|\x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, PM, APC, SOS strings
+    r"|\x1b[ -/]*[0-~]"  # other escapes (ESC c resets the terminal)
+)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
@@ -42,7 +50,7 @@ def clean_text(text: str) -> str:
     if not isinstance(text, str):
         text = str(text)
     if _UNSAFE.search(text):
-        text = _UNSAFE.sub(_replace, text)
+        text = _UNSAFE.sub(_replace, _ESCAPE.sub("", text))
     return " ".join(text.split())
 
 

@@ -54,7 +54,7 @@ class StoreError(ClassbotError):
     ``error.user_message`` is what a student or teacher in chat may be told: short, no internals.
     """
 
-    DEFAULT_USER_MESSAGE = "Sorry, I couldn't save that just now. Please try again in a moment; if it keeps happening, tell your teacher."
+    DEFAULT_USER_MESSAGE = "Sorry, something went wrong with my records. Please try again in a moment."
 
     def __init__(self, message: str, *, user_message: str | None = None):
         super().__init__(message)

@@ -193,8 +193,8 @@ T = TypeVar("T")
 
 
 # What chat users are told (StoreError.user_message): short, no paths, no SQLite words.
-USER_BUSY = "The bot is busy saving other things. Please try again in a moment."
-USER_BROKEN = "Sorry, I couldn't save that: the bot's storage has a problem. Please tell your teacher."
+USER_BUSY = "Sorry, my records are busy right now. Please try again in a moment."
+USER_BROKEN = "Sorry, something went wrong with my records. If it keeps happening, please tell your teacher."
 
 
 def _explain(path: str, exc: sqlite3.Error, busy_ms: int) -> StoreError:

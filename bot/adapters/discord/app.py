@@ -154,7 +154,7 @@ async def serve(settings: Settings, **options: Any) -> int:
     async def connected() -> None:
         ready.set()
 
-    bot.add_listener(connected, "on_ready")
+    bot.add_listener(connected, "on_connect")  # the gateway said READY
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 

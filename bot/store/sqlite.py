@@ -200,7 +200,7 @@ USER_BROKEN = "Sorry, something went wrong with my records. If it keeps happenin
 def _explain(path: str, exc: sqlite3.Error, busy_ms: int) -> StoreError:
     """The StoreError for a sqlite error: the message for the log, the user_message for chat."""
     msg = str(exc).lower()
-    code = getattr(exc, "sqlite_errorcode", None)
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary result code
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg or code in (11, 26):  # CORRUPT, NOTADB
         return StoreError(
             f"{path} is not a classbot database or is corrupt ({exc}). "
@@ -373,7 +373,8 @@ class SQLiteStore:
         cur = await self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         for (name,) in await cur.fetchall():
             c2 = await self._conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")')
-            if (await c2.fetchone())[0]:
+            row = await c2.fetchone()
+            if row is None or row[0]:
                 return False
         return True
 
@@ -491,7 +492,7 @@ class SQLiteStore:
                 (course_id, key, text, now, now),
             )
             row = await cur.fetchone()
-            if user_id:
+            if user_id and row is not None:
                 await db.execute(
                     "INSERT OR IGNORE INTO unanswered_askers (question_id, user_id) VALUES (?, ?)", (row[0], str(user_id))
                 )
@@ -517,7 +518,8 @@ class SQLiteStore:
     async def count_unanswered(self, course_id: str) -> int:
         """How many distinct questions of the course are in the log."""
         cur = await self._conn.execute("SELECT COUNT(*) FROM unanswered WHERE course_id = ?", (course_id,))
-        return int((await cur.fetchone())[0])
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
 
     # ---- trivia settings -------------------------------------------------------------------
 

@@ -675,3 +675,17 @@ async def test_a_database_created_by_a_run_that_never_wrote_is_discarded_on_requ
     store = await open_store(used)  # it existed before: never removed
     await store.close(discard_if_unused=True)
     assert used.exists()
+
+
+async def test_feedback_and_trivia_answers_are_kept_clean_and_capped_too(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path) as store:
+        r = await posted_round(store)
+        await store.record_answer(r.id, "u1", "\x1b]0;x\x07nineteen\r\u202e62" + " sixty" * 500, False, now=1500.0)
+        await store.record_feedback("discord", "g", "c", "u1", "who\x1b[2K won\x07" * 200, "f", True, "m1")
+        answer, _ = await store.get_answer(r.id, "u1")
+    con = sqlite3.connect(path)
+    [question] = con.execute("SELECT question FROM feedback").fetchone()
+    con.close()
+    assert answer.startswith("nineteen 62 sixty") and len(answer) <= 300 and len(question) <= 300
+    assert not any(ch in answer + question for ch in "\x1b\x07\r\u202e")

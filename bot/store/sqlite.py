@@ -437,7 +437,8 @@ class SQLiteStore:
             await db.execute(
                 "INSERT INTO feedback (platform, guild_id, channel_id, user_id, message_id, question, fact_id, helpful,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (platform, guild_id, channel_id, user_id, message_id, question, fact_id, int(helpful), self._now()),
+                (platform, guild_id, channel_id, user_id, message_id, clip(clean_text(question), UNANSWERED_MAX_CHARS),
+                 fact_id, int(helpful), self._now()),
             )
 
     @_guard
@@ -811,7 +812,8 @@ class SQLiteStore:
                 " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM rounds"
                 "   WHERE id = ? AND status IN (?, ?) AND closes_at > ?)"
                 " ON CONFLICT (round_id, user_id) DO NOTHING",
-                (round_id, str(user_id), answer, int(correct), at, round_id, ROUND_PENDING, ROUND_POSTED, at),
+                (round_id, str(user_id), clip(clean_text(answer), UNANSWERED_MAX_CHARS), int(correct), at, round_id,
+                 ROUND_PENDING, ROUND_POSTED, at),
             )
             if cur.rowcount == 1:
                 return "recorded"

@@ -158,7 +158,7 @@ async def test_unanswered_questions_grouped_most_asked_first_and_askers_only_whe
         await store.record_unanswered("discord", "crisis", "g", "c", "Who was U Thant?", None)
         await store.record_unanswered("discord", "other", "g", "c", "Unrelated", None)
         rows = await store.list_unanswered("crisis", limit=10)
-    assert [(r.question, r.count) for r in rows] == [("what about  berlin", 2), ("Who was U Thant?", 1)]
+    assert [(r.question, r.count) for r in rows] == [("what about berlin", 2), ("Who was U Thant?", 1)]
     assert rows[0].user_ids == ("U7",) and rows[1].user_ids == ()
 
 
@@ -277,18 +277,33 @@ async def test_streak_counts_consecutive_rounds_not_calendar_days(tmp_path):
         assert [a.streak for a in await store.reveal_round(back.id, scoring)] == [1]
 
 
-async def test_streaks_follow_the_rounds_of_their_own_channel(tmp_path):
+async def test_streaks_are_per_server_whichever_channel_the_rounds_are_in(tmp_path):
     async with open_store(tmp_path / "bot.db") as store:
         streaks = []
-        for day in ["2026-01-05", "2026-01-06"]:
-            r = await posted_round(store, day=day, channel="c1")
+        for day, channel in [("2026-01-05", "c1"), ("2026-01-06", "c1"), ("2026-01-06", "c2"), ("2026-01-07", "c2"),
+                             ("2026-01-08", "c1")]:
+            r = await posted_round(store, day=day, channel=channel)
             await store.record_answer(r.id, "u1", "1962", True, now=1500.0)
             streaks += [a.streak for a in await store.reveal_round(r.id, Scoring())]
-        other = await posted_round(store, day="2026-01-06", channel="c2")  # a one-off elsewhere
-        await store.reveal_round(other.id, Scoring())
-        r = await posted_round(store, day="2026-01-07", channel="c1")
-        await store.record_answer(r.id, "u1", "1962", True, now=1500.0)
-        streaks += [a.streak for a in await store.reveal_round(r.id, Scoring())]
+        stats = await store.user_stats("discord", "g1", "u1", today="2026-01-08")
+        # right in two channels on the 6th: that day counts once, and the streak carries on in c2 and back in c1
+        assert streaks == [1, 2, 2, 3, 4] and (stats.streak, stats.best_streak) == (4, 4)
+        other = await posted_round(store, day="2026-01-05", channel="c9", guild="g2")  # another server: its own
+        await store.record_answer(other.id, "u1", "1962", True, now=1500.0)
+        assert [a.streak for a in await store.reveal_round(other.id, Scoring())] == [1]
+        missed = await posted_round(store, day="2026-01-09", channel="c2")  # a server day u1 did not answer
+        await store.reveal_round(missed.id, Scoring())
+        assert (await store.user_stats("discord", "g1", "u1", today="2026-01-09")).streak == 0
+
+
+async def test_a_round_right_elsewhere_the_same_day_keeps_a_streak_a_wrong_one_made(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        streaks = []
+        for day, channel, right in [("2026-01-05", "c1", True), ("2026-01-06", "c1", False), ("2026-01-06", "c2", True),
+                                    ("2026-01-07", "c1", True)]:
+            r = await posted_round(store, day=day, channel=channel)
+            await store.record_answer(r.id, "u1", "x", right, now=1500.0)
+            streaks += [a.streak for a in await store.reveal_round(r.id, Scoring())]
     assert streaks == [1, 2, 3]
 
 
@@ -457,3 +472,220 @@ async def test_turning_trivia_off_keeps_the_settings_and_says_whether_it_was_on(
         assert not await store.disable_trivia("slack", "T1")  # already off
         config = await store.get_trivia_config("slack", "T1")
     assert (config.enabled, config.channel_id, config.post_time, config.timezone) == (False, "C1", "09:30", "Europe/Paris")
+
+
+# ---- the unanswered-question log stays bounded (issue 9 item 7) ----------------------------------
+
+
+async def test_unanswered_log_caps_the_text_and_merges_repeats_into_one_row(tmp_path):
+    from bot.store.sqlite import UNANSWERED_MAX_CHARS
+
+    clock = FakeClock()
+    path = tmp_path / "bot.db"
+    async with open_store(path, clock=clock) as store:
+        long = "why " + "blah " * 400
+        for n in range(5):
+            await store.record_unanswered("discord", "crisis", "g", "c", long.upper() if n % 2 else long, None, f"u{n}")
+            clock.advance(minutes=1)
+        [row] = await store.list_unanswered("crisis")
+    assert row.count == 5 and len(row.question) <= UNANSWERED_MAX_CHARS and row.question.endswith("…")
+    assert row.last_asked - row.first_asked == 4 * 60
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT COUNT(*), MAX(LENGTH(question)), MAX(LENGTH(question_key)) FROM unanswered").fetchone() \
+        == (1, len(row.question), len(row.question) - 1)  # the key: the text without its "…"
+    con.close()
+
+
+async def test_one_asker_adds_at_most_the_daily_quota_and_again_the_next_day(tmp_path):
+    from bot.store.sqlite import UNANSWERED_PER_ASKER_PER_DAY as QUOTA
+
+    clock = FakeClock()
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        kept = [await store.record_unanswered("slack", "crisis", "T", "C", f"question number {i}", None, "U1")
+                for i in range(QUOTA + 5)]
+        assert kept == [True] * QUOTA + [False] * 5
+        assert await store.record_unanswered("slack", "crisis", "T", "C", "another student", None, "U2")
+        assert not await store.record_unanswered("slack", "crisis", "T", "C", "question number 0", None, "U1")
+        assert await store.count_unanswered("crisis") == QUOTA + 1
+        clock.advance(days=1)
+        assert await store.record_unanswered("slack", "crisis", "T", "C", "a new day", None, "U1")
+        con = sqlite3.connect(tmp_path / "bot.db")
+        quota_rows = con.execute("SELECT day, asker FROM unanswered_quota").fetchall()
+        con.close()
+    assert len(quota_rows) == 1  # only today's counts are kept, and not as user ids
+    assert all("U1" not in asker and "U2" not in asker for _, asker in quota_rows)
+
+
+async def test_control_and_bidi_characters_never_reach_the_log(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        await store.record_unanswered("discord", "crisis", "g", "c", "who\x1b]0;owned\x07 was\rU\u202eThant\u2028?", "u\x071")
+        [row] = await store.list_unanswered("crisis")
+    assert row.question == "who was UThant ?" and row.user_ids == ("u1",)
+
+
+async def test_upgrading_a_version_two_database_merges_and_cleans_its_unanswered_questions(tmp_path):
+    from bot.store.sqlite import UNANSWERED_MAX_CHARS
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for steps in MIGRATIONS[:2]:
+        for statement in steps:
+            db.execute(statement)
+    rows = [
+        ("who was castro", "who was castro", "u1", 10.0),
+        ("Who was Castro?", "who was castro", "u2", 30.0),
+        ("who was castro", "who was castro", None, 20.0),
+        ("\x1b[2Jwhat is\x07 a blockade", "\x1b[2jwhat is\x07 a blockade", None, 5.0),
+        ("x" * 5000, "x" * 5000, "u1", 1.0),
+        ("x" * 5000 + "y", "x" * 5000 + "y", None, 2.0),  # the same once capped: merged
+    ]
+    for question, key, user, at in rows:
+        db.execute("INSERT INTO unanswered (platform, course_id, guild_id, channel_id, question, question_key, user_id,"
+                   " asked_at) VALUES ('discord', 'crisis', 'g', 'c', ?, ?, ?, ?)", (question, key, user, at))
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    async with open_store(path) as store:
+        assert await store.schema_version() == len(MIGRATIONS)
+        listed = await store.list_unanswered("crisis")
+        await store.record_unanswered("discord", "crisis", "g", "c", "who was castro", None)
+        after = await store.list_unanswered("crisis", limit=1)
+    assert [(r.question[:20], r.count, r.user_ids) for r in listed] == [
+        ("Who was Castro?", 3, ("u1", "u2")), ("x" * 20, 2, ("u1",)), ("what is a blockade", 1, ()),
+    ]  # fmt: skip
+    assert (listed[0].first_asked, listed[0].last_asked) == (10.0, 30.0)
+    assert max(len(r.question) for r in listed) <= UNANSWERED_MAX_CHARS
+    assert (after[0].question, after[0].count) == ("who was castro", 4)
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT COUNT(*) FROM unanswered").fetchone()[0] == 3
+    con.close()
+
+
+# ---- database failures: a StoreError with a log message and a separate short user message -------
+
+
+def _assert_split_messages(error: StoreError, path) -> None:
+    assert str(path) in str(error)  # the log names the file
+    assert str(path) not in error.user_message and "sqlite" not in error.user_message.lower()
+    assert len(error.user_message) < 120 and "\n" not in error.user_message
+
+
+async def _every_write(store) -> list[str]:
+    """Each write of the Store interface tried once: the names of those that did not raise StoreError."""
+    r = TriviaRound(1, "g1", "c1", "year", "2026-01-05", 1000.0, 2000.0, ("a", "b"))
+    writes = {
+        "record_feedback": lambda: store.record_feedback("discord", "g", "c", "u", "q?", "f", True, "m1"),
+        "record_unanswered": lambda: store.record_unanswered("discord", "crisis", "g", "c", "who was castro", "u"),
+        "set_trivia_config": lambda: store.set_trivia_config("discord", "g9", "c", "09:00", "UTC"),
+        "disable_trivia": lambda: store.disable_trivia("discord", "g1"),
+        "create_round": lambda: store.create_round("discord", a_round(day="2026-03-01")),
+        "mark_round_posted": lambda: store.mark_round_posted(1, "m"),
+        "mark_round_failed": lambda: store.mark_round_failed(2, "x"),  # round 2 is pending
+        "reveal_round": lambda: store.reveal_round(1, Scoring()),
+        "mark_reveal_sent": lambda: store.mark_reveal_sent(3),  # round 3's reveal is being sent
+        "record_answer": lambda: store.record_answer(r.id, "u7", "a", True, now=1500.0),
+        "set_leaderboard_optout": lambda: store.set_leaderboard_optout("discord", "g1", "u1"),
+    }
+    escaped = []
+    for name, write in writes.items():
+        try:
+            await write()
+        except StoreError:
+            continue
+        escaped.append(name)
+    return escaped
+
+
+async def test_every_write_to_a_read_only_database_raises_store_error(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path) as store:
+        await store.set_trivia_config("discord", "g1", "c1")
+        await posted_round(store)  # 1
+        await store.create_round("discord", a_round(channel="c2"))  # 2, pending
+        await store.reveal_round((await posted_round(store, channel="c3")).id, Scoring())  # 3, reveal sending
+    store = await open_store(f"file:{path}?mode=ro")
+    try:
+        assert await _every_write(store) == []
+        with pytest.raises(StoreError) as caught:
+            await store.record_answer(1, "u1", "a", True, now=1500.0)
+        _assert_split_messages(caught.value, path)
+    finally:
+        await store.close()
+
+
+async def test_a_full_disk_raises_store_error_with_a_short_user_message(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path) as store:
+        await posted_round(store)
+        db = store._conn  # the store's own connection: SQLite's page limit stands in for a full disk
+        pages = (await (await db.execute("PRAGMA page_count")).fetchone())[0]
+        await db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(StoreError, match="disk is full") as caught:
+            for i in range(2000):
+                await store.record_unanswered("discord", "crisis", "g", "c", f"question {i} " + "z" * 250, None)
+        _assert_split_messages(caught.value, path)
+        escaped = []
+        for i in range(50):
+            try:
+                await store.record_feedback("discord", "g", "c", f"u{i}", "q" * 3000, "f", True, f"m{i}")
+            except StoreError:
+                continue
+            except Exception as e:  # anything else is a leak
+                escaped.append(repr(e))
+        assert escaped == []
+
+
+async def test_locked_and_corrupt_databases_give_different_user_messages(tmp_path):
+    path = tmp_path / "bot.db"
+    store = await open_store(path, busy_timeout_ms=50)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError) as locked:
+            await store.record_answer(1, "u1", "a", True)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        await store.close()
+    _assert_split_messages(locked.value, path)
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+    with pytest.raises(StoreError) as corrupt:
+        await open_store(bad)
+    _assert_split_messages(corrupt.value, bad)
+    assert "try again" in locked.value.user_message.lower() and "teacher" in corrupt.value.user_message.lower()
+
+
+def test_user_message_of_a_store_error_never_names_the_file():
+    from bot.core.errors import user_message
+
+    error = StoreError("cannot write to /srv/classbot/classbot.db: the disk is full")
+    assert "/srv" not in user_message(error) and user_message(error) == error.user_message
+
+
+async def test_a_database_created_by_a_run_that_never_wrote_is_discarded_on_request(tmp_path):
+    unused = tmp_path / "unused.db"
+    store = await open_store(unused)
+    await store.close(discard_if_unused=True)
+    assert list(tmp_path.iterdir()) == []
+    used = tmp_path / "used.db"
+    async with open_store(used) as store:
+        await store.set_trivia_config("discord", "g", "c")
+    store = await open_store(used)  # it existed before: never removed
+    await store.close(discard_if_unused=True)
+    assert used.exists()
+
+
+async def test_feedback_and_trivia_answers_are_kept_clean_and_capped_too(tmp_path):
+    path = tmp_path / "bot.db"
+    async with open_store(path) as store:
+        r = await posted_round(store)
+        await store.record_answer(r.id, "u1", "\x1b]0;x\x07nineteen\r\u202e62" + " sixty" * 500, False, now=1500.0)
+        await store.record_feedback("discord", "g", "c", "u1", "who\x1b[2K won\x07" * 200, "f", True, "m1")
+        answer, _ = await store.get_answer(r.id, "u1")
+    con = sqlite3.connect(path)
+    [question] = con.execute("SELECT question FROM feedback").fetchone()
+    con.close()
+    assert answer.startswith("nineteen 62 sixty") and len(answer) <= 300 and len(question) <= 300
+    assert not any(ch in answer + question for ch in "\x1b\x07\r\u202e")

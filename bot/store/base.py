@@ -140,9 +140,10 @@ class RoundExists(Exception):
 
 @runtime_checkable
 class Store(Protocol):
-    """What classbot remembers. Every method raises StoreError when the database cannot be used."""
+    """What classbot remembers. Every method raises StoreError (bot.core.errors) when the database
+    cannot be used: str(error) for the log, error.user_message for chat."""
 
-    async def close(self) -> None: ...
+    async def close(self, *, discard_if_unused: bool = False) -> None: ...
 
     async def __aenter__(self) -> Store: ...
 
@@ -173,11 +174,17 @@ class Store(Protocol):
         channel_id: str | None,
         question: str,
         user_id: str | None,
-    ) -> None:
-        """user_id only where the server allows recording askers; pass None otherwise."""
+        asker: str | None = None,
+    ) -> bool:
+        """Keep a question; whether it was kept. user_id only where the server allows recording
+        askers (None otherwise); asker: who asked, always, for the per-asker daily cap (kept only
+        as a hash for the day). Text cleaned and capped; repeats counted on one row."""
 
     async def list_unanswered(self, course_id: str, limit: int = 50) -> list[UnansweredQuestion]:
         """Most asked first, then most recent."""
+
+    async def count_unanswered(self, course_id: str) -> int:
+        """How many distinct questions of the course are in the log."""
 
     # ---- trivia settings -------------------------------------------------------------------
 

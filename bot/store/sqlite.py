@@ -10,13 +10,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import hashlib
 import json
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -25,6 +27,7 @@ import aiosqlite
 from bot.core.clock import Clock, SystemClock, valid_timezone
 from bot.core.errors import ConfigError, StoreError
 from bot.core.models import TriviaRound
+from bot.core.safetext import clean_text, clip
 from bot.store.base import (
     REVEAL_SENDING,
     REVEAL_SENT,
@@ -46,6 +49,10 @@ from bot.store.base import (
     UnansweredQuestion,
     UserStats,
 )
+
+# The unanswered-question log stays bounded whatever students type (issue 9 item 7):
+UNANSWERED_MAX_CHARS = 300  # a question is kept to this many characters (a real one is far shorter)
+UNANSWERED_PER_ASKER_PER_DAY = 20  # questions one asker may add (or repeat) per UTC day; the rest are not kept
 
 # Each entry is one schema version: a list of statements run in one transaction.
 MIGRATIONS: list[list[str]] = [
@@ -139,6 +146,44 @@ MIGRATIONS: list[list[str]] = [
             ORDER BY r.id DESC LIMIT 1
         ) WHERE last_correct_day IS NOT NULL""",
     ],
+    [  # 3: a bounded unanswered log: one row per distinct question (a count, first and last time),
+        # wording and key capped (300: UNANSWERED_MAX_CHARS when this was written), askers (where allowed) apart, a per-asker daily quota
+        """CREATE TABLE unanswered_v3 (
+            id INTEGER PRIMARY KEY,
+            course_id TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            question TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            first_asked REAL NOT NULL,
+            last_asked REAL NOT NULL,
+            UNIQUE (course_id, question_key)
+        )""",
+        """INSERT INTO unanswered_v3 (course_id, question_key, question, count, first_asked, last_asked)
+            SELECT course_id, k, (SELECT substr(u2.question, 1, 300) FROM unanswered u2
+                WHERE u2.course_id = g.course_id AND substr(u2.question_key, 1, 300) = g.k
+                ORDER BY u2.asked_at DESC, u2.id DESC LIMIT 1), n, first, last
+            FROM (SELECT course_id, substr(question_key, 1, 300) AS k, COUNT(*) AS n,
+                         MIN(asked_at) AS first, MAX(asked_at) AS last
+                  FROM unanswered WHERE question_key != '' GROUP BY course_id, k) g""",
+        """CREATE TABLE unanswered_askers (
+            question_id INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            PRIMARY KEY (question_id, user_id)
+        ) WITHOUT ROWID""",
+        """INSERT OR IGNORE INTO unanswered_askers (question_id, user_id)
+            SELECT n.id, u.user_id FROM unanswered u JOIN unanswered_v3 n ON n.course_id = u.course_id
+              AND n.question_key = substr(u.question_key, 1, 300)
+            WHERE u.user_id IS NOT NULL""",
+        "DROP TABLE unanswered",
+        "ALTER TABLE unanswered_v3 RENAME TO unanswered",
+        "CREATE INDEX unanswered_ranking ON unanswered(course_id, count DESC, last_asked DESC)",
+        """CREATE TABLE unanswered_quota (
+            day TEXT NOT NULL,
+            asker TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (day, asker)
+        ) WITHOUT ROWID""",
+    ],
 ]
 
 OUR_TABLES = {"feedback", "unanswered", "trivia_config", "rounds", "answers", "scores"}
@@ -147,25 +192,38 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+# What chat users are told (StoreError.user_message): short, no paths, no SQLite words.
+USER_BUSY = "Sorry, my records are busy right now. Please try again in a moment."
+USER_BROKEN = "Sorry, something went wrong with my records. If it keeps happening, please tell your teacher."
+
+
 def _explain(path: str, exc: sqlite3.Error, busy_ms: int) -> StoreError:
+    """The StoreError for a sqlite error: the message for the log, the user_message for chat."""
     msg = str(exc).lower()
-    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary result code
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg or code in (11, 26):  # CORRUPT, NOTADB
         return StoreError(
             f"{path} is not a classbot database or is corrupt ({exc}). "
-            "Point CLASSBOT_DATABASE at another file, or move this one away to start afresh."
+            "Point CLASSBOT_DATABASE at another file, or move this one away to start afresh.",
+            user_message=USER_BROKEN,
         )
-    if "locked" in msg or "busy" in msg:
+    if "locked" in msg or "busy" in msg or code in (5, 6):  # BUSY, LOCKED
         return StoreError(
             f"{path} is locked by another process (waited {busy_ms / 1000:g} s). "
-            "Is another classbot running on the same database? Stop it, or use another CLASSBOT_DATABASE."
+            "Is another classbot running on the same database? Stop it, or use another CLASSBOT_DATABASE.",
+            user_message=USER_BUSY,
         )
-    if "readonly" in msg or "read-only" in msg or "unable to open" in msg or "disk i/o" in msg:
+    if "full" in msg or code == 13:  # SQLITE_FULL: "database or disk is full"
+        return StoreError(
+            f"cannot write to {path}: the disk is full ({exc}). Free some space; nothing was saved meanwhile.",
+            user_message=USER_BROKEN,
+        )
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg or "disk i/o" in msg or code in (8, 10, 14):
         return StoreError(
             f"cannot write to {path} ({exc}). Check that the file and its folder exist and are writable "
-            "by the user running classbot, and that the disk is not full or mounted read-only."
+            "by the user running classbot, and that the disk is not full or mounted read-only.",
+            user_message=USER_BROKEN,
         )
-    if "full" in msg:
-        return StoreError(f"cannot write to {path}: the disk is full ({exc}).")
     return StoreError(f"database {path} failed: {exc}")
 
 
@@ -181,6 +239,11 @@ def _guard(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
             raise _explain(self.path, e, self.busy_timeout_ms) from e  # type: ignore[attr-defined]
 
     return wrapper
+
+
+def unanswered_key(text: str) -> str:
+    """What makes two unanswered questions the same: case, spacing and end punctuation ignored."""
+    return " ".join(clean_text(text).casefold().split()).rstrip("?!.\u2026 ")[:UNANSWERED_MAX_CHARS]
 
 
 def _day(value: str | date | None, clock: Clock) -> date:
@@ -210,6 +273,7 @@ class SQLiteStore:
         self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None
         self._write_lock: asyncio.Lock | None = None  # one transaction at a time on this connection
+        self.created = False  # whether open() created the file (see close(discard_if_unused=...))
 
     # ---- life cycle ------------------------------------------------------------------------
 
@@ -221,6 +285,7 @@ class SQLiteStore:
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"cannot create database {self.path}: folder {parent} does not exist")
+            self.created = not Path(self.path).expanduser().exists()
         try:
             self._db = await aiosqlite.connect(self.path, isolation_level=None, uri=uri)
         except sqlite3.Error as e:
@@ -282,13 +347,36 @@ class SQLiteStore:
                     await db.execute(sql)
                 await db.execute(f"PRAGMA user_version = {number}")
 
-    async def close(self) -> None:
+    async def close(self, *, discard_if_unused: bool = False) -> None:
+        """Close the database. With ``discard_if_unused``, a file this store created and never wrote
+        a row to is removed (with its -wal and -shm files): a bot that could not start (no platform
+        connection) leaves no empty database behind to puzzle the administrator."""
+        discard = False
         if self._db is not None:
-            db, self._db = self._db, None
+            db = self._db
+            if discard_if_unused and self.created:
+                try:
+                    discard = await self._holds_no_rows()
+                except sqlite3.Error:
+                    discard = False
+            self._db = None
             try:
                 await db.close()
             except sqlite3.Error as e:
                 raise _explain(self.path, e, self.busy_timeout_ms) from e
+        if discard:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path + suffix)
+
+    async def _holds_no_rows(self) -> bool:
+        cur = await self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        for (name,) in await cur.fetchall():
+            c2 = await self._conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")')
+            row = await c2.fetchone()
+            if row is None or row[0]:
+                return False
+        return True
 
     async def __aenter__(self) -> SQLiteStore:
         return await self.open()
@@ -349,7 +437,8 @@ class SQLiteStore:
             await db.execute(
                 "INSERT INTO feedback (platform, guild_id, channel_id, user_id, message_id, question, fact_id, helpful,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (platform, guild_id, channel_id, user_id, message_id, question, fact_id, int(helpful), self._now()),
+                (platform, guild_id, channel_id, user_id, message_id, clip(clean_text(question), UNANSWERED_MAX_CHARS),
+                 fact_id, int(helpful), self._now()),
             )
 
     @_guard
@@ -369,31 +458,69 @@ class SQLiteStore:
         channel_id: str | None,
         question: str,
         user_id: str | None,
-    ) -> None:
-        key = " ".join(question.lower().split()).rstrip("?!. ")
+        asker: str | None = None,
+    ) -> bool:
+        """Keep a question the course could not answer; whether it was kept.
+
+        Control characters are removed and the text capped at UNANSWERED_MAX_CHARS; a repeat (same
+        text, case, spacing and end punctuation ignored) adds to its row's count. ``asker`` (any id
+        of who asked, default ``user_id``) counts against UNANSWERED_PER_ASKER_PER_DAY; it is kept
+        only as a hash of the day and the id, and only until the day is over.
+        """
+        text = clip(clean_text(question), UNANSWERED_MAX_CHARS)
+        key = unanswered_key(text)
+        if not key:
+            return False
+        now = self._now()
+        asker = asker if asker is not None else user_id
         async with self._tx() as db:
-            await db.execute(
-                "INSERT INTO unanswered (platform, course_id, guild_id, channel_id, question, question_key, user_id,"
-                " asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (platform, course_id, guild_id, channel_id, question.strip(), key, user_id, self._now()),
+            if asker:
+                day = datetime.fromtimestamp(now, UTC).date().isoformat()
+                hashed = hashlib.sha256(f"{day}\0{platform}\0{asker}".encode("utf-8", "replace")).hexdigest()[:32]
+                await db.execute("DELETE FROM unanswered_quota WHERE day < ?", (day,))
+                cur = await db.execute(
+                    "INSERT INTO unanswered_quota (day, asker, n) VALUES (?, ?, 1)"
+                    " ON CONFLICT (day, asker) DO UPDATE SET n = n + 1 WHERE n < ? RETURNING n",
+                    (day, hashed, UNANSWERED_PER_ASKER_PER_DAY),
+                )
+                if await cur.fetchone() is None:  # over the day's quota: not kept
+                    return False
+            cur = await db.execute(
+                "INSERT INTO unanswered (course_id, question_key, question, count, first_asked, last_asked)"
+                " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (course_id, question_key) DO UPDATE SET"
+                " count = count + 1, question = excluded.question, last_asked = MAX(last_asked, excluded.last_asked)"
+                " RETURNING id",
+                (course_id, key, text, now, now),
             )
+            row = await cur.fetchone()
+            if user_id and row is not None:
+                await db.execute(
+                    "INSERT OR IGNORE INTO unanswered_askers (question_id, user_id) VALUES (?, ?)", (row[0], str(user_id))
+                )
+        return True
 
     @_guard
     async def list_unanswered(self, course_id: str, limit: int = 50) -> list[UnansweredQuestion]:
         cur = await self._conn.execute(
-            "SELECT question_key, COUNT(*) AS n, MIN(asked_at) AS first, MAX(asked_at) AS last,"
-            " GROUP_CONCAT(DISTINCT user_id) AS users,"
-            " (SELECT u2.question FROM unanswered u2 WHERE u2.course_id = u.course_id"
-            "   AND u2.question_key = u.question_key ORDER BY u2.asked_at DESC, u2.id DESC LIMIT 1) AS text"
-            " FROM unanswered u WHERE course_id = ? GROUP BY course_id, question_key"
-            " ORDER BY n DESC, last DESC LIMIT ?",
-            (course_id, int(limit)),
+            "SELECT u.id, u.question, u.count, u.first_asked, u.last_asked,"
+            " (SELECT GROUP_CONCAT(a.user_id, char(31)) FROM unanswered_askers a WHERE a.question_id = u.id) AS users"
+            " FROM unanswered u WHERE u.course_id = ? ORDER BY u.count DESC, u.last_asked DESC, u.id LIMIT ?",
+            (course_id, max(int(limit), 0)),
         )
         out = []
         for r in await cur.fetchall():
-            users = tuple(sorted(r["users"].split(","))) if r["users"] else ()
-            out.append(UnansweredQuestion(r["text"], int(r["n"]), float(r["first"]), float(r["last"]), users))
+            users = tuple(sorted(clean_text(u) for u in r["users"].split("\x1f"))) if r["users"] else ()
+            # cleaned on the way out too: rows written before control characters were stripped
+            out.append(UnansweredQuestion(clean_text(r["question"]), int(r["count"]), float(r["first_asked"]),
+                                          float(r["last_asked"]), users))
         return out
+
+    @_guard
+    async def count_unanswered(self, course_id: str) -> int:
+        """How many distinct questions of the course are in the log."""
+        cur = await self._conn.execute("SELECT COUNT(*) FROM unanswered WHERE course_id = ?", (course_id,))
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
 
     # ---- trivia settings -------------------------------------------------------------------
 
@@ -605,18 +732,20 @@ class SQLiteStore:
 
     @staticmethod
     async def _streak_at(db: aiosqlite.Connection, round_row: sqlite3.Row, user_id: str) -> int:
-        """How many rounds in a row, ending with this one, the user got right in this round's channel.
+        """How many trivia days in a row, ending with this round's, the user got a round right in
+        this round's server (whichever of its channels the rounds were in).
 
-        Rounds, not days: only rounds that went out and were revealed count, so a weekend, a
-        day with trivia off or a post that failed does not break a streak; a round the user
-        missed or got wrong does.
+        Trivia days, not calendar days: only days with a round that went out and was revealed
+        count, so a weekend, a day with trivia off or a post that failed does not break a streak;
+        a day whose rounds the user all missed or got wrong does. Two rounds right on one day (in
+        two channels) count that day once.
         """
         cur = await db.execute(
-            "SELECT COALESCE(a.correct, 0) AS correct FROM rounds r"
+            "SELECT r.day, MAX(COALESCE(a.correct, 0)) AS correct FROM rounds r"
             " LEFT JOIN answers a ON a.round_id = r.id AND a.user_id = ?"
-            " WHERE r.platform = ? AND r.channel_id = ? AND r.day <= ? AND (r.status = ? OR r.id = ?)"
-            " ORDER BY r.day DESC",
-            (user_id, round_row["platform"], round_row["channel_id"], round_row["day"], ROUND_REVEALED,
+            " WHERE r.platform = ? AND r.guild_id = ? AND r.day <= ? AND (r.status = ? OR r.id = ?)"
+            " GROUP BY r.day ORDER BY r.day DESC",
+            (user_id, round_row["platform"], round_row["guild_id"], round_row["day"], ROUND_REVEALED,
              round_row["id"]),
         )
         streak = 0
@@ -683,7 +812,8 @@ class SQLiteStore:
                 " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM rounds"
                 "   WHERE id = ? AND status IN (?, ?) AND closes_at > ?)"
                 " ON CONFLICT (round_id, user_id) DO NOTHING",
-                (round_id, str(user_id), answer, int(correct), at, round_id, ROUND_PENDING, ROUND_POSTED, at),
+                (round_id, str(user_id), clip(clean_text(answer), UNANSWERED_MAX_CHARS), int(correct), at, round_id,
+                 ROUND_PENDING, ROUND_POSTED, at),
             )
             if cur.rowcount == 1:
                 return "recorded"
@@ -710,12 +840,13 @@ class SQLiteStore:
 
     # ---- scores ----------------------------------------------------------------------------
 
-    # The stored streak, or 0 once a later round of that channel was revealed without the user
-    # getting it right (rounds, not days: a weekend without trivia breaks nothing).
+    # The stored streak, or 0 once a round of the server was revealed on a later day without the
+    # user getting a round of that day right (trivia days, not calendar days: a weekend without
+    # trivia breaks nothing).
     _CURRENT_STREAK = (
         "CASE WHEN s.last_correct_round IS NULL THEN 0"
         " WHEN EXISTS (SELECT 1 FROM rounds lr JOIN rounds later ON later.platform = lr.platform"
-        "   AND later.channel_id = lr.channel_id AND later.status = 'revealed' AND later.day > lr.day"
+        "   AND later.guild_id = lr.guild_id AND later.status = 'revealed' AND later.day > lr.day"
         "   WHERE lr.id = s.last_correct_round) THEN 0"
         " ELSE s.streak END"
     )

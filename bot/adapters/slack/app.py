@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
-from bot.core.errors import ClassbotError, PlatformError
+from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
 
 log = logging.getLogger("classbot.slack")
 
@@ -211,7 +211,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     problem = _missing_tokens(settings)
     if problem:
         print(f"classbot: {problem}", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     from bot.store import open_store
 
     stop = stop or asyncio.Event()
@@ -244,7 +244,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         return 0
     except ClassbotError as e:
         print(f"classbot: {e}", file=sys.stderr)
-        return 1
+        return exit_code(e)
     finally:
         if bot is not None:
             await bot.close()

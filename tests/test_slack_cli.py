@@ -102,6 +102,7 @@ async def test_run_slack_with_a_rejected_token_fails_with_one_line(tmp_path, var
     lines = err.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], err
     assert "wrong-secret" not in err and "Traceback" not in err
+    assert not (tmp_path / "classbot.db").exists()  # a run that never connected leaves no empty database
 
 
 @pytest.mark.parametrize(

@@ -222,11 +222,13 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 
     bot: SlackBot | None = None
     store = None
+    connected = False  # a run that never reached Slack removes the database file it created
     try:
         store = await open_store(settings.database_path)
         rt = await load_runtime(settings, store)
         bot = SlackBot(rt)
         auth = await bot.check_tokens()
+        connected = True
         if settings.slack.mode == "http":
             try:
                 port = await bot.start_http()
@@ -250,7 +252,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
             await bot.close()
         if store is not None:
             with contextlib.suppress(Exception):
-                await store.close()
+                await store.close(discard_if_unused=not connected)
 
 
 def run(settings: Settings) -> int:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot.core.models import Answer
+from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.safetext import clean_text
 
 log = logging.getLogger("classbot.asking")
@@ -43,6 +45,7 @@ class AskService:
         record_asker_ids: bool = False,
         course_id: str = "",
         store_wait: float = STORE_WAIT,
+        observer: Observer = NULL_OBSERVER,
     ):
         self.engine = engine
         self.store = store
@@ -50,6 +53,7 @@ class AskService:
         self.record_asker_ids = record_asker_ids
         self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
         self.store_wait = store_wait
+        self.observer = observer  # told about every answer and its latency (bot.core.observe)
         self._background: set[asyncio.Task] = set()
         self._executor: ThreadPoolExecutor | None = None
 
@@ -57,6 +61,18 @@ class AskService:
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
+        started = time.perf_counter()
+        try:
+            answer = await self._ask(question, guild_id=guild_id, channel_id=channel_id, user_id=user_id)
+        except Exception:
+            self.observer.question_failed(self.platform, time.perf_counter() - started)
+            raise
+        self.observer.question_answered(self.platform, answer, time.perf_counter() - started)
+        return answer
+
+    async def _ask(
+        self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
+    ) -> Answer:
         question = clean_text(question)
         answer = await self.answer(question)
         if answer.answered and guild_id is not None:

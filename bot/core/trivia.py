@@ -21,6 +21,7 @@ from bot.config import TriviaSettings
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError, StoreError
 from bot.core.models import AnswerType, Citation, Course, TriviaItem, TriviaRound
+from bot.core.observe import NULL_OBSERVER, Observer
 from bot.store.base import (
     ROUND_PENDING,
     ROUND_POSTED,
@@ -479,6 +480,7 @@ class TriviaService:
     course: Course
     settings: TriviaSettings = field(default_factory=TriviaSettings)
     clock: Clock = field(default_factory=SystemClock)
+    observer: Observer = NULL_OBSERVER  # told about posts and recorded answers (bot.core.observe)
 
     @property
     def scoring(self) -> Scoring:
@@ -605,6 +607,7 @@ class TriviaService:
 
     async def confirm_posted(self, round: TriviaRound, message_id: str) -> None:
         await self.store.mark_round_posted(int(round.id or 0), str(message_id))
+        self.observer.trivia_posted()
 
     async def fail_round(self, round: TriviaRound, reason: str) -> None:
         await self.store.mark_round_failed(int(round.id or 0), reason)
@@ -649,6 +652,7 @@ class TriviaService:
             return AnswerResult(False, "already_answered", ALREADY)
         if outcome != "recorded":  # revealed (or closed) while we were judging: too late
             return AnswerResult(False, "closed", CLOSED)
+        self.observer.trivia_answered(correct)
         return AnswerResult(True, "recorded", "Answer recorded. The answer is revealed when the question closes.", correct)
 
     async def build_reveal(self, round_id: int, *, awards: tuple[Award, ...] = (), first_time: bool = True) -> Reveal:

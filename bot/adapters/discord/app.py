@@ -147,8 +147,19 @@ async def serve(settings: Settings, **options: Any) -> int:
         store = await open_store(settings.database_path)
     except ClassbotError as e:
         return _fail(str(e), exit_code(e))
+    from bot.ops.server import start_ops
+
+    try:
+        ops = await start_ops(settings, "discord", store)  # /healthz and /metrics, when metrics_port is set
+    except ClassbotError as e:
+        await store.close(discard_if_unused=True)
+        return _fail(str(e), exit_code(e))
+    if ops is not None:
+        store = ops.store  # failed store calls are counted
 
     bot = build_bot(settings, engine, store, **options)
+    if ops is not None:
+        ops.attach_discord(bot)
     ready = asyncio.Event()  # a run that never got connected leaves no empty database behind
 
     async def connected() -> None:
@@ -189,6 +200,8 @@ async def serve(settings: Settings, **options: Any) -> int:
             except (NotImplementedError, RuntimeError):
                 pass
         await store.close(discard_if_unused=not ready.is_set())
+        if ops is not None:
+            await ops.close()
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.core.errors import EXIT_CONFIG, ClassbotError, InvalidCourse, exit_code
 from bot.core.safetext import clean_text
+from bot.ops.logformat import use_log_format
 
 # Exit statuses: 0 ok; 1 a failure while running (or `validate`/`eval` found problems); 2 a mistyped
 # command line (argparse); 78 a configuration error (bot.core.errors.EXIT_CONFIG); 130 Ctrl-C.
@@ -115,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
 
             settings = replace(settings, knowledge_path=Path(args.knowledge))
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        use_log_format(settings.log_format)  # text, or one JSON object per line (bot.ops.logformat)
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
         print(f"classbot: cannot use the course: {e}", file=sys.stderr)

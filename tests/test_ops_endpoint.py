@@ -132,6 +132,11 @@ async def _is(url: str, status: int) -> bool:
         return False
 
 
+async def _platform_down(base: str) -> bool:
+    code, body = await get(base + "/healthz")
+    return code == 503 and json.loads(body)["checks"]["platform"] == {"ok": False, "detail": "disconnected"}
+
+
 async def _metric(base: str, key: tuple, value: float) -> bool:
     return samples((await get(base + "/metrics"))[1]).get(key) == value
 
@@ -139,7 +144,7 @@ async def _metric(base: str, key: tuple, value: float) -> bool:
 # ---- Slack -----------------------------------------------------------------------------------
 
 
-async def test_slack_run_serves_metrics_and_health_fails_when_the_database_file_is_unusable(tmp_path, caplog):
+async def test_slack_run_serves_metrics_and_health_fails_when_the_database_file_is_unusable_or_slack_is_gone(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="classbot.ops")
     async with FakeSlack() as slack:
         database = tmp_path / "classbot.db"
@@ -173,6 +178,9 @@ async def test_slack_run_serves_metrics_and_health_fails_when_the_database_file_
             checks = json.loads(body)["checks"]
             assert checks["database"]["ok"] is False and str(tmp_path) not in body
             assert checks["platform"]["ok"] is True
+
+            await slack.stop()  # Slack is gone: the Socket Mode connection drops
+            await eventually(lambda: _platform_down(base), "/healthz to report the platform disconnected")
         finally:
             stop.set()
             with contextlib.suppress(Exception):

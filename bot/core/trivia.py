@@ -658,10 +658,12 @@ class TriviaService:
             raise TriviaError(f"there is no trivia round {round_id}")
         item = self._round_item(round)
         answer = item.answer
-        try:
-            citation: Citation | None = self.course.fact(item.fact_id).citation
-        except KeyError:
-            citation = None
+        citation: Citation | None = item.citation  # a quiz item says where it came from
+        if citation is None:
+            try:
+                citation = self.course.fact(item.fact_id).citation
+            except KeyError:
+                citation = None
         index = None
         for i, c in enumerate(round.choices):
             if normalize(c) == normalize(answer):

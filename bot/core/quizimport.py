@@ -57,9 +57,7 @@ DISTRACTOR_PREFIXES = ("distractor", "wrong", "incorrect", "option", "choice")
 _ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
 # English number words, as trivia.parse_numbers reads them.
 _NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion and".split()
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "and"]  # noqa: SIM905
 )
 _TAG = re.compile(r"<[^>]+>")
 _BR = re.compile(r"<br\s*/?>|</div>|</p>", re.I)
@@ -251,7 +249,7 @@ def parse_table(text: str, origin: str) -> ImportedQuiz:
     items: list[ImportedItem] = []
     seen: dict[str, int] = {}
     for n, row in rows:
-        def cell(i: int) -> str:
+        def cell(i: int, row: list[str] = row) -> str:
             return row[i].strip() if i < len(row) else ""
 
         question = cell(roles["question"])

@@ -65,6 +65,9 @@ _DATE = re.compile(
     rf"\b(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,?\s+\d{{4}})?\b"
 )
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
+# A year follows a word that introduces one ("in 1687", "since 1962") or a date, or ends a clause;
+# "a mass of 1200 kg" is a number, not a year.
+_YEAR_BEFORE = frozenset("in since by until of from during after before around about circa c. year".split())  # noqa: SIM905
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:per\s*cent|percent|million|billion|thousand))?"
     r"\s+([a-z][a-z\-]+)",
@@ -124,7 +127,10 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
     for m in _DATE.finditer(sentence):
         add(m, 0, AnswerType.DATE)
     for m in _YEAR.finditer(sentence):
-        if not m.group(0).endswith("s"):
+        before = sentence[: m.start()].split()[-1:] or [""]
+        after = re.match(r"\s*([A-Za-z]+)", sentence[m.end() :])
+        unit_after = after is not None and after.group(1).lower() not in _STOP
+        if not m.group(0).endswith("s") and not unit_after and (before[0].lower() in _YEAR_BEFORE or before[0][:1].isdigit() or not before[0]):
             add(m, 1, AnswerType.YEAR)
     for m in _NUMBER.finditer(sentence):
         add(m, 1, AnswerType.NUMBER)
@@ -235,8 +241,8 @@ def _subject_question(sentence: str, names: list[str]) -> str | None:
     at = _verb_at(tokens)
     if at is not None and at <= 6:
         subject = " ".join(tokens[:at])
-        person = subject[:1].isupper() and subject.split()[0].lower() not in _NOT_NAMES | _STOP
-        wh = "Who" if person or (any(n in subject for n in names) and not subject.lower().startswith(("the ", "a ", "an "))) else "What"
+        person = any(subject.startswith(n) for n in names)
+        wh = "Who" if person else "What"
         return f"{wh} {' '.join(tokens[at:])}?"
     who = next((n for n in names if s.startswith(n)), None)
     if who:

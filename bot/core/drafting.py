@@ -73,7 +73,10 @@ _NUMBER = re.compile(
     r"\s+([a-z][a-z\-]+)",
     re.I,
 )
-_NAME = re.compile(r"\b([A-Z][a-zA-Z'’\-]+(?:\s+(?:of|de|von|van|the|[A-Z]\.)?\s*[A-Z][a-zA-Z'’\-]+)*)")
+_NAME = re.compile(r"\b([A-Z][a-zA-Z'’\-]+(?:\s+(?:of|de|von|van|[A-Z]\.)?\s*[A-Z][a-zA-Z'’\-]+)*)")
+_SUBORDINATORS = ("when ", "if ", "as ", "after ", "before ", "while ", "although ", "once ", "on ", "in ", "for example, ")
+_DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "both", "each", "every", "some", "many", "most"))
+_PEOPLE_PRONOUNS = frozenset(("he", "she", "they", "we", "i"))
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:\.\d+)?")
 _STOP = frozenset(
     ["the", "a", "an", "of", "to", "and", "or", "but", "in", "on", "at", "for", "with", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "it", "its", "as", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "not", "no", "so", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her"]  # noqa: SIM905
@@ -143,6 +146,12 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words)
+        name = re.sub(r"['’]s$", "", name)  # "Kennedy's reputation": the name is Kennedy
+        words = name.split()
+        while words and any(start < y and start + len(words[0]) > x for x, y in taken):
+            start += len(words[0]) + 1  # "28 October Dobrynin": the date is taken, the name is Dobrynin
+            words = words[1:]
+        name = " ".join(words)
         if not name or (name.lower() in _NOT_NAMES):
             continue
         a, b = start, start + len(name)
@@ -197,6 +206,8 @@ def _base(verb: str) -> str | None:
 def invert(clause: str, names: set[str]) -> str | None:
     """A statement turned into a yes/no question body ("was the crisis over", "did de Gaulle pull France out"),
     or None when no verb is found near the start."""
+    if clause.lower().startswith(_SUBORDINATORS) and ", " in clause:
+        clause = clause.split(", ", 1)[1]  # "When a bus brakes, the passengers lurch" -> the main clause
     tokens = clause.split()
     for i, tok in enumerate(tokens[:10]):
         word = tok.lower().strip(",")
@@ -212,6 +223,7 @@ def invert(clause: str, names: set[str]) -> str | None:
         if base and tokens[i - 1].lower() not in ("the", "a", "an", "of", "to", "and", "in"):
             if base == "be":
                 return None
+            rest = re.split(r",? and (?=\w+ed\b)", rest)[0]  # "reported ... and announced ..." -> the first verb's part
             return _clean(f"did {_lower_first(subject, names)} {base} {rest}")
         third_person = word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
         if third_person and i <= 3 and tokens[i - 1].lower() not in _STOP and word[:-1].isalpha() and not tok[0].isupper():
@@ -236,12 +248,13 @@ def _verb_at(tokens: list[str]) -> int | None:
 def _subject_question(sentence: str, names: list[str]) -> str | None:
     """Who/What + the predicate, when the sentence starts with its subject."""
     s = _clean(sentence)
-    s = re.split(r",\s+(?:and|but|while|which)\s+|;\s+", s)[0]
+    s = re.split(r",\s+(?:and|but|while|which|so)\s+|;\s+|:\s+|\s+[-–—]\s+", s)[0]
     tokens = s.split()
     at = _verb_at(tokens)
     if at is not None and at <= 6:
         subject = " ".join(tokens[:at])
-        person = any(subject.startswith(n) for n in names)
+        first = subject.split()[0].lower()
+        person = first in _PEOPLE_PRONOUNS or (first not in _DETERMINERS and any(n in subject for n in names))
         wh = "Who" if person else "What"
         return f"{wh} {' '.join(tokens[at:])}?"
     who = next((n for n in names if s.startswith(n)), None)
@@ -284,9 +297,9 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
     name_set = set(names)
     out: list[str] = []
 
-    def add(q: str | None) -> None:
+    def add(q: str | None, capitalise: bool = True) -> None:
         if q and q not in out and 3 <= len(q.split()) <= 30:
-            out.append(q[0].upper() + q[1:])
+            out.append(q[0].upper() + q[1:] if capitalise else q)
 
     s = _clean(sentence)
     lower = f" {s.lower()} "
@@ -314,11 +327,11 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
                 add(f"How many {noun} {after}?")
             else:
                 body = invert(_clean(before), name_set)
-                add(f"How many {noun} {body}?" if body else f"How many {noun} are mentioned: {_lower_first(_clean(before), name_set)}?")
+                add(f"How many {noun} {body}?" if body else None)
     add(_subject_question(s, names))
     add(_definition_question(s))
     if len(out) < 3:
-        add(keyword_phrase(s, found))
+        add(keyword_phrase(s, found), capitalise=False)
     return out[:3]
 
 
@@ -326,8 +339,16 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
 # Trivia
 
 
-def trivia_for(sentence: str, found: list[Span], pool: dict[AnswerType, list[str]]) -> dict | None:
-    """A fill-in-the-blank item on the sentence's most specific span, with distractors of its type."""
+def pool_key(span: Span, titles: frozenset[str]) -> str:
+    """Which answers can stand in for each other as distractors: same type; and for names, people apart from
+    the titles and groups a text writes after "the" ("the President", "the Russians", "the Soviet ambassador")."""
+    if span.type is AnswerType.NAME:
+        return "name:title" if span.text in titles else "name:person"
+    return span.type.value
+
+
+def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], titles: frozenset[str] = frozenset()) -> dict | None:
+    """A fill-in-the-blank item on the sentence's most specific span, with distractors of its kind."""
     from bot.core.models import TriviaItem
     from bot.core.trivia import check_answer, normalize
 
@@ -338,7 +359,7 @@ def trivia_for(sentence: str, found: list[Span], pool: dict[AnswerType, list[str
         answer_norm = normalize(span.text)
         distractors = []
         size = len(span.text.split())
-        for other in sorted(pool.get(span.type, []), key=lambda o: abs(len(o.split()) - size)):
+        for other in sorted(pool.get(pool_key(span, titles), []), key=lambda o: abs(len(o.split()) - size)):
             if normalize(other) != answer_norm and normalize(other) not in {normalize(d) for d in distractors} and other not in sentence:
                 distractors.append(other)
             if len(distractors) == 3:
@@ -367,11 +388,12 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
     passages = split_passages(source_id, text, markdown=markdown)
     proper = frozenset(m.group(1) for p in passages for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-zA-Z'’\-]+)", p.text))
     analysed = [(p, spans(p.text, proper)) for p in passages]
-    pool: dict[AnswerType, list[str]] = {}
+    titles = frozenset(m.group(1) for p in passages for m in re.finditer(r"\b[Tt]he ([A-Z][a-zA-Z'’\-]+)\b", p.text))
+    pool: dict[str, list[str]] = {}
     for _, found in analysed:
         for sp in found:
-            if sp.text not in pool.setdefault(sp.type, []):
-                pool[sp.type].append(sp.text)
+            if sp.text not in pool.setdefault(pool_key(sp, titles), []):
+                pool[pool_key(sp, titles)].append(sp.text)
     facts: list[DraftFact] = []
     ids: set[str] = set()
     for passage, found in analysed:
@@ -389,7 +411,7 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
             fid, n = f"{base}-{n}", n + 1
         ids.add(fid)
         keywords = list(dict.fromkeys(sp.text for sp in found))[:4]
-        facts.append(DraftFact(fid, sentence, questions, keywords, passage, trivia_for(sentence, found, pool)))
+        facts.append(DraftFact(fid, sentence, questions, keywords, passage, trivia_for(sentence, found, pool, titles)))
     return facts, len(passages)
 
 

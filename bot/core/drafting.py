@@ -67,7 +67,9 @@ _DATE = re.compile(
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
 # A year follows a word that introduces one ("in 1687", "since 1962") or a date, or ends a clause;
 # "a mass of 1200 kg" is a number, not a year.
-_YEAR_BEFORE = frozenset("in since by until of from during after before around about circa c. year".split())  # noqa: SIM905
+_YEAR_BEFORE = frozenset(
+    ["in", "since", "by", "until", "of", "from", "during", "after", "before", "around", "about", "circa", "c.", "year", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+)  # noqa: SIM905
 _NUMBER = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:per\s*cent|percent|million|billion|thousand))?"
     r"\s+([a-z][a-z\-]+)",
@@ -76,6 +78,12 @@ _NUMBER = re.compile(
 _NAME = re.compile(r"\b([A-Z][a-zA-Z'’\-]+(?:\s+(?:of|de|von|van|[A-Z]\.)?\s*[A-Z][a-zA-Z'’\-]+)*)")
 _SUBORDINATORS = ("when ", "if ", "as ", "after ", "before ", "while ", "although ", "once ", "on ", "in ", "for example, ")
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "both", "each", "every", "some", "many", "most"))
+# Openings before the subject: connectives, and an adverbial phrase closed by a comma.
+_LEAD_CONNECTIVE = re.compile(
+    r"^(?:as a result|then|later|however|meanwhile|finally|at first|in (?:1[0-9]{3}|20[0-9]{2})|about a year later)\s*,?\s+", re.I)
+_LEAD_ADVERBIAL = re.compile(r"^(?:on|in|at|after|before|during|for|about|as|although|while|because)\b[^,]{0,50},\s+", re.I)
+# Words that start a sentence without being its subject ("There is", "It seemed", "At first he could").
+_NO_SUBJECT = frozenset(("there", "it", "at", "in", "on", "after", "before", "during", "when", "if", "as", "for", "by", "with"))
 _PEOPLE_PRONOUNS = frozenset(("he", "she", "they", "we", "i"))
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:\.\d+)?")
 _STOP = frozenset(
@@ -152,7 +160,7 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
             start += len(words[0]) + 1  # "28 October Dobrynin": the date is taken, the name is Dobrynin
             words = words[1:]
         name = " ".join(words)
-        if not name or (name.lower() in _NOT_NAMES):
+        if not name or name.lower() in _NOT_NAMES or re.fullmatch(_MONTH, name):
             continue
         a, b = start, start + len(name)
         if any(a < y and b > x for x, y in taken):
@@ -225,8 +233,7 @@ def invert(clause: str, names: set[str]) -> str | None:
                 return None
             rest = re.split(r",? and (?=\w+ed\b)", rest)[0]  # "reported ... and announced ..." -> the first verb's part
             return _clean(f"did {_lower_first(subject, names)} {base} {rest}")
-        third_person = word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
-        if third_person and i <= 3 and tokens[i - 1].lower() not in _STOP and word[:-1].isalpha() and not tok[0].isupper():
+        if i <= 3 and _third_person(tokens, i, word, tok):
             verb = word[:-2] if word.endswith(("ches", "shes", "sses", "xes")) else word[:-1]
             return _clean(f"does {_lower_first(subject, names)} {verb} {rest}")
     return None
@@ -242,23 +249,39 @@ def _verb_at(tokens: list[str]) -> int | None:
         word = tok.lower()
         if word in AUXILIARIES or (_base(word) and tokens[i - 1].lower() not in ("the", "a", "an", "of", "to", "and", "in")):
             return i
+        if _third_person(tokens, i, word, tok) and i <= 5:
+            return i
     return None
+
+
+def _third_person(tokens: list[str], i: int, word: str, tok: str) -> bool:
+    """Whether tokens[i] reads as a present-tense verb after its subject ("the rate rises", "Hyde vanishes"):
+    ends in -s, follows a noun, and the subject starts with a determiner or is a name."""
+    if not (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3 and word[:-1].isalpha()):
+        return False
+    named = tokens[0][:1].isupper() and (i == 1 or (i == 2 and tokens[0].endswith(("'s", "’s"))))  # "Hyde vanishes", "Jekyll's house shows"
+    led = tokens[0].lower() in ("the", "a", "an", "this", "that", "his", "her", "its", "their") or named
+    return led and not tok[0].isupper() and tokens[i - 1].lower() not in _STOP
 
 
 def _subject_question(sentence: str, names: list[str]) -> str | None:
     """Who/What + the predicate, when the sentence starts with its subject."""
     s = _clean(sentence)
+    s = _LEAD_CONNECTIVE.sub("", s)  # "As a result de Gaulle pulled" -> "de Gaulle pulled"
+    s = _LEAD_ADVERBIAL.sub("", s)  # "On the communist side, the Chinese were" -> "the Chinese were"
+    s = re.sub(r"^([^,]{3,80}),\s[^,]{2,40},\s", r"\1 ", s)  # "Utterson's cousin, Richard Enfield, tells" -> "... cousin tells"
     s = re.split(r",\s+(?:and|but|while|which|so)\s+|;\s+|:\s+|\s+[-–—]\s+", s)[0]
     tokens = s.split()
     at = _verb_at(tokens)
-    if at is not None and at <= 6:
+    if at is not None and at <= 8 and tokens[0].lower() not in _NO_SUBJECT:
         subject = " ".join(tokens[:at])
         first = subject.split()[0].lower()
-        person = first in _PEOPLE_PRONOUNS or (first not in _DETERMINERS and any(n in subject for n in names))
+        last = subject.split()[-1]
+        person = first in _PEOPLE_PRONOUNS or (first not in _DETERMINERS and any(last in n.split() for n in names))
         wh = "Who" if person else "What"
         return f"{wh} {' '.join(tokens[at:])}?"
     who = next((n for n in names if s.startswith(n)), None)
-    if who:
+    if who and s[len(who) : len(who) + 1] in (" ", ","):
         rest = s[len(who) :]
         rest = re.sub(r"^\s*,[^,]{1,80},", "", rest)  # appositive: ", the brother of the President,"
         if rest.split() and (rest.split()[0].lower() in AUXILIARIES or _base(rest.split()[0]) or rest.split()[0].endswith("s")):
@@ -320,7 +343,7 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
     number = next((sp for sp in found if sp.type is AnswerType.NUMBER), None)
     if number:
         m = re.search(rf"{re.escape(number.text)}\s+(?:(?:per\s*cent|percent|million|billion|thousand)\s+)?([a-z][a-z\-]+)", s, re.I)
-        if m:
+        if m and m.group(1).lower() not in _STOP:
             noun = m.group(1)
             before, after = s[: m.start()].strip(), s[m.end() :].strip()
             if not before:

@@ -80,7 +80,8 @@ _SUBORDINATORS = ("when ", "if ", "as ", "after ", "before ", "while ", "althoug
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "both", "each", "every", "some", "many", "most"))
 # Openings before the subject: connectives, and an adverbial phrase closed by a comma.
 _LEAD_CONNECTIVE = re.compile(
-    r"^(?:as a result|then|later|however|meanwhile|finally|at first|in (?:1[0-9]{3}|20[0-9]{2})|about a year later)\s*,?\s+", re.I)
+    r"^(?:as a result|then|later|however|meanwhile|finally|at first|in (?:1[0-9]{3}|20[0-9]{2})|"
+    r"(?:about |a few |some |many )?(?:a|one|two|three|\d+)? ?(?:years?|months?|weeks?|days?) later)\s*,?\s+", re.I)
 _LEAD_ADVERBIAL = re.compile(r"^(?:on|in|at|after|before|during|for|about|as|although|while|because)\b[^,]{0,50},\s+", re.I)
 # Words that start a sentence without being its subject ("There is", "It seemed", "At first he could").
 _NO_SUBJECT = frozenset(("there", "it", "at", "in", "on", "after", "before", "during", "when", "if", "as", "for", "by", "with"))
@@ -249,7 +250,10 @@ def _verb_at(tokens: list[str]) -> int | None:
         word = tok.lower()
         if word in AUXILIARIES or (_base(word) and tokens[i - 1].lower() not in ("the", "a", "an", "of", "to", "and", "in")):
             return i
-        if _third_person(tokens, i, word, tok) and i <= 5:
+    for i, tok in enumerate(tokens[1:5], 1):  # no auxiliary or past tense: a present-tense verb ("Hyde vanishes")
+        if tok.endswith((",", ":", ";")):
+            return None
+        if _third_person(tokens, i, tok.lower(), tok):
             return i
     return None
 
@@ -259,7 +263,7 @@ def _third_person(tokens: list[str], i: int, word: str, tok: str) -> bool:
     ends in -s, follows a noun, and the subject starts with a determiner or is a name."""
     if not (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3 and word[:-1].isalpha()):
         return False
-    named = tokens[0][:1].isupper() and (i == 1 or (i == 2 and tokens[0].endswith(("'s", "’s"))))  # "Hyde vanishes", "Jekyll's house shows"
+    named = tokens[0][:1].isupper() and tokens[0].lower() not in _NOT_NAMES | _STOP and (i == 1 or (i == 2 and tokens[0].endswith(("'s", "’s"))))  # "Hyde vanishes", "Jekyll's house shows"
     led = tokens[0].lower() in ("the", "a", "an", "this", "that", "his", "her", "its", "their") or named
     return led and not tok[0].isupper() and tokens[i - 1].lower() not in _STOP
 
@@ -269,14 +273,16 @@ def _subject_question(sentence: str, names: list[str]) -> str | None:
     s = _clean(sentence)
     s = _LEAD_CONNECTIVE.sub("", s)  # "As a result de Gaulle pulled" -> "de Gaulle pulled"
     s = _LEAD_ADVERBIAL.sub("", s)  # "On the communist side, the Chinese were" -> "the Chinese were"
-    s = re.sub(r"^([^,]{3,80}),\s[^,]{2,40},\s", r"\1 ", s)  # "Utterson's cousin, Richard Enfield, tells" -> "... cousin tells"
+    appositive = re.match(r"^([^,]{3,80}),\s[^,]{2,40},\s", s)
+    if appositive and _verb_at(appositive.group(1).split() + ["x"]) is None:
+        s = appositive.group(1) + " " + s[appositive.end() :]  # "Utterson's cousin, Richard Enfield, tells" -> "... cousin tells"
     s = re.split(r",\s+(?:and|but|while|which|so)\s+|;\s+|:\s+|\s+[-–—]\s+", s)[0]
     tokens = s.split()
     at = _verb_at(tokens)
     if at is not None and at <= 8 and tokens[0].lower() not in _NO_SUBJECT:
         subject = " ".join(tokens[:at])
         first = subject.split()[0].lower()
-        last = subject.split()[-1]
+        last = [w for w in subject.split() if w.lower() not in ("himself", "herself", "themselves", "itself")][-1]
         person = first in _PEOPLE_PRONOUNS or (first not in _DETERMINERS and any(last in n.split() for n in names))
         wh = "Who" if person else "What"
         return f"{wh} {' '.join(tokens[at:])}?"
@@ -333,7 +339,7 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
             clause = tail if marker.strip(" ,") in ("so", "therefore", "which is why") else head
             clause = re.sub(r"^(?:this|that)\s+", "", clause) if marker.strip(" ,") == "which is why" else clause
             body = invert(clause, name_set)
-            add(f"Why {body}?" if body else f"What is the reason that {_lower_first(clause, name_set)}?")
+            add(f"Why {body}?" if body else f"What is the reason that {_lower_first(_clean(clause), name_set)}?")
             break
     dated = next((sp for sp in found if sp.type in (AnswerType.DATE, AnswerType.YEAR)), None)
     if dated:

@@ -141,7 +141,7 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
     for m in _YEAR.finditer(sentence):
         before = sentence[: m.start()].split()[-1:] or [""]
         after = re.match(r"\s*([A-Za-z]+)", sentence[m.end() :])
-        unit_after = after is not None and after.group(1).lower() not in _STOP
+        unit_after = after is not None and after.group(1).islower() and after.group(1) not in _STOP
         if not m.group(0).endswith("s") and not unit_after and (before[0].lower() in _YEAR_BEFORE or before[0][:1].isdigit() or not before[0]):
             add(m, 1, AnswerType.YEAR)
     for m in _NUMBER.finditer(sentence):
@@ -368,15 +368,19 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
 # Trivia
 
 
-def pool_key(span: Span, titles: frozenset[str]) -> str:
+def pool_key(span: Span, titles: frozenset[str], places: frozenset[str] = frozenset()) -> str:
     """Which answers can stand in for each other as distractors: same type; and for names, people apart from
-    the titles and groups a text writes after "the" ("the President", "the Russians", "the Soviet ambassador")."""
+    the titles and groups a text writes after "the" ("the President", "the Russians", "the Soviet ambassador")
+    and from the places it writes after "in", "from", "at", "on" ("in Turkey", "from Cuba")."""
     if span.type is AnswerType.NAME:
-        return "name:title" if span.text in titles else "name:person"
+        if span.text in titles:
+            return "name:title"
+        return "name:place" if span.text in places else "name:person"
     return span.type.value
 
 
-def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], titles: frozenset[str] = frozenset()) -> dict | None:
+def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], titles: frozenset[str] = frozenset(),
+               places: frozenset[str] = frozenset()) -> dict | None:
     """A fill-in-the-blank item on the sentence's most specific span, with distractors of its kind."""
     from bot.core.models import TriviaItem
     from bot.core.trivia import check_answer, normalize
@@ -388,7 +392,7 @@ def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], tit
         answer_norm = normalize(span.text)
         distractors = []
         size = len(span.text.split())
-        for other in sorted(pool.get(pool_key(span, titles), []), key=lambda o: abs(len(o.split()) - size)):
+        for other in sorted(pool.get(pool_key(span, titles, places), []), key=lambda o: abs(len(o.split()) - size)):
             if normalize(other) != answer_norm and normalize(other) not in {normalize(d) for d in distractors} and other not in sentence:
                 distractors.append(other)
             if len(distractors) == 3:
@@ -418,11 +422,14 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
     proper = frozenset(m.group(1) for p in passages for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-zA-Z'’\-]+)", p.text))
     analysed = [(p, spans(p.text, proper)) for p in passages]
     titles = frozenset(m.group(1) for p in passages for m in re.finditer(r"\b[Tt]he ([A-Z][a-zA-Z'’\-]+)\b", p.text))
+    places = frozenset(m.group(1) for p in passages
+                       for m in re.finditer(r"\b(?:in|from|at|on|across|near) ((?:[A-Z][a-zA-Z'’\-]+ ?)+)", p.text))
+    places = frozenset(n.strip() for n in places)
     pool: dict[str, list[str]] = {}
     for _, found in analysed:
         for sp in found:
-            if sp.text not in pool.setdefault(pool_key(sp, titles), []):
-                pool[pool_key(sp, titles)].append(sp.text)
+            if sp.text not in pool.setdefault(pool_key(sp, titles, places), []):
+                pool[pool_key(sp, titles, places)].append(sp.text)
     facts: list[DraftFact] = []
     ids: set[str] = set()
     for passage, found in analysed:
@@ -440,7 +447,7 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
             fid, n = f"{base}-{n}", n + 1
         ids.add(fid)
         keywords = list(dict.fromkeys(sp.text for sp in found))[:4]
-        facts.append(DraftFact(fid, sentence, questions, keywords, passage, trivia_for(sentence, found, pool, titles)))
+        facts.append(DraftFact(fid, sentence, questions, keywords, passage, trivia_for(sentence, found, pool, titles, places)))
     return facts, len(passages)
 
 

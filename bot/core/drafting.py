@@ -85,6 +85,10 @@ _LEAD_CONNECTIVE = re.compile(
 _LEAD_ADVERBIAL = re.compile(r"^(?:on|in|at|after|before|during|for|about|as|although|while|because)\b[^,]{0,50},\s+", re.I)
 # Words that start a sentence without being its subject ("There is", "It seemed", "At first he could").
 _NO_SUBJECT = frozenset(("there", "it", "at", "in", "on", "after", "before", "during", "when", "if", "as", "for", "by", "with"))
+_PREPOSITIONS = frozenset("of between in on at over under with for from by about into through during after before".split())  # noqa: SIM905
+_PERSON_NOUNS = frozenset(
+    ["man", "men", "woman", "women", "person", "people", "child", "children", "boy", "boys", "girl", "girls", "maid", "doctor", "lawyer", "butler", "cousin", "friend", "leader", "ambassador", "president", "king", "queen", "scientist", "student", "teacher", "ally", "allies", "critic", "critics", "soldier", "brother", "sister", "mother", "father", "son", "daughter", "wife", "husband", "crew"]  # noqa: SIM905
+)
 _PEOPLE_PRONOUNS = frozenset(("he", "she", "they", "we", "i"))
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:\.\d+)?")
 _STOP = frozenset(
@@ -268,6 +272,26 @@ def _third_person(tokens: list[str], i: int, word: str, tok: str) -> bool:
     return led and not tok[0].isupper() and tokens[i - 1].lower() not in _STOP
 
 
+def _head(subject: str) -> str:
+    """The head word of a noun phrase: the last word before its first preposition, adverbs and reflexives
+    left out ("The conversation between A and B" -> conversation, "de Gaulle eventually" -> Gaulle)."""
+    words = []
+    for w in subject.split():
+        if w.lower() in _PREPOSITIONS and words:
+            break
+        if w.lower() in ("himself", "herself", "themselves", "itself") or (w.lower().endswith("ly") and len(w) > 4):
+            continue
+        words.append(w.strip(","))
+    return words[-1] if words else ""
+
+
+def _is_person_noun(word: str) -> bool:
+    """Nouns for people: agent nouns in -ist/-ian (and their plurals), plural agent nouns in -ers/-ors, and the
+    common words for people (English morphology; no course vocabulary)."""
+    w = word.lower()
+    return w in _PERSON_NOUNS or w.endswith(("ist", "ists", "ian", "ians", "ers", "ors")) and not w.endswith(("letters", "waters", "papers", "powers", "matters", "numbers", "others"))
+
+
 def _subject_question(sentence: str, names: list[str]) -> str | None:
     """Who/What + the predicate, when the sentence starts with its subject."""
     s = _clean(sentence)
@@ -276,14 +300,14 @@ def _subject_question(sentence: str, names: list[str]) -> str | None:
     appositive = re.match(r"^([^,]{3,80}),\s[^,]{2,40},\s", s)
     if appositive and _verb_at(appositive.group(1).split() + ["x"]) is None:
         s = appositive.group(1) + " " + s[appositive.end() :]  # "Utterson's cousin, Richard Enfield, tells" -> "... cousin tells"
-    s = re.split(r",\s+(?:and|but|while|which|so)\s+|;\s+|:\s+|\s+[-–—]\s+", s)[0]
+    s = re.split(r",\s+(?:and|but|while|which|so|because|since)\s+|;\s+|:\s+|\s+[-–—]\s+", s)[0]
     tokens = s.split()
     at = _verb_at(tokens)
     if at is not None and at <= 8 and tokens[0].lower() not in _NO_SUBJECT:
         subject = " ".join(tokens[:at])
         first = subject.split()[0].lower()
-        last = [w for w in subject.split() if w.lower() not in ("himself", "herself", "themselves", "itself")][-1]
-        person = first in _PEOPLE_PRONOUNS or (first not in _DETERMINERS and any(last in n.split() for n in names))
+        head = _head(subject)
+        person = first in _PEOPLE_PRONOUNS or any(head in n.split() for n in names) or _is_person_noun(head)
         wh = "Who" if person else "What"
         return f"{wh} {' '.join(tokens[at:])}?"
     who = next((n for n in names if s.startswith(n)), None)

@@ -75,7 +75,8 @@ _NUMBER = re.compile(
     r"\s+([a-z][a-z\-]+)",
     re.I,
 )
-_NAME = re.compile(r"\b([A-Z][a-zA-Z'’\-]+(?:\s+(?:of|de|von|van|[A-Z]\.)?\s*[A-Z][a-zA-Z'’\-]+)*)")
+# A name: capitalised words, with particles inside or in front ("Charles de Gaulle", "de Gaulle", "van Gogh").
+_NAME = re.compile(r"\b((?:(?:de|von|van|da|du|di|le|la)\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+(?:of|de|von|van|[A-Z]\.)?\s*[A-Z][a-zA-Z'’\-]+)*)")
 _SUBORDINATORS = ("when ", "if ", "as ", "after ", "before ", "while ", "although ", "once ", "on ", "in ", "for example, ")
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "both", "each", "every", "some", "many", "most"))
 # Openings before the subject: connectives, and an adverbial phrase closed by a comma.
@@ -155,7 +156,8 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
         start, name = m.start(1), m.group(1)
         if m.start() == 0 or sentence[: m.start()].rstrip().endswith((".", ":", "“", '"')):
             words = name.split()
-            while words and (words[0] not in proper or words[0].lower() in _NOT_NAMES):
+            while words and (words[0].lower() in _NOT_NAMES or (words[0] not in proper and (
+                    len(words) == 1 or words[0].lower().endswith(("ing", "ed", "ly"))))):  # "Leading Soviet" -> Soviet
                 start += len(words[0]) + 1
                 words = words[1:]
             name = " ".join(words)
@@ -392,10 +394,43 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
 # Trivia
 
 
-def pool_key(span: Span, titles: frozenset[str], places: frozenset[str] = frozenset()) -> str:
+@dataclass(frozen=True)
+class NameKinds:
+    """What the text's own wording says about its names, to draw distractors of the same kind."""
+
+    titles: frozenset[str] = frozenset()  # written after "the": "the President", "the Russians"
+    places: frozenset[str] = frozenset()  # written after in/from/at/on: "in Turkey", "from Cuba"
+    agents: frozenset[str] = frozenset()  # followed by a verb somewhere: "Kennedy gave", "Hyde vanishes"
+
+    @classmethod
+    def of(cls, passages: list[Passage]) -> NameKinds:
+        texts = [p.text for p in passages]
+        titles = {m.group(1) for t in texts for m in re.finditer(r"\b[Tt]he ([A-Z][a-zA-Z'’\-]+)\b", t)}
+        places = {m.group(1).strip() for t in texts
+                  for m in re.finditer(r"\b(?:in|from|at|on|across|near) ((?:[A-Z][a-zA-Z'’\-]+ ?)+)", t)}
+        agents = set()
+        for t in texts:
+            for m in _NAME.finditer(t):
+                after = t[m.end() :].split()
+                nxt = after[0].lower().strip(",.;:") if after else ""
+                if nxt in AUXILIARIES or _base(nxt) or (nxt.endswith("s") and len(nxt) > 3 and nxt not in _STOP and nxt[:-1].isalpha()):
+                    agents.add(m.group(1).split()[-1])
+        return cls(frozenset(titles), frozenset(places), frozenset(agents))
+
+    def kind(self, name: str) -> str:
+        if name in self.titles:
+            return "title"
+        if name in self.places:
+            return "place"
+        return "person" if name.split()[-1] in self.agents or re.match(r"(?:Dr|Mr|Mrs|Ms|Sir|Lady|Lord|St)\b", name) else "thing"
+
+
+def pool_key(span: Span, titles: frozenset[str] | NameKinds, places: frozenset[str] = frozenset()) -> str:
     """Which answers can stand in for each other as distractors: same type; and for names, people apart from
     the titles and groups a text writes after "the" ("the President", "the Russians", "the Soviet ambassador")
     and from the places it writes after "in", "from", "at", "on" ("in Turkey", "from Cuba")."""
+    if span.type is AnswerType.NAME and isinstance(titles, NameKinds):
+        return "name:" + titles.kind(span.text)
     if span.type is AnswerType.NAME:
         if span.text in titles:
             return "name:title"
@@ -403,7 +438,7 @@ def pool_key(span: Span, titles: frozenset[str], places: frozenset[str] = frozen
     return span.type.value
 
 
-def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], titles: frozenset[str] = frozenset(),
+def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], titles: frozenset[str] | NameKinds = frozenset(),
                places: frozenset[str] = frozenset()) -> dict | None:
     """A fill-in-the-blank item on the sentence's most specific span, with distractors of its kind."""
     from bot.core.models import TriviaItem
@@ -417,7 +452,9 @@ def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], tit
         distractors = []
         size = len(span.text.split())
         for other in sorted(pool.get(pool_key(span, titles, places), []), key=lambda o: abs(len(o.split()) - size)):
-            if normalize(other) != answer_norm and normalize(other) not in {normalize(d) for d in distractors} and other not in sentence:
+            shares_a_word = bool(set(normalize(other).split()) & set(answer_norm.split())) and span.type is AnswerType.NAME
+            if normalize(other) != answer_norm and normalize(other) not in {normalize(d) for d in distractors} \
+                    and other not in sentence and not shares_a_word:  # "Mr Hyde" is no distractor for "Edward Hyde"
                 distractors.append(other)
             if len(distractors) == 3:
                 break
@@ -445,10 +482,8 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
     passages = split_passages(source_id, text, markdown=markdown)
     proper = frozenset(m.group(1) for p in passages for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-zA-Z'’\-]+)", p.text))
     analysed = [(p, spans(p.text, proper)) for p in passages]
-    titles = frozenset(m.group(1) for p in passages for m in re.finditer(r"\b[Tt]he ([A-Z][a-zA-Z'’\-]+)\b", p.text))
-    places = frozenset(m.group(1) for p in passages
-                       for m in re.finditer(r"\b(?:in|from|at|on|across|near) ((?:[A-Z][a-zA-Z'’\-]+ ?)+)", p.text))
-    places = frozenset(n.strip() for n in places)
+    titles = NameKinds.of(passages)
+    places: frozenset[str] = frozenset()
     pool: dict[str, list[str]] = {}
     for _, found in analysed:
         for sp in found:

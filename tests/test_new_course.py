@@ -14,6 +14,7 @@ from bot.core.drafting import new_course, questions_for, spans
 from bot.core.errors import ClassbotError
 from bot.core.knowledge import load_course
 from bot.core.models import AnswerType
+from bot.core.passages import split_passages
 from tests.coursefiles import TEXT, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +106,31 @@ def test_spans_find_dates_years_numbers_and_names():
 def test_question_rules_who_why_when(sentence, expected):
     words = frozenset(w for w in sentence.split()[1:] if w[:1].isupper())
     assert expected in questions_for(sentence, spans(sentence, words | {"De", "Gaulle", "Isaac", "Newton", "Neil"}))
+
+
+SCIENTISTS = """Famous scientists
+
+Marie Curie won the Nobel Prize in Physics in 1903, working in Paris with Pierre Curie.
+Albert Einstein published his theory of special relativity in 1905 while working in Bern.
+Isaac Newton was born in 1643 in Woolsthorpe, a small village in England.
+Niels Bohr described the structure of the atom in 1913 and later founded an institute in Copenhagen.
+Ernest Rutherford discovered the atomic nucleus in 1911 at the University of Manchester.
+Pierre Curie shared the prize with Henri Becquerel, who had found radioactivity by accident.
+"""
+
+
+def test_name_distractors_are_people_for_a_person_and_never_share_a_word_with_the_answer(tmp_path):
+    from bot.core.drafting import NameKinds, draft_facts
+
+    facts, _ = draft_facts(SCIENTISTS, "sci", markdown=False)
+    kinds = NameKinds.of(split_passages("sci", SCIENTISTS))
+    assert kinds.kind("Albert Einstein") == "person" and kinds.kind("Paris") == "place"
+    people = [f.trivia for f in facts if f.trivia and f.trivia["type"] == "name" and kinds.kind(f.trivia["answer"]) == "person"]
+    assert people and all(len(item.get("distractors", [])) >= 2 for item in people)
+    for item in people:
+        answer_words = set(item["answer"].lower().split())
+        for d in item.get("distractors", []):
+            assert kinds.kind(d) == "person", (item["answer"], d)
+            assert not answer_words & set(d.lower().split()), (item["answer"], d)
+    years = [f.trivia for f in facts if f.trivia and f.trivia["type"] == "year"]
+    assert years and all(d.isdigit() and len(d) == 4 for y in years for d in y.get("distractors", []))

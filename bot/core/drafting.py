@@ -95,6 +95,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:\.\d+)?")
 _STOP = frozenset(
     ["the", "a", "an", "of", "to", "and", "or", "but", "in", "on", "at", "for", "with", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "it", "its", "as", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "not", "no", "so", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her"]  # noqa: SIM905
 )
+# Words after a number that are not what it counts ("in 1905 while working", "25 to 35 degrees").
+_FUNCTION_WORDS = _STOP | _PREPOSITIONS | frozenset(("while", "and", "or", "but", "until", "because", "after", "before", "when"))
 
 
 @dataclass
@@ -146,7 +148,7 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
     for m in _YEAR.finditer(sentence):
         before = sentence[: m.start()].split()[-1:] or [""]
         after = re.match(r"\s*([A-Za-z]+)", sentence[m.end() :])
-        unit_after = after is not None and after.group(1).islower() and after.group(1) not in _STOP
+        unit_after = after is not None and after.group(1).islower() and after.group(1) not in _FUNCTION_WORDS
         if not m.group(0).endswith("s") and not unit_after and (before[0].lower() in _YEAR_BEFORE or before[0][:1].isdigit() or not before[0]):
             add(m, 1, AnswerType.YEAR)
     for m in _NUMBER.finditer(sentence):
@@ -212,8 +214,9 @@ def _base(verb: str) -> str | None:
         stem = v[:-2]
         if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
             return stem[:-1]  # stopped -> stop
-        if stem.endswith(("at", "iv", "us", "ur", "is", "ag", "ov", "ir", "uc", "ak", "os", "ang", "ar")):
-            return stem + "e"  # realised? -> realise is handled below; created -> create
+        if stem.endswith(("at", "iv", "us", "ur", "is", "ag", "ov", "ir", "uc", "ak", "os", "ang", "ar", "ib", "iz", "yz",
+                          "c", "u", "ud", "cid", "vid", "rg", "dg", "ut")):
+            return stem + "e"  # silent e: created -> create, described -> describe, announced -> announce
         return stem
     return None
 
@@ -375,7 +378,7 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
     number = next((sp for sp in found if sp.type is AnswerType.NUMBER), None)
     if number:
         m = re.search(rf"{re.escape(number.text)}\s+(?:(?:per\s*cent|percent|million|billion|thousand)\s+)?([a-z][a-z\-]+)", s, re.I)
-        if m and m.group(1).lower() not in _STOP:
+        if m and m.group(1).lower() not in _FUNCTION_WORDS:
             noun = m.group(1)
             before, after = s[: m.start()].strip(), s[m.end() :].strip()
             if not before:

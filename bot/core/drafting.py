@@ -20,6 +20,10 @@ Question Generation", NAACL 2010, for the classic overgenerate-and-rank scheme t
 - a **keyword** phrasing, the way students type ("newton first law inertia"), from the sentence's names,
   numbers and longest content words.
 
+Trivia distractors are spans of the same type from the same notes; names are sorted by how the text itself
+writes them (after "the": a title or group; after in/from/at/on: a place; followed by a verb: a person), and a
+name sharing a word with the answer ("Mr Hyde" for "Edward Hyde") is never a distractor.
+
 Auxiliaries and irregular past tenses are the standard English lists. Questions that the matcher could not
 tell apart from another fact's are dropped (the same rule ``classbot validate`` applies), so the drafted
 course validates.
@@ -280,7 +284,7 @@ def _third_person(tokens: list[str], i: int, word: str, tok: str) -> bool:
 def _head(subject: str) -> str:
     """The head word of a noun phrase: the last word before its first preposition, adverbs and reflexives
     left out ("The conversation between A and B" -> conversation, "de Gaulle eventually" -> Gaulle)."""
-    words = []
+    words: list[str] = []
     for w in subject.split():
         if w.lower() in _PREPOSITIONS and words:
             break
@@ -428,21 +432,16 @@ class NameKinds:
         return "person" if name.split()[-1] in self.agents or re.match(r"(?:Dr|Mr|Mrs|Ms|Sir|Lady|Lord|St)\b", name) else "thing"
 
 
-def pool_key(span: Span, titles: frozenset[str] | NameKinds, places: frozenset[str] = frozenset()) -> str:
+def pool_key(span: Span, kinds: NameKinds) -> str:
     """Which answers can stand in for each other as distractors: same type; and for names, people apart from
     the titles and groups a text writes after "the" ("the President", "the Russians", "the Soviet ambassador")
     and from the places it writes after "in", "from", "at", "on" ("in Turkey", "from Cuba")."""
-    if span.type is AnswerType.NAME and isinstance(titles, NameKinds):
-        return "name:" + titles.kind(span.text)
     if span.type is AnswerType.NAME:
-        if span.text in titles:
-            return "name:title"
-        return "name:place" if span.text in places else "name:person"
+        return "name:" + kinds.kind(span.text)
     return span.type.value
 
 
-def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], titles: frozenset[str] | NameKinds = frozenset(),
-               places: frozenset[str] = frozenset()) -> dict | None:
+def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], kinds: NameKinds | None = None) -> dict | None:
     """A fill-in-the-blank item on the sentence's most specific span, with distractors of its kind."""
     from bot.core.models import TriviaItem
     from bot.core.trivia import check_answer, normalize
@@ -452,9 +451,9 @@ def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], tit
         if blanked == sentence or len(blanked.split()) < 5:
             continue
         answer_norm = normalize(span.text)
-        distractors = []
+        distractors: list[str] = []
         size = len(span.text.split())
-        for other in sorted(pool.get(pool_key(span, titles, places), []), key=lambda o: abs(len(o.split()) - size)):
+        for other in sorted(pool.get(pool_key(span, kinds or NameKinds()), []), key=lambda o: abs(len(o.split()) - size)):
             shares_a_word = bool(set(normalize(other).split()) & set(answer_norm.split())) and span.type is AnswerType.NAME
             if normalize(other) != answer_norm and normalize(other) not in {normalize(d) for d in distractors} \
                     and other not in sentence and not shares_a_word:  # "Mr Hyde" is no distractor for "Edward Hyde"
@@ -464,7 +463,7 @@ def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], tit
         item = TriviaItem(id="x", fact_id="x", question=blanked, answer=span.text, type=span.type)
         if not check_answer(item, span.text) or any(check_answer(item, d) for d in distractors):
             continue
-        out = {"question": f"Fill in the blank: {blanked}", "answer": span.text, "type": span.type.value}
+        out: dict[str, object] = {"question": f"Fill in the blank: {blanked}", "answer": span.text, "type": span.type.value}
         if distractors:
             out["distractors"] = distractors
         return out
@@ -485,13 +484,12 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
     passages = split_passages(source_id, text, markdown=markdown)
     proper = frozenset(m.group(1) for p in passages for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-zA-Z'’\-]+)", p.text))
     analysed = [(p, spans(p.text, proper)) for p in passages]
-    titles = NameKinds.of(passages)
-    places: frozenset[str] = frozenset()
+    kinds = NameKinds.of(passages)
     pool: dict[str, list[str]] = {}
     for _, found in analysed:
         for sp in found:
-            if sp.text not in pool.setdefault(pool_key(sp, titles, places), []):
-                pool[pool_key(sp, titles, places)].append(sp.text)
+            if sp.text not in pool.setdefault(pool_key(sp, kinds), []):
+                pool[pool_key(sp, kinds)].append(sp.text)
     facts: list[DraftFact] = []
     ids: set[str] = set()
     for passage, found in analysed:
@@ -509,7 +507,7 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
             fid, n = f"{base}-{n}", n + 1
         ids.add(fid)
         keywords = list(dict.fromkeys(sp.text for sp in found))[:4]
-        facts.append(DraftFact(fid, sentence, questions, keywords, passage, trivia_for(sentence, found, pool, titles, places)))
+        facts.append(DraftFact(fid, sentence, questions, keywords, passage, trivia_for(sentence, found, pool, kinds)))
     return facts, len(passages)
 
 

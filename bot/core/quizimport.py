@@ -25,7 +25,7 @@ import io
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -349,13 +349,12 @@ def to_trivia_items(quiz: ImportedQuiz, prefix: str) -> tuple[list[TriviaItem], 
 
     items, problems = [], []
     for n, entry in enumerate(quiz.items, 1):
-        base = dict(id=f"{prefix}-{n:03d}", fact_id=f"{prefix}-{n:03d}", question=entry.question,
-                    answer=entry.answers[0], accept=entry.answers[1:], distractors=entry.distractors)
-        kind = guess_type(entry.answers)
-        item = TriviaItem(**base, type=kind)
+        iid = f"{prefix}-{n:03d}"
+        item = TriviaItem(id=iid, fact_id=iid, question=entry.question, answer=entry.answers[0],
+                          accept=entry.answers[1:], distractors=entry.distractors, type=guess_type(entry.answers))
         rejected = [a for a in entry.answers if not check_answer(item, a)]
-        if rejected and kind is not AnswerType.TEXT:
-            item = TriviaItem(**base, type=AnswerType.TEXT)
+        if rejected and item.type is not AnswerType.TEXT:
+            item = replace(item, type=AnswerType.TEXT)
             rejected = [a for a in entry.answers if not check_answer(item, a)]
         if rejected:
             problems.append(Problem(quiz.origin, entry.line, 0, f"the answer \"{rejected[0]}\" has no letters or digits to check a student's answer against"))

@@ -215,3 +215,72 @@ def test_sentence_starting_with_it_is_found_through_what_it_refers_to(tmp_path):
     )
     engine = Engine(load_course(folder))
     assert quote(engine.ask("where do eruptions happen")).startswith("It takes place")  # "take place" = happen
+
+
+# -- students' own language ---------------------------------------------------------------------
+@pytest.mark.parametrize("shouted,plain", [
+    ("WHO WON THE CRISIS", "who won the crisis"),
+    ("WHAT WAS THE HOTLINE", "what was the hotline"),
+    ("WHO IS DOBRYNIN", "who is dobrynin"),
+    ("TELL US ABOUT THE HOTLINE", "tell us about the hotline"),
+])
+def test_a_question_in_capitals_is_answered_like_lowercase(engine, shouted, plain):
+    assert engine.ask(plain).answered
+    assert engine.ask(shouted).fact_id == engine.ask(plain).fact_id
+
+
+def test_a_function_word_the_course_writes_in_capitals_is_a_name(tmp_path):
+    folder = tmp_path / "health"
+    folder.mkdir()
+    (folder / "health.txt").write_text(
+        "World health\nThe WHO was founded in 1948 to direct international health work. "
+        "Vaccines who were tested in trials protect millions of children. Malaria is spread by mosquitoes.\n"
+    )
+    engine = Engine(load_course(folder))
+    assert "founded in 1948" in quote(engine.ask("when was the WHO founded"))
+    assert "founded in 1948" in quote(engine.ask("WHEN WAS THE WHO FOUNDED"))
+
+
+@pytest.mark.parametrize("texted,plain", [
+    ("wat was the ultimatum", "what was the ultimatum"),
+    ("whos dobrynin", "who is dobrynin"),
+    ("wut is the hotline", "what is the hotline"),
+    ("tell me abt the hotline pls", "tell me about the hotline"),
+    ("bruh what did jfks bro do", "what did jfk's brother do"),
+    ("omg what did rfk say to the ambassador lol", "what did rfk say to the ambassador"),
+    ("y did france leave nato", "why did france leave nato"),
+    ("sooo who won 🙂🙂", "who won"),
+    ("wen did khrushchev lose power tho", "when did khrushchev lose power"),
+])
+def test_texting_shorthand_is_answered_like_plain_english(engine, texted, plain):
+    expected = engine.ask(plain)
+    assert expected.answered
+    assert engine.ask(texted).fact_id == expected.fact_id
+
+
+def test_shorthand_the_course_itself_uses_is_not_rewritten(tmp_path):
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    (folder / "lines.txt").write_text(
+        "Straight lines\nA straight line is written y = mx + c. The gradient m says how steep the line is. "
+        "The value of y where the line crosses the axis is c.\n"
+    )
+    engine = Engine(load_course(folder))
+    assert "crosses the axis" in quote(engine.ask("what is y where the line crosses"))
+
+
+@pytest.mark.parametrize("message,kind", [
+    ("quit", "quit"), ("exit", "quit"), ("/quit", "quit"), ("bye!", "quit"), ("help", "help"), ("/help", "help"),
+    ("what can you do", "help"), ("thanks", "thanks"), ("thank you so much", "thanks"), ("ty sooo much", "thanks"),
+    ("lol", "laugh"), ("hahaha", "laugh"), ("you are useless", "insult"), ("ur so dumb bot", "insult"),
+    ("good morning", "greeting"), ("ok cool", "ack"),
+])
+def test_chatter_is_recognised_and_never_answered_with_a_fact(engine, message, kind):
+    answer = engine.ask(message)
+    assert not answer.answered and answer.citations == () and answer.fact_id is None
+    assert answer.reason == kind and answer.notice and not answer.is_gap
+    assert answer.to_json()["answered"] is False
+
+
+def test_a_question_using_a_chatter_word_is_still_a_question(engine):
+    assert engine.ask("help me understand why france left nato").fact_id == engine.ask("why did france leave nato").fact_id

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core import chatter, slang
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import COMMON_WORDS
 from bot.core.matching import Index, Scored
@@ -23,8 +24,6 @@ MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, no
 FACT_THRESHOLD = 0.68
 PASSAGE_THRESHOLD = 0.46
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
-_GREETING = {"hi", "hello", "hey", "hiya", "morning", "good", "evening", "afternoon", "thanks", "thank", "you", "ty",
-             "bye", "goodbye", "ok", "okay", "cool", "yo", "sup", "there", "bot", "night", "cheers", "please"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +48,16 @@ class Engine:
         text = _clean(question)[:MAX_QUESTION_CHARS]
         shown = question.strip()[:MAX_QUESTION_CHARS]
         ws = words(text)
+        kind = chatter.classify(text, ws)
+        if kind is not None:  # talk, not a question: never answered with a fact
+            return self._chatter(shown, kind)
+        text = slang.normalise(text, keep=self.index.seen)
+        ws = words(text)
         if not ws:
             return self._abstain(shown, "empty", self.notices.empty.format(example=self._example()), ())
-        if all(w in _GREETING for w in ws):
-            return self._abstain(shown, "greeting", self.notices.greeting.format(course=self.course.title, example=self._example()), ())
+        kind = chatter.classify(text, ws)  # "thx bro", "ty sooo much"
+        if kind is not None:
+            return self._chatter(shown, kind)
         query = self.index.query(text)
         if all(slot.word in COMMON_WORDS and not slot.known for slot in query.slots):  # "tell me more"
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
@@ -81,6 +86,10 @@ class Engine:
             question=question, answered=True, text=passage.text, confidence=_confidence(hit, others),
             citations=(citation,), fact_id=None, course_id=self.course.id,
         )
+
+    def _chatter(self, question: str, kind: str) -> Answer:
+        template = self.notices.greeting if kind == chatter.GREETING else chatter.NOTICES[kind]
+        return self._abstain(question, kind, template.format(course=self.course.title, example=self._example()), ())
 
     def _abstain(self, question: str, reason: str, notice: str, suggestions: tuple[str, ...]) -> Answer:
         return Answer(question=question, answered=False, text=None, confidence=0.0, suggestions=suggestions,

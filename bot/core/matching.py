@@ -49,10 +49,27 @@ _CAPITALS = re.compile(r"[A-Z]{2}")
 _ORIGINAL = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+
+
+def course_acronyms(course: Course) -> frozenset[str]:
+    """The words a course writes in capitals inside ordinary text ("WHO", "US", "NATO"), folded.
+    Text in capitals throughout (a shouted title) says nothing and is skipped."""
+    found: set[str] = {w.lower() for group in course.aliases for name in group for w in _ACRONYM.findall(name)}
+    texts = [p.text for p in course.passages]
+    for f in course.facts:
+        texts += [f.answer, f.citation.quote, *f.keywords]
+    for t in texts:
+        if _CAPITALS.search(t) and any(ch.islower() for ch in t):
+            found.update(m.lower() for m in _ACRONYM.findall(t))
+    return frozenset(found)
+
+
 class Analyzer:
     """Text -> terms, with the course's aliases folded into one term per group."""
 
-    def __init__(self, aliases: tuple[tuple[str, ...], ...] = ()):
+    def __init__(self, aliases: tuple[tuple[str, ...], ...] = (), acronyms: frozenset[str] = frozenset()):
+        self.acronyms = acronyms  # folded words the course writes in capitals ("who" for a course on the WHO)
         self.phrases: dict[tuple[str, ...], str] = {}
         for group in aliases:
             canonical = ALIAS_PREFIX + "_".join(words(group[0])) or ALIAS_PREFIX
@@ -68,8 +85,12 @@ class Analyzer:
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """(word, term) pairs in order, aliases joined; term is '' for stop words."""
         raw_words = words(text)
-        if self.starts.isdisjoint(raw_words) and not _CAPITALS.search(text):  # no alias, no acronym: the common case
+        if (self.starts.isdisjoint(raw_words) and not _CAPITALS.search(text)  # no alias, no acronym: the common case
+                and not any(len(w) >= 4 and w[-1] == "s" and w[:-1] in self.starts for w in raw_words)):
             return [(w, index_term(w)) for w in raw_words]
+        # a name with its possessive "s" typed without the apostrophe ("jfks brother")
+        raw_words = [w[:-1] if len(w) >= 4 and w[-1] == "s" and w not in self.starts and w[:-1] in self.starts else w
+                     for w in raw_words]
         originals: list[str] | None = None
         out: list[tuple[str, str]] = []
         i = 0
@@ -77,7 +98,7 @@ class Analyzer:
             match = None
             for n in range(min(self.longest, len(raw_words) - i) if raw_words[i] in self.starts else 0, 0, -1):
                 seq = tuple(raw_words[i : i + n])
-                if seq in self.phrases and (len(seq) > 1 or seq[0] not in STOP_WORDS or self._alias_allowed(raw_words, originals := originals or _ORIGINAL.findall(text), i)):
+                if seq in self.phrases and (len(seq) > 1 or seq[0] not in STOP_WORDS or self._alias_allowed(raw_words, originals := originals or _ORIGINAL.findall(text), i, text)):
                     match = (n, self.phrases[seq])
                     break
             if match:
@@ -87,9 +108,9 @@ class Analyzer:
                 continue
             w = raw_words[i]
             if w in STOP_WORDS or w in QUESTION_WORDS:
-                # "US", "UN", "WHO" written in capitals are names, not function words
+                # "US", "UN", "WHO" are names, not function words, when the course writes them so
                 originals = originals or _ORIGINAL.findall(text)
-                acronym = len(w) > 1 and len(originals) == len(raw_words) and originals[i].isupper()
+                acronym = self._written_as_name(raw_words, originals, i, text, self.acronyms)
                 out.append((w, w if acronym else ""))
             else:
                 out.append((w, stem(w)))
@@ -97,11 +118,19 @@ class Analyzer:
         return out
 
     @staticmethod
-    def _alias_allowed(raw: list[str], originals: list[str], i: int) -> bool:
-        """A one-word alias that is also a common word ("US") counts only when written as a name
-        ("US", "the us"), so "tell us" stays a stop word."""
+    def _written_as_name(raw: list[str], originals: list[str], i: int, text: str, names: frozenset[str] | None = None) -> bool:
+        """Whether a function word is written as a name: in capitals ("US", "WHO") in a text that is
+        not all capitals (in "WHO WON THE CRISIS" capitals say nothing), or after "the" ("the us");
+        with ``names``, "the who" counts only for a word the course writes in capitals."""
+        if i > 0 and raw[i - 1] == "the" and (names is None or raw[i] in names):
+            return True
         original = originals[i] if i < len(originals) and len(originals) == len(raw) else ""
-        return original.isupper() or (i > 0 and raw[i - 1] == "the")
+        return len(original) > 1 and original.isupper() and any(ch.islower() for ch in text)
+
+    def _alias_allowed(self, raw: list[str], originals: list[str], i: int, text: str = "") -> bool:
+        """A one-word alias that is also a common word ("US") counts only when written as a name
+        ("US", "the us"), so "tell us" and "TELL US ABOUT IT" keep it a stop word."""
+        return self._written_as_name(raw, originals, i, text)
 
     def terms(self, text: str) -> list[str]:
         return [t for _, t in self.tokens(text) if t]
@@ -164,6 +193,7 @@ class Index:
     by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
     max_idf: float = 1.0
+    seen: set[str] = field(default_factory=set)  # every folded word of the course, function words too
     _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time cache
 
     @classmethod
@@ -182,7 +212,7 @@ class Index:
 
     @classmethod
     def _build(cls, course: Course) -> Index:
-        index = cls(Analyzer(course.aliases))
+        index = cls(Analyzer(course.aliases, course_acronyms(course)))
         paragraphs: dict[tuple, list[Passage]] = defaultdict(list)
         for p in course.passages:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
@@ -223,6 +253,8 @@ class Index:
             return known
         out = []
         for word, term in self.analyzer.tokens(text):
+            if word not in self.seen:
+                self.seen.update(word.split())
             if term:
                 if word not in self.vocab:
                     self.vocab[word] = term

@@ -284,3 +284,64 @@ def test_chatter_is_recognised_and_never_answered_with_a_fact(engine, message, k
 
 def test_a_question_using_a_chatter_word_is_still_a_question(engine):
     assert engine.ask("help me understand why france left nato").fact_id == engine.ask("why did france leave nato").fact_id
+
+
+# -- course vocabulary belongs to the course ----------------------------------------------------
+MOON_COURSE = """
+    id: moon
+    title: The Moon landing
+    aliases:
+      - [Armstrong, Neil Armstrong]
+    sources:
+      - id: moon
+        file: sources/moon.txt
+        title: The Moon landing
+    """
+
+
+def test_a_course_synonym_reaches_the_sentence_the_core_would_miss(tmp_path):
+    plain = Engine(load_course(make_course(tmp_path / "a", course=MOON_COURSE)))
+    with_synonyms = Engine(load_course(make_course(tmp_path / "b", course=MOON_COURSE + """
+    synonyms:
+      - [orbit, circled around]
+      - [command module, mothership]
+    """)))
+    question = "who circled around in the mothership"
+    assert not plain.ask(question).answered
+    assert "stayed in orbit" in quote(with_synonyms.ask(question))
+    assert with_synonyms.ask(question).confidence < with_synonyms.ask("who stayed in orbit in the command module").confidence
+
+
+def test_synonyms_are_checked_with_file_and_line(tmp_path):
+    from bot.core.validation import validate
+
+    folder = make_course(tmp_path, course=MOON_COURSE + """
+    synonyms:
+      - [orbit, circled]
+      - lonely
+      - [own, alone]
+      - [circled, went round]
+    """)
+    problems = [(p.file.rsplit("/", 1)[-1], p.line, p.message) for p in validate(folder).problems]
+    assert [(f, line) for f, line, _ in problems] == [("course.yaml", 12), ("course.yaml", 13), ("course.yaml", 14)]
+    assert "two or more" in problems[0][2] and "function word" in problems[1][2] and "two synonym groups" in problems[2][2]
+
+
+def test_the_core_lexicon_holds_no_words_of_the_bundled_course():
+    from bot.core.lexicon import PHRASES, SYNONYM_GROUPS
+    from bot.core.text import QUESTION_WORDS, STOP_WORDS
+
+    core = {w for g in SYNONYM_GROUPS for w in g} | set(PHRASES) | set(PHRASES.values())
+    for moved in ("cowardly", "ambassador", "envoy", "ultimatum", "line", "ousted", "back down", "climb down", "own"):
+        assert moved not in core
+    assert not core & (STOP_WORDS | QUESTION_WORDS)  # a function word in a group could never fire
+    seen: set[str] = set()
+    for group in SYNONYM_GROUPS:
+        assert seen.isdisjoint(group), group  # a word in two groups merges unrelated senses
+        seen |= set(group)
+
+
+def test_everyday_words_are_recognised_in_any_form():
+    from bot.core.lexicon import is_common
+
+    assert is_common("became") and is_common("tries") and is_common("happened") and not is_common("photosynthesis")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.core import chatter, slang
 from bot.core.knowledge import citation_for
-from bot.core.lexicon import COMMON_WORDS
+from bot.core.lexicon import is_common
 from bot.core.matching import Index, Scored
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.text import words
@@ -59,7 +59,7 @@ class Engine:
         if kind is not None:
             return self._chatter(shown, kind)
         query = self.index.query(text)
-        if all(slot.word in COMMON_WORDS and not slot.known for slot in query.slots):  # "tell me more"
+        if all(is_common(slot.word) and not slot.known for slot in query.slots):  # "tell me more"
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query)
         for hits, threshold, answer_with in ((facts, FACT_THRESHOLD, self._from_fact), (passages, PASSAGE_THRESHOLD, self._from_passage)):

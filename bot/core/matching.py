@@ -28,11 +28,12 @@ from functools import cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.lexicon import COMMON_WORDS, PHRASES, SYNONYM_GROUPS
+from bot.core.lexicon import PHRASES, SYNONYM_GROUPS, is_common
 from bot.core.models import Course, Fact, Passage
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
 
 ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
+PHRASE_PREFIX = "~"  # a course's multi-word synonym: "~fall_from_power"
 SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
@@ -65,10 +66,16 @@ def course_acronyms(course: Course) -> frozenset[str]:
     return frozenset(found)
 
 
+def phrase_term(seq: tuple[str, ...]) -> str:
+    """The one term a multi-word synonym ("fall from power") is matched as."""
+    return PHRASE_PREFIX + "_".join(stem(w) for w in seq)
+
+
 class Analyzer:
     """Text -> terms, with the course's aliases folded into one term per group."""
 
-    def __init__(self, aliases: tuple[tuple[str, ...], ...] = (), acronyms: frozenset[str] = frozenset()):
+    def __init__(self, aliases: tuple[tuple[str, ...], ...] = (), acronyms: frozenset[str] = frozenset(),
+                 synonyms: tuple[tuple[str, ...], ...] = ()):
         self.acronyms = acronyms  # folded words the course writes in capitals ("who" for a course on the WHO)
         self.phrases: dict[tuple[str, ...], str] = {}
         for group in aliases:
@@ -77,6 +84,11 @@ class Analyzer:
                 seq = tuple(words(name))
                 if seq:
                     self.phrases[seq] = canonical
+        for group in synonyms:  # the course's own multi-word synonyms ("fall from power") are one term
+            for name in group:
+                seq = tuple(words(name))
+                if len(seq) > 1:
+                    self.phrases.setdefault(seq, phrase_term(seq))
         for phrase, word in PHRASES.items():  # general phrasal verbs, unless the course says otherwise
             self.phrases.setdefault(tuple(phrase.split()), stem(word))
         self.longest = max((len(p) for p in self.phrases), default=0)
@@ -193,6 +205,7 @@ class Index:
     by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
     max_idf: float = 1.0
+    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # term -> its synonyms' terms
     seen: set[str] = field(default_factory=set)  # every folded word of the course, function words too
     _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time cache
 
@@ -212,7 +225,8 @@ class Index:
 
     @classmethod
     def _build(cls, course: Course) -> Index:
-        index = cls(Analyzer(course.aliases, course_acronyms(course)))
+        index = cls(Analyzer(course.aliases, course_acronyms(course), course.synonyms))
+        index.synonyms = synonym_table(course.synonyms)
         paragraphs: dict[tuple, list[Passage]] = defaultdict(list)
         for p in course.passages:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
@@ -259,6 +273,8 @@ class Index:
                 if word not in self.vocab:
                     self.vocab[word] = term
                 out.append(term)
+                if term[0] == PHRASE_PREFIX:  # the text keeps its words too: "fall" alone still matches
+                    out += [t for t in map(index_term, word.split()) if t]
         self._learned[text] = out
         return out
 
@@ -292,14 +308,14 @@ class Index:
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
         if not known:
-            weight = self.max_idf * (COMMON_UNKNOWN if word in COMMON_WORDS else 1.0)
+            weight = self.max_idf * (COMMON_UNKNOWN if is_common(word) else 1.0)
             return Slot(word, alternatives, weight, False)
         weight = max(self.idf[t] for t in known)
         return Slot(word, known, weight, True)
 
     def _alternatives(self, word: str, term: str) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
-        unknown = term not in self.idf and not term.startswith(ALIAS_PREFIX)
+        unknown = term not in self.idf and term[0] not in (ALIAS_PREFIX, PHRASE_PREFIX)
         if unknown and len(word) >= 4 and not word.isdigit():  # a typo, or another form of a known word
             fixed = self._typo(word)
             if fixed:
@@ -307,7 +323,7 @@ class Index:
             if len(term) >= 5:
                 for known_term in self._related_terms(term):
                     alts.setdefault(known_term, PREFIX_FACTOR)
-        for syn in _synonyms().get(term, ()):
+        for syn in self.synonyms.get(term, ()):
             if syn in self.idf:
                 alts.setdefault(syn, SYNONYM_FACTOR)
         return alts
@@ -392,7 +408,7 @@ class Index:
             matched += 1
             if matched >= 2:
                 return True
-            if slot.word not in COMMON_WORDS and any(len(self.postings.get(t, ())) <= limit for t in hits):
+            if not is_common(slot.word) and any(len(self.postings.get(t, ())) <= limit for t in hits):
                 return True
         return False
 
@@ -456,15 +472,39 @@ def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> lis
     return tied + ranked[len(tied):]
 
 
+def _group_terms(group: tuple[str, ...]) -> set[str]:
+    out = set()
+    for name in group:
+        seq = tuple(words(name))
+        if len(seq) == 1:
+            out.add(stem(seq[0]))
+        elif seq:
+            out.add(phrase_term(seq))
+    return out
+
+
 @cache
-def _synonyms() -> dict[str, frozenset[str]]:
+def _general_synonyms() -> dict[str, frozenset[str]]:
     """Stem -> the stems of its general synonyms (the same for every course, so built once)."""
     table: dict[str, set[str]] = defaultdict(set)
     for group in SYNONYM_GROUPS:
-        stems = {stem(w) for w in group}
-        for s in stems:
-            table[s] |= stems - {s}
-    return {s: frozenset(others) for s, others in table.items()}
+        terms = _group_terms(group)
+        for t in terms:
+            table[t] |= terms - {t}
+    return {t: frozenset(others) for t, others in table.items()}
+
+
+def synonym_table(course_groups: tuple[tuple[str, ...], ...]) -> dict[str, frozenset[str]]:
+    """The general synonyms plus the course's own (``synonyms:`` in course.yaml)."""
+    general = _general_synonyms()
+    if not course_groups:
+        return general
+    table: dict[str, set[str]] = defaultdict(set, {t: set(o) for t, o in general.items()})
+    for group in course_groups:
+        terms = _group_terms(group)
+        for t in terms:
+            table[t] |= terms - {t}
+    return {t: frozenset(others) for t, others in table.items()}
 
 
 def _cue_of(query: Query, doc: Doc) -> float:

@@ -26,7 +26,7 @@ STOP_WORDS = frozenset(
     who's whom why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
     also just get got really please tell know explain describe mean means meant anything something thing
     things like one ones us s t d ll re ve m o y dont doesnt didnt isnt wasnt werent arent cant wont
-    ever much many yes ok okay well hi hey hello thanks thank u ur r pls plz
+    ever much many yes ok okay well hi hey hello thanks thank u ur r pls plz though although
     """.split()  # noqa: SIM905 (a word list is easier to read and edit as text)
 )
 QUESTION_WORDS = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which"})

@@ -345,3 +345,61 @@ def test_everyday_words_are_recognised_in_any_form():
     from bot.core.lexicon import is_common
 
     assert is_common("became") and is_common("tries") and is_common("happened") and not is_common("photosynthesis")
+
+
+# -- negation and relations ---------------------------------------------------------------------
+BLOOD = """Blood
+Blood carries oxygen around the body. Red blood cells do not have a nucleus, which leaves more room for
+haemoglobin. White blood cells have a nucleus and fight infection. Platelets help the blood to clot.
+
+Cell division
+Before mitosis the cell copies its chromosomes. After mitosis the cytoplasm divides in two, which is called
+cytokinesis. Cells that divide too often can form a tumour.
+"""
+
+
+@pytest.fixture(scope="module")
+def blood(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("blood")
+    (folder / "blood.txt").write_text(BLOOD)
+    return Engine(load_course(folder))
+
+
+def test_a_which_question_is_not_answered_by_the_sentence_saying_the_opposite(blood):
+    assert quote(blood.ask("which blood cells have a nucleus")).startswith("White blood cells")
+    assert quote(blood.ask("which blood cells do not have a nucleus")).startswith("Red blood cells")
+
+
+def test_a_yes_no_question_may_be_answered_by_a_negative_sentence(blood):
+    assert quote(blood.ask("do red blood cells have a nucleus")).startswith("Red blood cells")
+
+
+def test_the_other_side_of_a_relation_does_not_win(blood):
+    assert quote(blood.ask("what happens after mitosis")).startswith("After mitosis")
+    assert quote(blood.ask("what happens before mitosis")).startswith("Before mitosis")
+
+
+def test_the_opposite_relation_is_not_answered_with_confidence(tmp_path):
+    engine = Engine(load_course(make_course(tmp_path, FACTS)))
+    for question in ("who walked on the moon last", "who was the first man in space"):
+        answer = engine.ask(question)
+        assert not answer.answered or answer.confidence < 0.8, (question, answer)
+    assert engine.ask("who was the first man on the moon").confidence >= 0.8
+
+
+def test_what_is_x_is_not_answered_with_confidence_by_a_sentence_that_only_mentions_x(engine):
+    answer = engine.ask("what is nato")
+    assert answer.fact_id is None and answer.confidence < 0.8
+    assert engine.ask("what was the hotline").confidence >= 0.8  # the text says what the hotline was
+
+
+# -- the teacher's own phrasings ----------------------------------------------------------------
+@pytest.mark.parametrize("question", ["when was the crisis over", "when did it all end", "how much time did rfk give the soviets"])
+def test_a_phrasing_the_teacher_listed_reaches_its_fact(engine, question):
+    listed = [f.id for f in engine.course.facts if question in f.questions]
+    assert len(listed) == 1 and engine.ask(question).fact_id == listed[0]
+
+
+def test_every_listed_phrasing_of_the_bundled_course_reaches_its_own_fact(engine):
+    missed = [(f.id, q, engine.ask(q).fact_id) for f in engine.course.facts for q in f.questions if engine.ask(q).fact_id != f.id]
+    assert missed == []

@@ -133,9 +133,14 @@ class Engine:
 
 
 def _confidence(hit: Scored, others: list[Scored]) -> float:
+    """0..1: how far the match clears the fact threshold, and how far it is ahead of the runner-up.
+    A match that only just clears the threshold stays below 0.8 however alone it is."""
+    if hit.score < FACT_THRESHOLD:
+        return round(hit.score, 3)
     runner = others[0].score if others else 0.0
-    margin = max(0.0, hit.score - runner)
-    return round(min(1.0, 0.55 + 0.35 * hit.score + 0.6 * margin) if hit.score >= FACT_THRESHOLD else hit.score, 3)
+    margin = min(max(0.0, hit.score - runner), 0.25) / 0.25
+    clear = (hit.score - FACT_THRESHOLD) / (1.0 - FACT_THRESHOLD)
+    return round(min(1.0, 0.5 + 0.4 * clear + 0.15 * margin), 3)
 
 
 def _clean(text: str) -> str:

@@ -30,6 +30,8 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.core.lexicon import PHRASES, SYNONYM_GROUPS, is_common
 from bot.core.models import Course, Fact, Passage
+from bot.core.relations import Marks, defined_term, defines, marks_of, selects
+from bot.core.relations import factor as relation_factor
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
 
 ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
@@ -43,6 +45,7 @@ ANTECEDENT_FACTOR = 0.8  # a word of the sentence a leading "It"/"They"/"This" r
 COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
 SHORTLIST = 150  # documents fully scored per query
+DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
 
 
 _PRONOUN_START = re.compile(r"(?:It|They|This|These|Those|He|She|Its|Their|His|Her)\b")
@@ -64,6 +67,15 @@ def course_acronyms(course: Course) -> frozenset[str]:
         if _CAPITALS.search(t) and any(ch.islower() for ch in t):
             found.update(m.lower() for m in _ACRONYM.findall(t))
     return frozenset(found)
+
+
+def wording_key(text: str) -> int:
+    """The words of a text as written, function words included, in any order: a question the
+    teacher listed word for word has its phrasing's key ("when was the crisis over")."""
+    return hash(frozenset(w for w in words(text) if w not in _NOISE))
+
+
+_NOISE = frozenset({"a", "an", "the", "please", "pls", "plz"})
 
 
 def phrase_term(seq: tuple[str, ...]) -> str:
@@ -163,6 +175,10 @@ class Query:
     slots: list[Slot]
     cue: str | None  # "when" | "number" | "who" | "why" | None
     focus: str | None = None  # for "how many X": the stem of X
+    key: int = 0  # wording_key of the question
+    marks: Marks = Marks(False, frozenset())  # its negation and relation words
+    selecting: bool = False  # "which ..." / "who ...": the polarity of the answer matters
+    defining: str | None = None  # "what is nato": the answer must say what it is
 
     terms: frozenset[str] = frozenset()  # every alternative of every slot
 
@@ -187,6 +203,8 @@ class Doc:
     weight: float = 0.0  # sum of the IDF of its terms (0: not computed yet)
     phrasing_weights: tuple[float, ...] = ()  # the same for each phrasing (empty: not computed yet)
     cues: dict[str, float] | None = None  # cue -> cue_factor of its text, filled on first use
+    verbatim: frozenset[int] = frozenset()  # wording_key of each phrasing, function words included
+    marks: Marks | None = None  # negation and relation words of its text, filled on first use
 
 
 @dataclass(slots=True)
@@ -250,7 +268,7 @@ class Index:
             for pid in f.citation.passage_ids:
                 body |= terms_of.get(pid, frozenset())
             index._add(Doc("fact", f, frozenset(body | keywords), phrasings, cue_text=f"{f.answer} {f.citation.quote}",
-                           keywords=frozenset(keywords)))
+                           keywords=frozenset(keywords), verbatim=frozenset(wording_key(q) for q in f.questions)))
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
         index.max_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -303,7 +321,8 @@ class Index:
             slots.append(self._slot(word, self._alternatives(word, term)))
             i += 1
         many = re.search(r"\bhow many (\w+)", " ".join(words(text)))
-        return Query(slots, question_cue(text), stem(many.group(1)) if many else None)
+        return Query(slots, question_cue(text), stem(many.group(1)) if many else None, wording_key(text),
+                     marks_of(text), selects(text), defined_term(text))
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
@@ -399,6 +418,8 @@ class Index:
         more of the question's words, or one that is not everyday English and stands in at most
         GENERAL_SHARE of the course's documents. "what is your name" (one everyday word) or
         "missile" (in most of a missile course) match something, but not enough to pick one answer."""
+        if query.key in doc.verbatim:  # the teacher listed this very question for this fact
+            return True
         limit = max(2.0, GENERAL_SHARE * len(self.docs))  # a tiny course: one sentence is distinctive
         matched = 0
         for slot in query.slots:
@@ -437,8 +458,20 @@ class Index:
                 doc.weight = sum(self.idf[t] for t in doc.terms) or 1.0
             precision = min(1.0, matched / doc.weight)
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
-        score *= _cue_of(query, doc)
+        if query.key not in doc.verbatim:  # the teacher's own phrasing needs no more checks
+            score = min(score * _cue_of(query, doc), 1.0) * self._relation_factor(query, doc)
         return Scored(doc, min(score, 1.0))
+
+    @staticmethod
+    def _relation_factor(query: Query, doc: Doc) -> float:
+        """Marked down for the other polarity or the other side of a relation, or for only
+        mentioning what a "what is X" question asks to define."""
+        if doc.marks is None:
+            doc.marks = marks_of(doc.cue_text)
+        f = relation_factor(query.marks, query.selecting, doc.marks)
+        if query.defining and not defines(doc.cue_text, query.defining):
+            f *= DEFINE_FACTOR
+        return f
 
     def _dice(self, query: Query, phrasing: frozenset[str], weight: float, total: float) -> float:
         """Weighted Dice overlap of the question and one phrasing (extra phrasing words count against)."""
@@ -554,10 +587,10 @@ _CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|tim
 
 def question_cue(text: str) -> str | None:
     t = " ".join(words(text))
-    if re.search(r"\b(how (many|much)|what (number|amount))\b", t):
+    if re.search(r"\b(how many|how much(?! time)|what (number|amount))\b", t):
         return "number"
     # "when" asks for a time at the start of a question, not inside a clause ("how did he look when he left")
-    if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long)\b", t):
+    if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long|how much time)\b", t):
         return "when"
     if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
         return "who"

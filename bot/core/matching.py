@@ -45,6 +45,8 @@ ANTECEDENT_FACTOR = 0.8  # a word of the sentence a leading "It"/"They"/"This" r
 COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
 SHORTLIST = 150  # documents fully scored per query
+MAX_SLOTS = 16  # content words of a question that are matched (a question, not an essay)
+MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
 DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
 
 
@@ -306,19 +308,24 @@ class Index:
     def query(self, text: str) -> Query:
         tokens = self.analyzer.tokens(_CUE_WORDS.sub(" ", " ".join(text.split())))
         slots: list[Slot] = []
+        seen: set[str] = set()
+        fixes = MAX_TYPO_FIXES  # the work per question is bounded, whatever is typed
         i = 0
-        while i < len(tokens):
+        while i < len(tokens) and len(slots) < MAX_SLOTS:
             word, term = tokens[i]
-            if not term:
+            if not term or term in seen:  # a word said twice is one concept
                 i += 1
                 continue
+            seen.add(term)
             if term not in self.idf and i + 1 < len(tokens) and tokens[i + 1][1]:  # "hot line" -> "hotline"
                 joined = word + tokens[i + 1][0]
                 if joined in self.vocab:
                     slots.append(self._slot(joined, {self.vocab[joined]: 1.0}))
                     i += 2
                     continue
-            slots.append(self._slot(word, self._alternatives(word, term)))
+            unknown = term not in self.idf
+            slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0)))
+            fixes -= unknown
             i += 1
         many = re.search(r"\bhow many (\w+)", " ".join(words(text)))
         return Query(slots, question_cue(text), stem(many.group(1)) if many else None, wording_key(text),
@@ -332,10 +339,10 @@ class Index:
         weight = max(self.idf[t] for t in known)
         return Slot(word, known, weight, True)
 
-    def _alternatives(self, word: str, term: str) -> dict[str, float]:
+    def _alternatives(self, word: str, term: str, fix: bool = True) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
         unknown = term not in self.idf and term[0] not in (ALIAS_PREFIX, PHRASE_PREFIX)
-        if unknown and len(word) >= 4 and not word.isdigit():  # a typo, or another form of a known word
+        if fix and unknown and len(word) >= 4 and not word.isdigit():  # a typo, or another form of a known word
             fixed = self._typo(word)
             if fixed:
                 alts[fixed] = TYPO_FACTOR

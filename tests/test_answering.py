@@ -403,3 +403,20 @@ def test_a_phrasing_the_teacher_listed_reaches_its_fact(engine, question):
 def test_every_listed_phrasing_of_the_bundled_course_reaches_its_own_fact(engine):
     missed = [(f.id, q, engine.ask(q).fact_id) for f in engine.course.facts for q in f.questions if engine.ask(q).fact_id != f.id]
     assert missed == []
+
+
+# -- bounded work per question ------------------------------------------------------------------
+def test_a_question_of_near_miss_typos_gets_bounded_work(engine):
+    from bot.core.matching import MAX_SLOTS, MAX_TYPO_FIXES, TYPO_FACTOR
+
+    vocab = sorted(w for w in engine.index.vocab if len(w) >= 6)
+    crafted = " ".join(w[:-1] + ("x" if w[-1] != "x" else "y") for w in vocab * 5)[:2000]  # each one edit away
+    query = engine.index.query(crafted)
+    assert len(query.slots) <= MAX_SLOTS
+    assert sum(1 for s in query.slots if TYPO_FACTOR in s.alternatives.values()) <= MAX_TYPO_FIXES
+    assert engine.ask(crafted).to_json()["answered"] in (True, False)
+
+
+def test_a_word_repeated_many_times_is_one_concept(engine):
+    query = engine.index.query("nato " * 50 + "france")
+    assert [s.word for s in query.slots] == ["nato", "france"]

@@ -42,10 +42,11 @@ PREFIX_FACTOR = 0.8
 GENERAL_SHARE = 0.3  # a term in more of the documents than this cannot single one out
 COMMON_UNKNOWN = 0.4  # share of the top weight for an everyday word the course never uses
 ANTECEDENT_FACTOR = 0.8  # a word of the sentence a leading "It"/"They"/"This" refers back to
-COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
+COMMON_SHARE = 0.005  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
-SHORTLIST = 150  # documents fully scored per query
+SHORTLIST = 80  # documents fully scored per query
 MAX_SLOTS = 16  # content words of a question that are matched (a question, not an essay)
+TIE_READS = 12  # passages tied with the best whose text is re-read to break the tie
 MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
 DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
 
@@ -198,7 +199,7 @@ class Doc:
     ref: Fact | Passage
     terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...] = ()
-    context: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()  # passages: the terms of its section's headings
     cue_text: str = ""
     keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
     antecedent: frozenset[str] = frozenset()  # "It takes place in the leaves": what "It" may stand for
@@ -207,6 +208,7 @@ class Doc:
     cues: dict[str, float] | None = None  # cue -> cue_factor of its text, filled on first use
     verbatim: frozenset[int] = frozenset()  # wording_key of each phrasing, function words included
     marks: Marks | None = None  # negation and relation words of its text, filled on first use
+    around: tuple[int, ...] = ()  # passages: the documents of the sentences around it
 
 
 @dataclass(slots=True)
@@ -255,13 +257,15 @@ class Index:
         for (_, section, _), sentences in paragraphs.items():  # in text order, sentences in order
             if section not in heading_terms:
                 heading_terms[section] = frozenset(index.analyzer.terms(" ".join(section)))
+            first = len(index.docs)
             for k, p in enumerate(sentences):
                 terms = terms_of[p.id]
-                context = set(heading_terms[section])
-                for s in sentences[max(0, k - 2) : k + 3]:  # up to two sentences either side
-                    context |= terms_of[s.id]
+                # up to two sentences either side, as document numbers: the context is put together
+                # only for the few documents a question shortlists (it would be most of the memory)
+                around = tuple(first + j for j in range(max(0, k - 2), min(len(sentences), k + 3)) if j != k)
                 antecedent = terms_of[sentences[k - 1].id] - terms if k and _PRONOUN_START.match(p.text) else frozenset()
-                index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text, antecedent=antecedent))
+                index._add(Doc("passage", p, terms, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
+                               around=around))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
@@ -443,13 +447,14 @@ class Index:
     def _score(self, query: Query, doc: Doc, total: float) -> Scored:
         matched = 0.0
         context = 0.0
+        around = doc.context.union(*(self.docs[j].terms for j in doc.around)) if doc.around else doc.context
         for slot in query.slots:
             best = _best(slot.alternatives, doc.terms)
             if best < 1.0 and doc.antecedent:
                 best = max(best, ANTECEDENT_FACTOR * _best(slot.alternatives, doc.antecedent))
             matched += slot.weight * best
-            if best < 1.0 and doc.context:
-                ctx = _best(slot.alternatives, doc.context)
+            if best < 1.0 and around:
+                ctx = _best(slot.alternatives, around)
                 context += slot.weight * max(0.0, ctx - best) * 0.5
         coverage = matched / total
         if doc.kind == "fact":
@@ -501,7 +506,7 @@ def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> lis
     if len(ranked) < 2 or ranked[0].score - ranked[1].score > within:
         return ranked
     top = ranked[0].score
-    tied = [s for s in ranked if top - s.score <= within]
+    tied = [s for s in ranked if top - s.score <= within][:TIE_READS]  # re-reading is bounded too
     total = query.total
 
     def exact(s: Scored) -> float:

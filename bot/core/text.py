@@ -9,6 +9,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents and other marks
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 
 # Function words that carry no topic. Question words are kept apart (QUESTION_WORDS) so the
@@ -36,7 +37,7 @@ def fold(text: str) -> str:
     """Lowercase, strip accents, unify apostrophes. Keeps punctuation and spacing."""
     folded = text.translate(_APOSTROPHES).lower()
     if not folded.isascii():
-        folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
     return folded
 
 

@@ -11,9 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.core import chatter, slang
+from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import is_common
-from bot.core.matching import Index, Scored
+from bot.core.matching import ALIAS_PREFIX, Index, Scored
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.text import words
 
@@ -23,6 +24,10 @@ MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, no
 # the threshold; below, the bot says the course does not cover the question.
 FACT_THRESHOLD = 0.68
 PASSAGE_THRESHOLD = 0.46
+_RESULT_OPENING = re.compile(r"^\W*(?:as a result|so\b|therefore|thus|consequently|because of this|this meant|this led|"
+                             r"for this reason|that is why|this is why|hence)", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|since|due to|as a result of|in order to|so that|the reason|caused by|led to|owing to)\b",
+                     re.IGNORECASE)
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
 
 
@@ -41,6 +46,7 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
+        self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
 
     # -- asking ---------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
@@ -113,6 +119,105 @@ class Engine:
             return f"\u201c{self.course.facts[0].questions[0]}\u201d"
         return f"\u201cWhat does the text say about {self.course.title}?\u201d"
 
+    # -- follow-ups (see bot.core.followup) ------------------------------------------------------
+    def continuation(self, previous: Answer, shown: set[str], question: str, related_first: bool = True) -> Answer | None:
+        """What comes after ``previous``: a related fact not shown yet (when ``related_first``), else
+        the next sentence of the text (as the teacher's fact citing it, when there is one)."""
+        related = self._related(previous, shown) if related_first else []
+        if related:
+            return self._fact_answer(question, related[0])
+        if not previous.citations or not previous.citations[0].passage_ids:
+            return None
+        after = self._passage_after(previous.citations[0].passage_ids[-1], shown)
+        return self._best_for_passage(question, after, shown) if after else None
+
+    def reason_for(self, previous: Answer, shown: set[str], question: str) -> Answer | None:
+        """Why ``previous`` happened: the sentence before it when it opens with a result ("As a
+        result ..."), else a related fact or a neighbouring sentence that gives a reason."""
+        if not previous.citations or not previous.citations[0].passage_ids:
+            return None
+        ids = previous.citations[0].passage_ids
+        before = self._passage_before(ids[0])
+        if _RESULT_OPENING.match(previous.citations[0].quote) and before is not None:
+            return self._best_for_passage(question, before, shown)
+        for fact in self._related(previous, shown):
+            if _REASON.search(f"{fact.answer} {fact.citation.quote}"):
+                return self._fact_answer(question, fact)
+        for p in (before, self._passage_after(ids[-1], set())):
+            if p is not None and p.id not in shown and _REASON.search(p.text):
+                return self._best_for_passage(question, p, shown)
+        return None
+
+    def replace_subject(self, question: str, subject: str) -> str:
+        """``question`` asked about ``subject`` instead: its first name (an alias of the course, or
+        a word written with a capital) replaced, else ``subject`` added ("who won" + "khrushchev")."""
+        tokens = self.index.analyzer.tokens(question)
+        for n, (_, term) in enumerate(tokens):
+            if term.startswith(ALIAS_PREFIX):
+                return " ".join([w for w, _ in tokens[:n]] + [subject] + [w for w, _ in tokens[n + 1:]])
+        parts = question.split()
+        for n, part in enumerate(parts[1:], 1):
+            if part[:1].isupper():
+                return " ".join(parts[:n] + [subject] + parts[n + 1:])
+        return f"{question} {subject}"
+
+    def for_course(self, course_id: str) -> Engine | None:
+        return self if course_id in ("", self.course.id) else None
+
+    def _related(self, previous: Answer, shown: set[str]) -> list[Fact]:
+        if not previous.fact_id:
+            return []
+        try:
+            fact = self.course.fact(previous.fact_id)
+        except KeyError:
+            return []
+        out = []
+        for rid in fact.related:
+            if rid in shown:
+                continue
+            try:
+                out.append(self.course.fact(rid))
+            except KeyError:
+                continue
+        return out
+
+    def _position(self) -> dict[str, int]:
+        if self._positions is None:
+            self._positions = {p.id: i for i, p in enumerate(self.course.passages)}
+        return self._positions
+
+    def _passage_after(self, passage_id: str, shown: set[str]) -> Passage | None:
+        i = self._position().get(passage_id)
+        if i is None:
+            return None
+        source = self.course.passages[i].source_id
+        for p in self.course.passages[i + 1 :]:
+            if p.source_id != source:
+                return None
+            if p.id not in shown:
+                return p
+        return None
+
+    def _passage_before(self, passage_id: str) -> Passage | None:
+        i = self._position().get(passage_id)
+        if not i:
+            return None
+        p = self.course.passages[i - 1]
+        return p if p.source_id == self.course.passages[i].source_id else None
+
+    def _best_for_passage(self, question: str, passage: Passage, shown: set[str]) -> Answer:
+        """The teacher's fact citing this very sentence, when there is one not shown yet; else the sentence."""
+        for fact in self.course.facts:
+            if fact.citation.passage_ids == (passage.id,) and fact.id not in shown:
+                return self._fact_answer(question, fact)
+        source = self.course.source(passage.source_id)
+        return Answer(question=question, answered=True, text=passage.text, confidence=FOLLOW_UP_CONFIDENCE,
+                      citations=(citation_for(source, [passage]),), course_id=self.course.id)
+
+    def _fact_answer(self, question: str, fact: Fact) -> Answer:
+        return Answer(question=question, answered=True, text=fact.answer, confidence=FOLLOW_UP_CONFIDENCE,
+                      citations=(fact.citation,), fact_id=fact.id, course_id=self.course.id)
+
     # -- topics ---------------------------------------------------------------------------------
     def topics(self) -> list[Topic]:
         """Units (or, without units, tags; or the sections of the text) with example questions."""
@@ -177,6 +282,9 @@ class MultiEngine:
 
     def topics(self) -> list[Topic]:
         return [t for e in self.engines for t in e.topics()]
+
+    def for_course(self, course_id: str) -> Engine | None:
+        return next((e for e in self.engines if e.course.id == course_id), None)
 
 
 def load_engine(path) -> Engine | MultiEngine:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Coroutine, Iterable
 from typing import Any
 
+from bot.core.followup import Conversations
 from bot.core.models import Answer
 
 log = logging.getLogger("classbot.asking")
@@ -40,12 +41,13 @@ class AskService:
         self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
         self.store_wait = store_wait
         self._background: set[asyncio.Task] = set()
+        self.conversations = Conversations()  # "why?", "tell me more" right after an answer
 
     async def ask(
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
-        answer: Answer = self.engine.ask(question)
+        answer: Answer = self.conversations.ask(self.engine, (guild_id, channel_id, user_id) if user_id else None, question)
         if answer.answered and guild_id is not None:
             held = await self.bounded(self._hold_back_trivia(answer, guild_id))
             if held is not None:

@@ -224,7 +224,7 @@ class Index:
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     idf: dict[str, float] = field(default_factory=dict)
     vocab: dict[str, str] = field(default_factory=dict)  # word -> term
-    by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_length: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (length, first letter)
     by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
     max_idf: float = 1.0
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # term -> its synonyms' terms
@@ -279,7 +279,7 @@ class Index:
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
         index.max_idf = math.log(1 + (n + 0.5) / 0.5)
         for word in index.vocab:
-            index.by_length[len(word)].append(word)
+            index.by_length[(len(word), word[0])].append(word)
             if len(word) >= 4:
                 index.by_stub[word[:3]].append(word)
         index._learned.clear()
@@ -363,12 +363,11 @@ class Index:
         budget = 1 if len(word) <= 6 else 2
         best: tuple[int, float, str] | None = None
         for length in range(len(word) - budget, len(word) + budget + 1):
-            pool = self.by_length.get(length)
+            # students rarely mistype the first letter: only words that share it are compared
+            pool = self.by_length.get((length, word[0]))
             if not pool:
                 continue
             for cand, d, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=budget, limit=5):
-                if len(word) <= 6 and cand[0] != word[0]:
-                    continue
                 key = (d, self.idf.get(self.vocab[cand], 0.0), cand)
                 if best is None or key < best:
                     best = key

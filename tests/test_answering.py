@@ -420,3 +420,39 @@ def test_a_question_of_near_miss_typos_gets_bounded_work(engine):
 def test_a_word_repeated_many_times_is_one_concept(engine):
     query = engine.index.query("nato " * 50 + "france")
     assert [s.word for s in query.slots] == ["nato", "france"]
+
+
+def test_texting_numerals_stand_for_words_only_where_a_number_cannot(blood):
+    from bot.core.slang import normalise
+
+    assert normalise("wat happens 2 the cell b4 mitosis") == "what happens to the cell before mitosis"
+    assert normalise("what happens in 2 days") == "what happens in 2 days"
+    assert normalise("wats the 1st law") == "what is the first law"
+
+
+def test_how_old_asks_for_a_number(tmp_path):
+    folder = tmp_path / "novel"
+    folder.mkdir()
+    (folder / "novel.txt").write_text(
+        "The novel\nDr Lanyon is an old friend of Jekyll who dies of shock. Utterson is a lawyer and a loyal friend.\n"
+    )
+    engine = Engine(load_course(folder))
+    answer = engine.ask("how old is dr lanyon")
+    assert not answer.answered or answer.confidence < 0.8
+
+
+def test_an_answer_to_a_question_with_a_word_the_course_lacks_is_never_confident(tmp_path):
+    engine = Engine(load_course(make_course(tmp_path, FACTS)))
+    assert engine.ask("who was the first person to walk on the moon").confidence >= 0.8
+    answer = engine.ask("who was the first person to walk on mars")  # "mars": not in the course
+    assert not answer.answered or answer.confidence < 0.8
+
+
+def test_what_does_x_mean_is_a_definition_question():
+    from bot.core.relations import defined_term, defines
+
+    assert defined_term("what does the name hyde mean") == "hyde"
+    assert defined_term("what is the meaning of duality") == "duality"
+    assert defined_term("what was the ultimatum about") is None
+    assert defines("Inertia is the tendency of an object to resist changes to its motion.", "inertia")
+    assert not defines("As a result de Gaulle pulled France out of NATO.", "nato")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core import chatter, slang
 from bot.core.followup import FOLLOW_UP_CONFIDENCE
@@ -28,6 +28,7 @@ _RESULT_OPENING = re.compile(r"^\W*(?:as a result|so\b|therefore|thus|consequent
                              r"for this reason|that is why|this is why|hence)", re.IGNORECASE)
 _REASON = re.compile(r"\b(?:because|since|due to|as a result of|in order to|so that|the reason|caused by|led to|owing to)\b",
                      re.IGNORECASE)
+UNKNOWN_WORD_CONFIDENCE = 0.7  # the most an answer can claim when the question holds a word the course lacks
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
 
 
@@ -71,7 +72,11 @@ class Engine:
         for hits, threshold, answer_with in ((facts, FACT_THRESHOLD, self._from_fact), (passages, PASSAGE_THRESHOLD, self._from_passage)):
             if hits and hits[0].score >= threshold:
                 if self.index.specific(query, hits[0].doc):
-                    return answer_with(shown, hits[0], hits[1:])
+                    answer = answer_with(shown, hits[0], hits[1:])
+                    if any(not slot.known and not is_common(slot.word) for slot in query.slots):
+                        # a rare word the course never uses: perhaps the question is about something else
+                        answer = replace(answer, confidence=min(answer.confidence, UNKNOWN_WORD_CONFIDENCE))
+                    return answer
                 return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
         return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
 
@@ -243,9 +248,9 @@ def _confidence(hit: Scored, others: list[Scored]) -> float:
     if hit.score < FACT_THRESHOLD:
         return round(hit.score, 3)
     runner = others[0].score if others else 0.0
-    margin = min(max(0.0, hit.score - runner), 0.25) / 0.25
+    margin = min(max(0.0, hit.score - runner), 0.2) / 0.2
     clear = (hit.score - FACT_THRESHOLD) / (1.0 - FACT_THRESHOLD)
-    return round(min(1.0, 0.5 + 0.4 * clear + 0.15 * margin), 3)
+    return round(min(1.0, 0.45 + 0.3 * clear + 0.25 * margin), 3)
 
 
 def _clean(text: str) -> str:

@@ -346,7 +346,7 @@ class Index:
     def _alternatives(self, word: str, term: str, fix: bool = True) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
         unknown = term not in self.idf and term[0] not in (ALIAS_PREFIX, PHRASE_PREFIX)
-        if fix and unknown and len(word) >= 4 and not word.isdigit():  # a typo, or another form of a known word
+        if fix and unknown and len(word) >= 5 and not word.isdigit():  # a typo, or another form of a known word
             fixed = self._typo(word)
             if fixed:
                 alts[fixed] = TYPO_FACTOR
@@ -598,7 +598,7 @@ _CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|tim
 
 def question_cue(text: str) -> str | None:
     t = " ".join(words(text))
-    if re.search(r"\b(how many|how much(?! time)|what (number|amount))\b", t):
+    if re.search(r"\b(how many|how much(?! time)|how old|what age|what (number|amount))\b", t):
         return "number"
     # "when" asks for a time at the start of a question, not inside a clause ("how did he look when he left")
     if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long|how much time)\b", t):

@@ -41,6 +41,8 @@ MATCH_FACTOR = 1.05  # the candidate says the same relation: evidence the bag of
 # sentence answers perfectly well.
 _WH_START = re.compile(r"^(?:which|who|whom|whose|name|list)\b")
 _DEFINE = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(\w+(?:\s+\w+)?)\s*\??\s*$")
+_MEANS = re.compile(r"^what\s+(?:does|did|do)\s+(?:the\s+(?:name|word|term)\s+)?(?:an?\s+|the\s+)?(\w+(?:\s+\w+)?)\s+"
+                    r"(?:mean|stand for|represent|symbolise|symbolize)$|^what is the meaning of (?:the\s+)?(\w+(?:\s+\w+)?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +64,14 @@ def selects(question: str) -> bool:
 
 
 def defined_term(question: str) -> str | None:
-    """"what is nato" -> "nato": a question asking what something is, and nothing more."""
-    m = _DEFINE.match(" ".join(words(question)))
-    if not m or any(w in STOP_WORDS or w in QUESTION_WORDS for w in m.group(1).split()):
+    """"what is nato" -> "nato", "what does the name hyde mean" -> "hyde": a question asking what
+    something is or means, and nothing more."""
+    t = " ".join(words(question))
+    m = _DEFINE.match(t) or _MEANS.match(t)
+    term = m and (m.group(1) or m.group(m.lastindex or 1))
+    if not term or any(w in STOP_WORDS or w in QUESTION_WORDS for w in term.split()):
         return None  # "what was the ultimatum about" asks more than what it is
-    return m.group(1)
+    return term
 
 
 def defines(text: str, term: str) -> bool:
@@ -75,7 +80,8 @@ def defines(text: str, term: str) -> bool:
     t = " ".join(words(text))
     name = re.escape(term)
     return bool(
-        re.search(rf"\b{name}\b(?:\s+\w+){{0,3}}\s+(?:is|are|was|were|means|meant|refers|stands)\b", t)
+        re.search(rf"\b{name}\b(?:\s+\w+){{0,3}}\s+(?:is|are|was|were|means|meant|refers|stands|represents|symbolises|"
+                  rf"symbolizes|symbolised|symbolized|suggests)\b", t)
         or re.search(rf"\b(?:called|named|known as|is|was)\s+(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}{name}\b", t)
         or re.search(rf"\b{name}\s+(?:an?|the)\s+\w+", t)
     )

@@ -52,14 +52,16 @@ SHORTHAND: dict[str, str] = {
     "idk": "i do not know", "idc": "i do not care", "ik": "i know", "iirc": "if i remember correctly",
     "rn": "right now", "atm": "at the moment", "bro": "brother", "sis": "sister", "teh": "the", "da": "the",
     "dat": "that", "dis": "this", "tht": "that", "thn": "then", "wen's": "when is", "y": "why",
-    "ok": "ok", "k": "ok", "kk": "ok", "okk": "ok",
+    "ok": "ok", "k": "ok", "kk": "ok", "okk": "ok", "theres": "there is", "thats": "that is", "heres": "here is",
+    "in2": "into", "on2": "onto", "2": "to", "4": "for", "m8": "mate", "gr8t": "great", "w8": "wait",
+    "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
 }
 
 FILLER = frozenset(
     """
     omg omfg lol lolz lool lmao lmfao rofl roflmao xd haha hahaha hehe heh bruh bruv tbh tbf ngl imo imho fr
     frfr btw smh fyi um umm ummm uh uhh uhm er erm hmm hmmm mmm ah ahh oh ooh welp yikes oof ugh meh jk ikr
-    ong deadass lowkey highkey literally basically
+    ong deadass lowkey highkey literally basically even actually
     """.split()  # noqa: SIM905 (a word list is easier to read and edit as text)
 )
 
@@ -68,6 +70,13 @@ VOCATIVE = frozenset({"bro", "bruv", "dude", "fam", "yo", "bot"})
 
 # "y" alone means "why" only where a question word stands: first in the message.
 _ONLY_FIRST = frozenset({"y", "c", "n", "w"})
+# "2" and "4" are "to" and "for" only where a number cannot stand: before a word such as "the"
+# ("what happens 2 the enzymes"), never before a noun ("2 days").
+_NUMERAL_WORDS = frozenset({"2", "4"})
+_BEFORE_FUNCTION = frozenset(
+    "the a an my your his her its our their this that these those me you him them us it be do go get make see "
+    "find work out say stand".split()
+)
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _REPEAT3 = re.compile(r"([^\W\d_])\1{2,}")
@@ -117,6 +126,15 @@ def normalise(text: str, keep: Collection[str] = frozenset(), known: Collection[
             continue
         if word in _ONLY_FIRST and n != 0:
             out.append(original)
+            continue
+        if word in _NUMERAL_WORDS:
+            following = found[n + 1].group(0).lower() if n < last else ""
+            if n == last and word == "4":  # "what does f=ma stand 4"
+                out.append("for")
+            elif following in _BEFORE_FUNCTION:
+                out.append(SHORTHAND[word])
+            else:
+                out.append(original)
             continue
         if word in SHORTHAND:
             out.append(SHORTHAND[word])

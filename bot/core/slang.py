@@ -74,8 +74,7 @@ _ONLY_FIRST = frozenset({"y", "c", "n", "w"})
 # ("what happens 2 the enzymes"), never before a noun ("2 days").
 _NUMERAL_WORDS = frozenset({"2", "4"})
 _BEFORE_FUNCTION = frozenset(
-    "the a an my your his her its our their this that these those me you him them us it be do go get make see "
-    "find work out say stand".split()
+    ["the", "a", "an", "my", "your", "his", "her", "its", "our", "their", "this", "that", "these", "those", "me", "you", "him", "them", "us", "it", "be", "do", "go", "get", "make", "see", "find", "work", "out", "say", "stand"]
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")

@@ -456,3 +456,14 @@ def test_what_does_x_mean_is_a_definition_question():
     assert defined_term("what was the ultimatum about") is None
     assert defines("Inertia is the tendency of an object to resist changes to its motion.", "inertia")
     assert not defines("As a result de Gaulle pulled France out of NATO.", "nato")
+
+
+def test_the_passage_saying_the_question_s_words_together_wins_a_near_tie(tmp_path):
+    folder = tmp_path / "rivers"
+    folder.mkdir()
+    (folder / "rivers.txt").write_text(
+        "Rivers\nThe land rises where the old town of the valley ends and the long river turns south.\n\n"
+        "The long river rises in the high mountains where the old town of the green valley turns south.\n"
+    )
+    engine = Engine(load_course(folder))
+    assert quote(engine.ask("where does the river rise")).startswith("The long river rises")

@@ -46,6 +46,9 @@ COMMON_SHARE = 0.005  # a term in more than this share of documents only re-rank
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
 SHORTLIST = 80  # documents fully scored per query
 MAX_SLOTS = 16  # content words of a question that are matched (a question, not an essay)
+PROXIMITY_READS = 10  # passages re-read for the closeness of the question's words
+PROXIMITY_WINDOW = 3  # two terms this close (in terms) count as said together
+PROXIMITY_BONUS = 0.1
 TIE_READS = 12  # passages tied with the best whose text is re-read to break the tie
 MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
 DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
@@ -421,7 +424,33 @@ class Index:
             (facts if doc.kind == "fact" else passages).append(self._score(query, doc, total))
         facts.sort(key=lambda s: -s.score)
         passages.sort(key=lambda s: -s.score)
-        return facts[:limit], _break_ties(query, passages)[:limit]
+        return facts[:limit], _break_ties(query, self._by_proximity(query, passages))[:limit]
+
+    def _by_proximity(self, query: Query, ranked: list[Scored]) -> list[Scored]:
+        """The best few passages re-ranked by how many of the question's neighbouring word pairs
+        stand close together in them too ("Rhine" and "begin" in one phrase, not apart): only
+        those few are re-read."""
+        if len(query.slots) < 2 or not ranked:
+            return ranked
+        top = ranked[:PROXIMITY_READS]
+        best = top[0].score
+        pairs = list(zip(query.slots, query.slots[1:]))
+        closeness: dict[int, float] = {}
+        for s in top:
+            positions: dict[str, list[int]] = defaultdict(list)
+            for n, t in enumerate(self.analyzer.terms(s.doc.cue_text)):
+                positions[t].append(n)
+            near = 0
+            for a, b in pairs:
+                pa = [n for t in a.alternatives for n in positions.get(t, ())]
+                pb = [n for t in b.alternatives for n in positions.get(t, ())]
+                if any(abs(x - y) <= PROXIMITY_WINDOW for x in pa for y in pb):
+                    near += 1
+            closeness[id(s)] = PROXIMITY_BONUS * near / len(pairs)
+        top.sort(key=lambda x: -(x.score + closeness[id(x)]))
+        if top[0].score < best:  # the order changes, not how well the question is matched
+            top[0] = Scored(top[0].doc, best)
+        return top + ranked[PROXIMITY_READS:]
 
     def specific(self, query: Query, doc: Doc) -> bool:
         """Whether the question and the document share enough to single the document out: two or

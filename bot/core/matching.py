@@ -434,7 +434,7 @@ class Index:
             return ranked
         top = ranked[:PROXIMITY_READS]
         best = top[0].score
-        pairs = list(zip(query.slots, query.slots[1:]))
+        pairs = list(zip(query.slots, query.slots[1:], strict=False))
         closeness: dict[int, float] = {}
         for s in top:
             positions: dict[str, list[int]] = defaultdict(list)

@@ -467,3 +467,29 @@ def test_the_passage_saying_the_question_s_words_together_wins_a_near_tie(tmp_pa
     )
     engine = Engine(load_course(folder))
     assert quote(engine.ask("where does the river rise")).startswith("The long river rises")
+
+
+def test_a_word_with_a_negative_prefix_is_the_opposite_of_the_word(tmp_path):
+    folder = tmp_path / "delta"
+    folder.mkdir()
+    (folder / "delta.txt").write_text(
+        "The delta\nThree more flows carry significant amounts of water into the sea through the delta. "
+        "Insignificant streams dry up in summer.\n"
+    )
+    engine = Engine(load_course(folder))
+    assert engine.ask("how many flows carry significant amounts of water into the sea").confidence >= 0.8
+    answer = engine.ask("how many flows carry insignificant amounts of water into the sea")
+    assert not answer.answered or answer.confidence < 0.8
+
+
+def test_the_other_point_of_the_compass_is_the_other_side(tmp_path):
+    folder = tmp_path / "canal"
+    folder.mkdir()
+    (folder / "canal.txt").write_text(
+        "Canals\nThe western canal was dug near the old town in 1890. The eastern hills are steep and bare. "
+        "The eastern road was built in 1920.\n"
+    )
+    engine = Engine(load_course(folder))
+    assert engine.ask("when was the western canal dug").confidence >= 0.8
+    answer = engine.ask("when was the eastern canal dug")
+    assert not answer.answered or answer.confidence < 0.8

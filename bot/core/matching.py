@@ -506,8 +506,8 @@ class Index:
     def _relation_factor(query: Query, doc: Doc) -> float:
         """Marked down for the other polarity or the other side of a relation, or for only
         mentioning what a "what is X" question asks to define."""
-        if doc.marks is None:
-            doc.marks = marks_of(doc.cue_text)
+        if doc.marks is None or (query.marks.prefixed and not doc.marks.words):
+            doc.marks = marks_of(doc.cue_text, keep_words=bool(query.marks.prefixed))
         f = relation_factor(query.marks, query.selecting, doc.marks)
         if query.defining and not defines(doc.cue_text, query.defining):
             f *= DEFINE_FACTOR

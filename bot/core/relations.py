@@ -26,7 +26,13 @@ NEGATORS = frozenset({
 OPPOSITES: dict[str, str] = {}
 for _a, _b in (("before", "after"), ("more", "less"), ("most", "least"), ("first", "last"), ("above", "below"),
                ("over", "under"), ("earlier", "later"), ("higher", "lower"), ("bigger", "smaller"),
-               ("larger", "smaller"), ("inside", "outside"), ("fewer", "more")):
+               ("larger", "smaller"), ("inside", "outside"), ("fewer", "more"), ("east", "west"),
+               ("north", "south"), ("eastern", "western"), ("northern", "southern"), ("eastward", "westward"),
+               ("northward", "southward"), ("upstream", "downstream"), ("lighter", "darker"),
+               ("warmer", "colder"), ("older", "younger"), ("longer", "shorter"), ("wider", "narrower"),
+               ("faster", "slower"), ("maximum", "minimum"), ("largest", "smallest"), ("highest", "lowest"),
+               ("biggest", "smallest"), ("longest", "shortest"), ("oldest", "youngest"), ("earliest", "latest"),
+               ("upper", "lower"), ("inner", "outer")):
     OPPOSITES.setdefault(_a, _b)
     OPPOSITES.setdefault(_b, _a)
 RELATIONS = frozenset(OPPOSITES) | {"between", "during", "until", "since"}
@@ -45,17 +51,25 @@ _MEANS = re.compile(r"^what\s+(?:does|did|do)\s+(?:the\s+(?:name|word|term)\s+)?
                     r"(?:mean|stand for|represent|symbolise|symbolize)$|^what is the meaning of (?:the\s+)?(\w+(?:\s+\w+)?)$")
 
 
+# Prefixes that make a word its opposite ("insignificant", "unimportant", "non-violent", "dislike").
+_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "non", "dis")
+
+
 @dataclass(frozen=True, slots=True)
 class Marks:
-    """The negation and relation words of a text."""
+    """The negation and relation words of a text, and its words with a negative prefix."""
 
     negated: bool
     relations: frozenset[str]
+    prefixed: frozenset[str] = frozenset()  # "insignificant" -> "significant" (the word it negates)
+    words: frozenset[str] = frozenset()
 
 
-def marks_of(text: str) -> Marks:
+def marks_of(text: str, keep_words: bool = False) -> Marks:
     ws = words(text)
-    return Marks(any(w in NEGATORS for w in ws), frozenset(w for w in ws if w in RELATIONS))
+    prefixed = frozenset(w[len(p):] for w in ws for p in _NEGATIVE_PREFIXES if w.startswith(p) and len(w) - len(p) >= 5)
+    return Marks(any(w in NEGATORS for w in ws), frozenset(w for w in ws if w in RELATIONS), prefixed,
+                 frozenset(ws) if keep_words else frozenset())
 
 
 def selects(question: str) -> bool:
@@ -98,4 +112,8 @@ def factor(question: Marks, selecting: bool, candidate: Marks) -> float:
             continue
         opposite = OPPOSITES.get(r)
         f *= OPPOSITE_FACTOR if opposite and opposite in candidate.relations else MISSING_FACTOR
+    # "what were the insignificant flows" against a text about "significant flows"
+    if question.prefixed and candidate.words and any(base in candidate.words for base in question.prefixed) \
+            and not any(p + base in candidate.words for base in question.prefixed for p in _NEGATIVE_PREFIXES):
+        f *= OPPOSITE_FACTOR
     return f

@@ -493,3 +493,9 @@ def test_the_other_point_of_the_compass_is_the_other_side(tmp_path):
     assert engine.ask("when was the western canal dug").confidence >= 0.8
     answer = engine.ask("when was the eastern canal dug")
     assert not answer.answered or answer.confidence < 0.8
+
+
+def test_a_texted_2_is_still_to_in_a_course_full_of_numbers():
+    from bot.core.slang import normalise
+
+    assert normalise("wat happens 2 the enzymes", keep={"2", "enzymes"}) == "what happens to the enzymes"

@@ -112,11 +112,11 @@ def normalise(text: str, keep: Collection[str] = frozenset(), known: Collection[
         lower = original.lower().replace("\u2019", "'")
         out.append(text[pos : m.start()])
         pos = m.end()
-        if lower in keep:
+        if lower in keep and lower not in _NUMERAL_WORDS:  # every course has a "2"; "2 the" is still "to the"
             out.append(original)
             continue
         word = _unrepeat(lower, pool)
-        if word in keep:
+        if word in keep and word not in _NUMERAL_WORDS:
             out.append(word)
             continue
         if word in FILLER:

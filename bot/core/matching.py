@@ -418,7 +418,8 @@ class Index:
             _, term = min(common)
             partial = dict.fromkeys(self.postings[term][: SHORTLIST * 20], 1.0)
         shortlist = heapq.nlargest(SHORTLIST, partial, key=partial.__getitem__) if len(partial) > SHORTLIST else list(partial)
-        facts, passages = [], []
+        facts: list[Scored] = []
+        passages: list[Scored] = []
         for i in shortlist:
             doc = self.docs[i]
             (facts if doc.kind == "fact" else passages).append(self._score(query, doc, total))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, words
-from bot.core.yamlfile import LDict
+from bot.core.yamlfile import LDict, LList
 
 
 def read_synonyms(reader: Any, meta: LDict, file: str) -> tuple[tuple[str, ...], ...]:
@@ -24,7 +24,7 @@ def read_synonyms(reader: Any, meta: LDict, file: str) -> tuple[tuple[str, ...],
     raw = meta.get("synonyms")
     if raw is None:
         return ()
-    if not isinstance(raw, list):
+    if not isinstance(raw, LList):
         reader.problem(file, meta.value_pos["synonyms"], "'synonyms' should be a list of groups, e.g. - [cowardly, weak, scared]")
         return ()
     groups: list[tuple[str, ...]] = []

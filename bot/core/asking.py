@@ -19,6 +19,7 @@ from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.core.followup import Conversations
 from bot.core.models import Answer
 from bot.core.safetext import clean_text
 
@@ -52,13 +53,14 @@ class AskService:
         self.store_wait = store_wait
         self._background: set[asyncio.Task] = set()
         self._executor: ThreadPoolExecutor | None = None
+        self.conversations = Conversations()  # "why?", "tell me more" right after an answer
 
     async def ask(
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
         question = clean_text(question)
-        answer = await self.answer(question)
+        answer = await self.answer(question, (guild_id, channel_id, user_id) if user_id else None)
         if answer.answered and guild_id is not None:
             held = await self.bounded(self._hold_back_trivia(answer, guild_id))
             if held is not None:
@@ -67,12 +69,13 @@ class AskService:
             await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
         return answer
 
-    async def answer(self, question: str) -> Answer:
-        """The engine's answer to ``question``, computed in a worker thread (the loop runs on)."""
+    async def answer(self, question: str, asker: tuple[str | None, str | None, str] | None = None) -> Answer:
+        """The engine's answer to ``question``, computed in a worker thread (the loop runs on); with an
+        ``asker``, a follow-up ("why?", "tell me more") refers to that asker's previous answer."""
         if self._executor is None:
             self._executor = ThreadPoolExecutor(ENGINE_WORKERS, thread_name_prefix="classbot-engine")
         loop = asyncio.get_running_loop()
-        answer: Answer = await loop.run_in_executor(self._executor, self.engine.ask, question)
+        answer: Answer = await loop.run_in_executor(self._executor, self.conversations.ask, self.engine, asker, question)
         return answer
 
     def close(self) -> None:

@@ -128,6 +128,7 @@ class Course:
     facts: tuple[Fact, ...]
     folder: str = ""
     units: tuple[tuple[str, str], ...] = ()  # (id, title), in the teacher's order
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the course's own word groups, matched at a discount
 
     @property
     def trivia_items(self) -> tuple[TriviaItem, ...]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -87,20 +91,69 @@ async def test_read_only_database_raises_store_error_on_write(tmp_path):
         await store.close()
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
-async def test_read_only_folder_raises_store_error(tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    async with open_store(folder / "bot.db"):
+def _write_one_row(path: Path) -> str:
+    """Open the store at ``path`` and write a row: the StoreError's message, or "" when it worked."""
+
+    async def attempt() -> str:
+        try:
+            store = await open_store(path)
+            try:
+                await store.record_feedback("discord", "g", "c", "u", "q?", "f", True)
+            finally:
+                await store.close()
+        except StoreError as e:
+            return str(e)
+        return ""
+
+    return asyncio.run(attempt())
+
+
+async def _create(path: Path) -> None:
+    async with open_store(path):
         pass
-    os.chmod(folder / "bot.db", 0o444)
-    os.chmod(folder, 0o555)
+
+
+def _as_an_unprivileged_user(path: Path) -> str:
+    """_write_one_row in a forked child that has given up root (root ignores file permissions)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        out = "child failed"
+        try:
+            os.close(read)
+            os.setgroups([])
+            os.setgid(65534)  # nobody
+            os.setuid(65534)
+            out = _write_one_row(path)
+        except BaseException as e:
+            out = f"child failed: {e!r}"
+        finally:
+            os.write(write, out.encode())
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        out = pipe.read()
+    os.waitpid(pid, 0)
+    return out
+
+
+def test_read_only_folder_raises_store_error(tmp_path):
+    root = os.geteuid() == 0
+    # as root, the write is tried as "nobody", who must be able to reach the folder (tmp_path is private)
+    base = Path(tempfile.mkdtemp(prefix="classbot-ro-")) if root else tmp_path
+    folder = base / "ro"
+    folder.mkdir()
     try:
-        with pytest.raises(StoreError, match="cannot write|is locked"):
-            store = await open_store(folder / "bot.db")
-            await store.record_feedback("discord", "g", "c", "u", "q?", "f", True)
+        asyncio.run(_create(folder / "bot.db"))
+        os.chmod(base, 0o755)
+        os.chmod(folder / "bot.db", 0o444)
+        os.chmod(folder, 0o555)
+        message = _as_an_unprivileged_user(folder / "bot.db") if root else _write_one_row(folder / "bot.db")
     finally:
         os.chmod(folder, 0o755)
+        if root:
+            shutil.rmtree(base)
+    assert re.search("cannot write|is locked", message), message
 
 
 async def test_lock_held_beyond_busy_timeout_raises_store_error(tmp_path):

@@ -22,6 +22,7 @@ from typing import Any
 from bot.core.followup import Conversations
 from bot.core.models import Answer
 from bot.core.safetext import clean_text
+from bot.core.store import Store
 
 log = logging.getLogger("classbot.asking")
 
@@ -38,7 +39,7 @@ class AskService:
     def __init__(
         self,
         engine: Any,  # bot.core.answering.Engine: ask(question) -> Answer
-        store: Any,  # bot.store.base.Store, or None
+        store: Store | None,
         platform: str,
         *,
         record_asker_ids: bool = False,

@@ -8,11 +8,53 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.core.errors import ClassbotError, InvalidCourse
+from bot.core.errors import EXIT_CONFIG, ClassbotError, InvalidCourse, exit_code
+from bot.core.safetext import clean_text
+
+# Exit statuses: 0 ok; 1 a failure while running (or `validate`/`eval` found problems); 2 a mistyped
+# command line (argparse); 78 a configuration error (bot.core.errors.EXIT_CONFIG); 130 Ctrl-C.
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        return version("classbot")
+    except PackageNotFoundError:  # run from a source checkout: the version pyproject.toml declares
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"should be 1 or more, got {value}")
+    return value
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a score between 0 and 1 (or a percentage), got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"should be a score between 0 and 1 (or a percentage), got {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="classbot", description="Cited answers and daily trivia from your course notes.")
+    p = argparse.ArgumentParser(prog="classbot", description="Cited answers and daily trivia from your course notes.",
+                                epilog="Exit status: 0 ok, 1 failure (or problems found), 2 bad command line, "
+                                "78 configuration error (a setting, token or course to fix).")
+    p.add_argument("--version", action="version", version=f"classbot {_version()}")
     p.add_argument("--config", help="YAML settings file (default: $CLASSBOT_CONFIG)")
     common = argparse.ArgumentParser(add_help=False)  # --config also works after the command
     common.add_argument("--config", default=argparse.SUPPRESS, help="YAML settings file (default: $CLASSBOT_CONFIG)")
@@ -40,14 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     ev = command("eval", "score the bot on a question file (question<TAB>gold ids)")
     ev.add_argument("questions", help="TSV: question, then gold fact ids / sentence ids (comma-separated) or NONE")
     ev.add_argument("--sentences", help="YAML of sentence id: \"phrase\" when gold ids name sentences")
+    ev.add_argument("--min", type=_score, metavar="SCORE",
+                    help="exit with status 1 when the overall score is below SCORE (0-1, or a percentage like 90%%)")
     knowledge(ev)
 
     un = command("unanswered", "questions students asked that the course does not cover yet")
-    un.add_argument("--limit", type=int, default=50)
+    un.add_argument("--limit", type=_at_least_one, default=50, help="show at most this many (default 50)")
     knowledge(un)
 
     tr = command("trivia", "play trivia rounds in the terminal (a teacher's preview)")
-    tr.add_argument("--rounds", type=int, default=5)
+    tr.add_argument("--rounds", type=_at_least_one, default=5, help="how many rounds to play (1 or more, default 5)")
     tr.add_argument("--free-text", action="store_true", help="type answers instead of picking a choice")
     knowledge(tr)
 
@@ -69,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # never a traceback for a character the terminal cannot show
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = _parser().parse_args(argv)
     try:
         from bot.config import load_settings
@@ -82,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
         print(f"classbot: cannot use the course: {e}", file=sys.stderr)
-        return 1
+        return EXIT_CONFIG
     except ClassbotError as e:
         print(f"classbot: {e}", file=sys.stderr)
-        return 1
+        return exit_code(e)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into a command that stopped reading (| head)
@@ -101,21 +148,29 @@ def _engine(settings):
     return load_engine(settings.knowledge_path)
 
 
+def json_line(data: object) -> str:
+    """One line of JSON that any reader takes whole: ASCII only (valid in every encoding), so
+    U+2028, U+2029 and U+0085, which some readers split lines at, are escaped too."""
+    return json.dumps(data, ensure_ascii=True)
+
+
 def cmd_ask(args, settings) -> int:
     engine = _engine(settings)
     if args.question:
-        answers = [engine.ask(" ".join(args.question))]
+        answers = [engine.ask(clean_text(" ".join(args.question)))]
     elif args.json:
         out = sys.stdout
-        for line in sys.stdin:
-            out.write(json.dumps(engine.ask(line.rstrip("\n")).to_json(), ensure_ascii=False) + "\n")
+        # bytes, not the locale's text: input that is not UTF-8 becomes U+FFFD instead of a traceback
+        for raw in sys.stdin.buffer:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            out.write(json_line(engine.ask(clean_text(line)).to_json()) + "\n")
             out.flush()
         return 0
     else:
         print("classbot ask: give a question, e.g. classbot ask \"Who did Robert Kennedy meet?\"", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(answers[0].to_json(), ensure_ascii=False))
+        print(json_line(answers[0].to_json()))
     else:
         from bot.adapters.console.render import render_answer
 
@@ -165,7 +220,8 @@ def cmd_validate(args, settings) -> int:
 def cmd_eval(args, settings) -> int:
     from bot.core.evaluation import run_eval
 
-    return run_eval(_engine(settings), Path(args.questions), Path(args.sentences) if args.sentences else None)
+    return run_eval(_engine(settings), Path(args.questions), Path(args.sentences) if args.sentences else None,
+                    min_score=args.min)
 
 
 def cmd_unanswered(args, settings) -> int:
@@ -185,10 +241,15 @@ def cmd_unanswered(args, settings) -> int:
         async with open_store(settings.database_path) as store:
             for course_id in course_ids:
                 rows = await store.list_unanswered(course_id, args.limit)
-                print(f"{course_id}: {len(rows)} question(s) the course could not answer, most asked first")
+                total = await store.count_unanswered(course_id)
+                shown = f"showing {len(rows)} of {total}" if len(rows) < total else f"{total}"
+                print(f"{course_id}: {shown} question(s) the course could not answer, most asked first")
                 for row in rows:
                     last = datetime.fromtimestamp(row.last_asked, UTC).strftime("%Y-%m-%d")
-                    print(f"  {row.count:>3}x  {row.question}  (last {last})")
+                    # cleaned again on the way out: a database from an older classbot may hold raw text
+                    print(f"  {row.count:>3}x  {clean_text(row.question)}  (last {last})")
+                if len(rows) < total:
+                    print(f"  ... {total - len(rows)} more (--limit {total} lists them all)")
 
     asyncio.run(show())
     return 0

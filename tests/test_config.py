@@ -65,5 +65,5 @@ def test_bad_setting_ends_the_command_with_one_line(tmp_path):
     p = subprocess.run([sys.executable, "-m", "bot", "ask", "hi"], capture_output=True, text=True, timeout=60,
                        cwd=Path(__file__).resolve().parent.parent,
                        env={"PATH": "/usr/bin:/bin", "CLASSBOT_LOG_LEVEL": "loud"})
-    assert p.returncode == 1
+    assert p.returncode == 78  # EXIT_CONFIG: every configuration error
     assert p.stderr.strip().splitlines() == ["classbot: log_level should be DEBUG, INFO, WARNING or ERROR, got 'loud'"]

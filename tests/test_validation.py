@@ -110,7 +110,7 @@ def test_all_problems_are_reported_at_once_and_exit_is_one(tmp_path, capsys):
 
 def test_bot_refuses_to_start_on_an_invalid_course(tmp_path, capsys):
     folder = make_course(tmp_path, FACTS.replace("Michael Collins stayed in orbit", "nope"))
-    assert main(["ask", "--knowledge", str(folder), "who stayed in orbit"]) == 1
+    assert main(["ask", "--knowledge", str(folder), "who stayed in orbit"]) == 78  # EXIT_CONFIG
     err = capsys.readouterr().err
     assert "cannot use the course" in err and "quote not found" in err
 

@@ -18,6 +18,7 @@ from bot.core.errors import InvalidCourse, Problem
 from bot.core.models import AnswerType, Citation, Course, Fact, Passage, Source, TriviaItem, format_location
 from bot.core.passages import split_passages
 from bot.core.quizfile import QUIZ_FOLDER, read_quiz_folder
+from bot.core.synonyms import read_synonyms
 from bot.core.text import slug
 from bot.core.yamlfile import LDict, LList, load_yaml
 
@@ -27,7 +28,7 @@ COURSE_FILES = ("course.yaml", "course.yml")
 
 def _is_markdown(name: str) -> bool:
     return name.lower().endswith((".md", ".markdown"))
-COURSE_KEYS = {"id": False, "title": False, "description": False, "aliases": False, "sources": False, "units": False}
+COURSE_KEYS = {"id": False, "title": False, "description": False, "aliases": False, "synonyms": False, "sources": False, "units": False}
 SOURCE_KEYS = {"id": False, "file": True, "title": False, "author": False, "url": False, "licence": False, "license": False}
 UNIT_KEYS = {"id": True, "title": False, "description": False}
 FACT_KEYS = {
@@ -136,6 +137,7 @@ class _Reader:
         title = self.text(meta, "title", meta_file, "the course", folder.name.replace("-", " ").replace("_", " ").title())
         description = self.text(meta, "description", meta_file, "the course", "") or ""
         aliases = self.read_aliases(meta, meta_file)
+        synonyms = read_synonyms(self, meta, meta_file)
         units = self.read_units(meta, meta_file)
         sources = self.read_sources(meta, meta_file)
         passages: list[Passage] = []
@@ -155,7 +157,7 @@ class _Reader:
         course = Course(
             id=course_id, title=title or course_id, description=description, aliases=aliases,
             sources=tuple(sources), passages=tuple(passages), facts=tuple(facts), folder=str(folder),
-            units=tuple(units), quiz=tuple(quiz),
+            units=tuple(units), synonyms=synonyms, quiz=tuple(quiz),
         )
         return CourseDraft(folder, course, self.problems, self.declared_ids)
 

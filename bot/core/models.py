@@ -130,6 +130,7 @@ class Course:
     facts: tuple[Fact, ...]
     folder: str = ""
     units: tuple[tuple[str, str], ...] = ()  # (id, title), in the teacher's order
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the course's own word groups, matched at a discount
     quiz: tuple[TriviaItem, ...] = ()  # imported quiz items (quiz/*.yaml): trivia with no fact behind them
 
     @property

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz.distance import OSA
 
-from bot.config import TriviaSettings
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError, StoreError
 from bot.core.models import AnswerType, Citation, Course, TriviaItem, TriviaRound
-from bot.store.base import (
+from bot.core.settings import TriviaSettings
+from bot.core.store import (
     ROUND_PENDING,
     ROUND_POSTED,
     Award,

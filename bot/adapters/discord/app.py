@@ -128,27 +128,33 @@ def build_bot(
     return ClassBot(settings, engine, store, monotonic, **options)
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = 1) -> int:
     print(f"classbot: {message}", file=sys.stderr)
-    return 1
+    return code
 
 
 async def serve(settings: Settings, **options: Any) -> int:
     """Load the course, open the store, run the bot until SIGINT/SIGTERM. Returns the exit status."""
     from bot.core.answering import load_engine
-    from bot.core.errors import ClassbotError
+    from bot.core.errors import EXIT_CONFIG, ClassbotError, exit_code
     from bot.store import open_store
 
     token = (settings.discord.token or "").strip()
     if not token:
-        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
         engine = load_engine(settings.knowledge_path)
         store = await open_store(settings.database_path)
     except ClassbotError as e:
-        return _fail(str(e))
+        return _fail(str(e), exit_code(e))
 
     bot = build_bot(settings, engine, store, **options)
+    ready = asyncio.Event()  # a run that never got connected leaves no empty database behind
+
+    async def connected() -> None:
+        ready.set()
+
+    bot.add_listener(connected, "on_connect")  # the gateway said READY
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 
@@ -182,7 +188,7 @@ async def serve(settings: Settings, **options: Any) -> int:
                 loop.remove_signal_handler(sig)
             except (NotImplementedError, RuntimeError):
                 pass
-        await store.close()
+        await store.close(discard_if_unused=not ready.is_set())
     return 0
 
 
@@ -205,7 +211,9 @@ def quiet_library_logs(level: str) -> None:
 def run(settings: Settings) -> int:
     """Entry point for ``classbot run discord``."""
     if not (settings.discord.token or "").strip():
-        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+        from bot.core.errors import EXIT_CONFIG
+
+        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_library_logs(settings.log_level)

@@ -14,8 +14,10 @@ from bot.adapters.slack.commands import (
     parse_leaderboard,
     parse_trivia,
 )
+from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
-from bot.core.errors import ClassbotError
+from bot.adapters.slack.webapi import api_error
+from bot.core.errors import PlatformError
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
@@ -37,12 +39,21 @@ class SlackTrivia:
         self.client = client
 
     async def post_question(self, config: Any, round: Any, question: Any) -> str:
-        """Post a round's question in its channel; returns the message ts (the round's message id)."""
-        resp = await self.client.chat_postMessage(
-            channel=round.channel_id,
-            text=render.trivia_question_text(question),
-            blocks=render.trivia_question_blocks(question),
-        )
+        """Post a round's question in its channel; returns the message ts (the round's message id).
+
+        A refusal becomes a short PlatformError (Slack's error code): its text reaches the teacher and the
+        round's record, where slack-sdk's own message would show the API URL and Slack's raw answer.
+        """
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            resp = await self.client.chat_postMessage(
+                channel=round.channel_id,
+                text=render.trivia_question_text(question),
+                blocks=render.trivia_question_blocks(question),
+            )
+        except SlackApiError as e:
+            raise PlatformError(f"Slack refused the message: {api_error(e)}") from e
         return str(resp["ts"])
 
     async def post_reveal(self, reveal: Any) -> None:
@@ -99,53 +110,66 @@ def register(app: Any, rt: Runtime) -> None:
     slack = SlackTrivia(rt, app.client)
 
     @app.command("/trivia")
+
+    @guarded
     async def trivia_command(ack, command, respond, client, context, body):
         await ack()
         user = command.get("user_id", "")
-        if not await is_teacher(client, rt.settings, user):
-            await respond(response_type="ephemeral", text=REFUSAL)
-            return
         team = team_of(body, context)
         cmd = parse_trivia(command.get("text") or "", command.get("channel_id"))
+        if cmd.action in ("optout", "optin"):  # everyone's, like /leaderboard optout
+            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
+            return
+        if not await is_teacher(client, rt.settings, user, rt.teacher_check_timeout):  # may raise TeacherCheckFailed
+            await respond(response_type="ephemeral", text=REFUSAL)
+            return
         if cmd.action == "help":
-            text = (cmd.error + "\n" if cmd.error else "") + TRIVIA_USAGE
+            text = (render.escape(cmd.error) + "\n" if cmd.error else "") + TRIVIA_USAGE
             await respond(response_type="ephemeral", text=text)
             return
-        try:
-            if cmd.action == "schedule":
-                cfg = await rt.store.set_trivia_config(
-                    PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone
-                )
-                await respond(
-                    response_type="ephemeral",
-                    text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}). "
-                    f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
-                )
-            elif cmd.action == "off":
-                if not await rt.store.disable_trivia(PLATFORM, team):
-                    await respond(response_type="ephemeral", text="Daily trivia is already off.")
-                    return
-                await respond(response_type="ephemeral", text="Daily trivia is off.")
-            elif cmd.action == "settings":
-                cfg = await rt.store.get_trivia_config(PLATFORM, team)
-                if cfg is None:
-                    text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
-                else:
-                    state = "on" if cfg.enabled else "off"
-                    text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone})."
-                    if cfg.enabled:
-                        text += " " + await _next_post_line(cfg)
-                await respond(response_type="ephemeral", text=text)
-            elif cmd.action == "now":
-                if rt.trivia is None:
-                    await respond(response_type="ephemeral", text="This course has no trivia questions.")
-                    return
-                cfg = await rt.store.get_trivia_config(PLATFORM, team)
-                channel = cfg.channel_id if cfg is not None else cmd.channel_id
-                await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
-        except ClassbotError as e:
-            log.warning("/trivia %s failed: %s", cmd.action, e)
-            await respond(response_type="ephemeral", text=render.safe(str(e), 500))
+        if cmd.action == "schedule":
+            cfg = await rt.store.set_trivia_config(
+                PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone, free_text=cmd.free_text
+            )
+            await respond(
+                response_type="ephemeral",
+                text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}. "
+                f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
+            )
+        elif cmd.action == "off":
+            if not await rt.store.disable_trivia(PLATFORM, team):
+                await respond(response_type="ephemeral", text="Daily trivia is already off.")
+                return
+            await respond(response_type="ephemeral", text="Daily trivia is off.")
+        elif cmd.action == "settings":
+            cfg = await rt.store.get_trivia_config(PLATFORM, team)
+            if cfg is None:
+                text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
+            else:
+                state = "on" if cfg.enabled else "off"
+                text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}."
+                if cfg.enabled:
+                    text += " " + await _next_post_line(cfg)
+            await respond(response_type="ephemeral", text=text)
+        elif cmd.action == "now":
+            if rt.trivia is None:
+                await respond(response_type="ephemeral", text="This course has no trivia questions.")
+                return
+            cfg = await rt.store.get_trivia_config(PLATFORM, team)
+            channel = cfg.channel_id if cfg is not None else cmd.channel_id
+            await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
+
+    def _kind(cfg: Any) -> str:
+        return "free-text answers" if cfg.free_text else "multiple choice"
+
+    async def set_optout(team: str, user: str, optout: bool) -> str:
+        await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
+        if optout:
+            return (
+                "You are off the leaderboard; your answers still count for `/mystats`. "
+                "`/leaderboard optin` puts you back."
+            )
+        return "You are back on the leaderboard."
 
     async def _next_post_line(cfg: Any) -> str:
         from bot.core.schedule import next_post_for
@@ -155,23 +179,17 @@ def register(app: Any, rt: Runtime) -> None:
         return f"Next question: <!date^{stamp}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>."
 
     @app.command("/leaderboard")
+
+    @guarded
     async def leaderboard_command(ack, respond, context, body, command):
         await ack()
         cmd = parse_leaderboard(command.get("text") or "")
         team, user = team_of(body, context), command.get("user_id", "")
         if cmd.action == "help":
-            await respond(response_type="ephemeral", text=(cmd.error + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
+            await respond(response_type="ephemeral", text=(render.escape(cmd.error) + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
             return
         if cmd.action in ("optout", "optin"):
-            optout = cmd.action == "optout"
-            await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
-            text = (
-                "You are off the leaderboard; your answers still count for `/mystats`. "
-                "`/leaderboard optin` puts you back."
-                if optout
-                else "You are back on the leaderboard."
-            )
-            await respond(response_type="ephemeral", text=text)
+            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
             return
         period = cmd.period
         if rt.trivia is not None:
@@ -189,6 +207,8 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="ephemeral", text="\n".join(lines), blocks=[render.section("\n".join(lines))])
 
     @app.command("/mystats")
+
+    @guarded
     async def mystats_command(ack, respond, context, body, command):
         await ack()
         team, user = team_of(body, context), command.get("user_id", "")
@@ -204,12 +224,22 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="ephemeral", text=text)
 
     async def confirm_privately(client, channel: str | None, user: str, text: str, respond=None) -> None:
+        """An ephemeral message in the channel; when Slack refuses it (a channel the app cannot post in) the
+        click's response_url: a recorded answer must not come back as an error."""
         if channel:
-            await client.chat_postEphemeral(channel=channel, user=user, text=text)
-        elif respond is not None:
+            try:
+                await client.chat_postEphemeral(channel=channel, user=user, text=text)
+                return
+            except Exception as e:
+                if respond is None:
+                    raise
+                log.warning("chat.postEphemeral in %s failed (%s); answering through the response_url", channel, api_error(e))
+        if respond is not None:
             await respond(response_type="ephemeral", replace_original=False, text=text)
 
     @app.action(re.compile(rf"^{render.TRIVIA_CHOICE}_\d+$"))
+
+    @guarded
     async def on_choice(ack, action, body, client, respond):
         await ack()
         parsed = render.parse_choice_value(action.get("value") or "")
@@ -223,6 +253,8 @@ def register(app: Any, rt: Runtime) -> None:
         await confirm_privately(client, channel, user, result.message, respond)
 
     @app.action(render.TRIVIA_OPEN_ANSWER)
+
+    @guarded
     async def on_open_answer(ack, action, body, client, respond):
         await ack()
         user = user_of(body)
@@ -239,6 +271,8 @@ def register(app: Any, rt: Runtime) -> None:
         await client.views_open(trigger_id=body["trigger_id"], view=render.answer_modal(round_id, channel, question))
 
     @app.view(render.TRIVIA_MODAL)
+
+    @guarded
     async def on_modal_answer(ack, body, view, client):
         await ack()
         user = user_of(body)

@@ -445,7 +445,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if m is None:
             await reply_privately(
                 interaction,
-                f"“{render.escape_user_text(time)[:20]}” is not a time: use HH:MM, 24-hour, e.g. 09:00 or 14:30.",
+                f"“{render.escape_user_text(time[:20])}” is not a time: use HH:MM, 24-hour, e.g. 09:00 or 14:30.",
             )
             return
         post_time = f"{int(m[1]):02d}:{m[2]}"
@@ -453,7 +453,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if not valid_timezone(zone):
             await reply_privately(
                 interaction,
-                f"“{render.escape_user_text(zone)[:60]}” is not a timezone I know: use an IANA name like "
+                f"“{render.escape_user_text(zone[:60])}” is not a timezone I know: use an IANA name like "
                 "Europe/Paris, America/New_York or UTC.",
             )
             return

@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from bot import logredact
 from bot.core.errors import ClassbotError, InvalidCourse
 
 
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
             settings = replace(settings, knowledge_path=Path(args.knowledge))
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        logredact.install(logredact.settings_secrets(settings))  # no token or ticket in the log, at any level
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
         print(f"classbot: cannot use the course: {e}", file=sys.stderr)

@@ -15,6 +15,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot import logredact
 from bot.adapters.discord.commands import AskCog, AskService
 from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
@@ -198,8 +199,9 @@ def run(settings: Settings) -> int:
     """Entry point for ``classbot run discord``."""
     if not (settings.discord.token or "").strip():
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
-    if not logging.getLogger().handlers:
+    if not logging.getLogger().handlers:  # run directly, not through the CLI (which sets up the same)
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logredact.install(logredact.settings_secrets(settings))
     quiet_library_logs(settings.log_level)
     try:
         return asyncio.run(serve(settings))

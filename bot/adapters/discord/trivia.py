@@ -442,7 +442,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
         round = await self._free_text_round(channel.id)
         if round is None:
             return
-        origin = AnswerOrigin(str(message.guild.id), getattr(channel, "parent_id", None) and str(channel.parent_id))
+        parent = getattr(channel, "parent_id", None)  # the round's channel, when Discord says which
+        origin = AnswerOrigin(str(message.guild.id), str(parent) if parent else None)
         try:
             result = await self.service.submit_answer(
                 int(round.id or 0), str(message.author.id), given[:ANSWER_MAX], origin

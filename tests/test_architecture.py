@@ -3,7 +3,8 @@
     bot.core        the rules: only itself, the standard library and a few pure libraries
     bot.store       implements the core's Store port: the core, itself, its database driver
     bot.config      builds the core's settings from files and the environment: the core
-    bot.adapters.X  one platform each: core, store, config, itself and its own chat library
+    bot.ops         operations around the bot (log redaction, metrics, health): the core, the config
+    bot.adapters.X  one platform each: core, store, config, ops, itself and its own chat library
     bot.cli         the composition root (and bot.__main__): anything in bot
 
 The module graph is read from the source with ast: every import counts, at module level, inside a
@@ -28,6 +29,7 @@ LIBRARIES = {
     "bot.core": {"rapidfuzz", "snowballstemmer", "Stemmer", "yaml"},  # matching, stemming, safe YAML
     "bot.store": {"aiosqlite"},
     "bot.config": {"yaml", "classbot_knowledge"},  # the config file; where the bundled course is installed
+    "bot.ops": set(),
     "bot.adapters.console": set(),
     "bot.adapters.discord": {"discord", "aiohttp", "yarl"},
     "bot.adapters.slack": {"slack_bolt", "slack_sdk", "aiohttp"},
@@ -37,9 +39,10 @@ MAY_IMPORT = {
     "bot.core": {"bot.core"},
     "bot.store": {"bot.core", "bot.store"},
     "bot.config": {"bot.core", "bot.config"},
+    "bot.ops": {"bot.core", "bot.config", "bot.ops"},
     "bot.adapters.console": {"bot.core", "bot.store", "bot.config", "bot.adapters.console"},
-    "bot.adapters.discord": {"bot.core", "bot.store", "bot.config", "bot.adapters.discord"},
-    "bot.adapters.slack": {"bot.core", "bot.store", "bot.config", "bot.adapters.slack"},
+    "bot.adapters.discord": {"bot.core", "bot.store", "bot.config", "bot.ops", "bot.adapters.discord"},
+    "bot.adapters.slack": {"bot.core", "bot.store", "bot.config", "bot.ops", "bot.adapters.slack"},
 }
 # The packages above the layers and the composition root, which wires the layers together.
 COMPOSITION_ROOT = {"bot", "bot.adapters", "bot.cli", "bot.__main__"}

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.core.clock import FakeClock  # noqa: E402
 from bot.core.models import TriviaRound  # noqa: E402
 from bot.store import Scoring, open_store  # noqa: E402
-from bot.store.sqlite import MIGRATIONS  # noqa: E402
+from bot.store.schema import MIGRATIONS  # noqa: E402
 
 QUESTIONS = 1000
 LENGTH = 1000  # characters per question: what a student can paste into Discord's /ask
@@ -65,8 +65,8 @@ def old_log(tmp: Path, questions: list[str]) -> int:
     path = tmp / "old.db"
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = WAL")
-    for steps in MIGRATIONS[:2]:
-        for sql in steps:
+    for migration in MIGRATIONS[:2]:
+        for sql in migration.statements("sqlite"):
             con.execute(sql)
     con.execute("PRAGMA user_version = 2")
     con.commit()

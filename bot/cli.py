@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.core.errors import EXIT_CONFIG, ClassbotError, InvalidCourse, exit_code
 from bot.core.safetext import clean_text
+from bot.ops import logredact
 from bot.ops.logformat import use_log_format
 
 # Exit statuses: 0 ok; 1 a failure while running (or `validate`/`eval` found problems); 2 a mistyped
@@ -96,6 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--free-text", action="store_true", help="type answers instead of picking a choice")
     knowledge(tr)
 
+    new = command("new", "start a course from your notes: drafted facts, quotes and trivia to review")
+    new.add_argument("folder", help="the new course folder (must not exist, or be empty)")
+    new.add_argument("--from", dest="notes", required=True, help="your notes: a .txt or .md file")
+    new.add_argument("--title", help="the course title (default: the notes' first line)")
+
+    imp = command("import", "import a quiz (Red-DiscordBot trivia list, Quizlet/Anki CSV or TSV) into a course")
+    imp.add_argument("file", help="the quiz file: .yaml (Red trivia list), .csv, .tsv or .txt (Quizlet/Anki export)")
+    imp.add_argument("--into", required=True, help="the course folder")
+    imp.add_argument("--name", help="the quiz's name in the course (default: the file's name)")
+    imp.add_argument("--replace", action="store_true", help="replace a quiz of the same name")
+
     run = command("run", "run the bot on a platform")
     run.add_argument("platform", nargs="?", choices=["discord", "slack", "console"], help="default: the configured platform")
     knowledge(run)
@@ -116,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
 
             settings = replace(settings, knowledge_path=Path(args.knowledge))
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+        logredact.install(logredact.settings_secrets(settings))  # no token or ticket in the log, at any level
         use_log_format(settings.log_format)  # text, or one JSON object per line (bot.ops.logformat)
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
@@ -190,6 +203,11 @@ def cmd_validate(args, settings) -> int:
             print(f"{c.id}: {len(c.sources)} source(s), {len(c.passages)} sentences, {len(c.facts)} facts, "
                   f"{len(c.trivia_items)} trivia items")
             print(f"coverage: {cov.cited}/{cov.total} sentences cited by at least one fact ({cov.share:.0%})")
+            if c.quiz:
+                print(f"quiz: {len(c.quiz)} imported quiz item(s) (trivia with no quote from the text)")
+            drafts = sum(1 for f in c.facts if f.draft)
+            if drafts:
+                print(f"drafts: {drafts} of {len(c.facts)} facts are still drafts (draft: true): check each, then remove the mark")
             shown = cov.uncited if args.uncited else cov.uncited[:10]
             for p in shown:
                 print(f"  not cited: {p.location}: {p.text[:100]}")
@@ -259,7 +277,30 @@ def cmd_run(args, settings) -> int:
     return run(settings)
 
 
-_COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered, "trivia": cmd_trivia, "run": cmd_run}
+def cmd_new(args, settings) -> int:
+    from bot.core.drafting import new_course
+
+    result = new_course(Path(args.notes), Path(args.folder), title=args.title)
+    print(f"Wrote {result.folder}: {len(result.facts)} drafted facts ({result.trivia} with trivia) "
+          f"from {result.sentences} sentences of {Path(args.notes).name}.")
+    print(f"Every fact is marked `draft: true`: check its questions and answer, then remove the mark. "
+          f"Next: classbot validate {result.folder}")
+    return 0
+
+
+def cmd_import(args, settings) -> int:
+    from bot.core.quizimport import import_quiz
+
+    result = import_quiz(Path(args.file), Path(args.into), replace=args.replace, name=args.name)
+    kind = {"red": "Red-DiscordBot trivia list", "csv": "CSV", "tsv": "TSV"}[result.quiz.format]
+    by = f" by {result.quiz.author}" if result.quiz.author else ""
+    print(f"Imported {len(result.items)} question(s) from {result.quiz.origin} ({kind}{by}) into {result.path}")
+    for note in result.quiz.notes:
+        print(f"  note: {note}")
+    return 0
+
+
+_COMMANDS = {"new": cmd_new, "import": cmd_import, "ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered, "trivia": cmd_trivia, "run": cmd_run}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from bot.core.errors import ConfigError
+from bot.core.settings import TriviaSettings  # the core's own settings (a port): config only fills them in
 
 
 def bundled_knowledge_path() -> Path:
@@ -55,15 +56,6 @@ class SlackSettings:
 
     def __repr__(self) -> str:
         return f"SlackSettings(api_url={self.api_url!r}, mode={self.mode!r})"
-
-
-@dataclass(frozen=True)
-class TriviaSettings:
-    answer_window_minutes: int = 60 * 8  # TRIVIA_ANSWER_WINDOW_MINUTES: how long a round is open
-    grace_minutes: int = 120  # TRIVIA_GRACE_MINUTES: how late a missed post may still go out
-    points: int = 10  # TRIVIA_POINTS
-    streak_bonus: int = 2  # TRIVIA_STREAK_BONUS: extra points per consecutive day, capped
-    streak_bonus_cap: int = 10  # TRIVIA_STREAK_BONUS_CAP
 
 
 @dataclass(frozen=True)

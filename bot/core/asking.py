@@ -20,9 +20,11 @@ from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.core.followup import Conversations
 from bot.core.models import Answer
 from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.safetext import clean_text
+from bot.core.store import Store
 
 log = logging.getLogger("classbot.asking")
 
@@ -39,7 +41,7 @@ class AskService:
     def __init__(
         self,
         engine: Any,  # bot.core.answering.Engine: ask(question) -> Answer
-        store: Any,  # bot.store.base.Store, or None
+        store: Store | None,
         platform: str,
         *,
         record_asker_ids: bool = False,
@@ -56,6 +58,7 @@ class AskService:
         self.observer = observer  # told about every answer and its latency (bot.core.observe)
         self._background: set[asyncio.Task] = set()
         self._executor: ThreadPoolExecutor | None = None
+        self.conversations = Conversations()  # "why?", "tell me more" right after an answer
 
     async def ask(
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
@@ -74,7 +77,7 @@ class AskService:
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
     ) -> Answer:
         question = clean_text(question)
-        answer = await self.answer(question)
+        answer = await self.answer(question, (guild_id, channel_id, user_id) if user_id else None)
         if answer.answered and guild_id is not None:
             held = await self.bounded(self._hold_back_trivia(answer, guild_id))
             if held is not None:
@@ -83,12 +86,13 @@ class AskService:
             await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
         return answer
 
-    async def answer(self, question: str) -> Answer:
-        """The engine's answer to ``question``, computed in a worker thread (the loop runs on)."""
+    async def answer(self, question: str, asker: tuple[str | None, str | None, str] | None = None) -> Answer:
+        """The engine's answer to ``question``, computed in a worker thread (the loop runs on); with an
+        ``asker``, a follow-up ("why?", "tell me more") refers to that asker's previous answer."""
         if self._executor is None:
             self._executor = ThreadPoolExecutor(ENGINE_WORKERS, thread_name_prefix="classbot-engine")
         loop = asyncio.get_running_loop()
-        answer: Answer = await loop.run_in_executor(self._executor, self.engine.ask, question)
+        answer: Answer = await loop.run_in_executor(self._executor, self.conversations.ask, self.engine, asker, question)
         return answer
 
     def close(self) -> None:

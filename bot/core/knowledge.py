@@ -17,6 +17,8 @@ from rapidfuzz import fuzz, process
 from bot.core.errors import InvalidCourse, Problem
 from bot.core.models import AnswerType, Citation, Course, Fact, Passage, Source, TriviaItem, format_location
 from bot.core.passages import split_passages
+from bot.core.quizfile import QUIZ_FOLDER, read_quiz_folder
+from bot.core.synonyms import read_synonyms
 from bot.core.text import slug
 from bot.core.yamlfile import LDict, LList, load_yaml
 
@@ -26,12 +28,12 @@ COURSE_FILES = ("course.yaml", "course.yml")
 
 def _is_markdown(name: str) -> bool:
     return name.lower().endswith((".md", ".markdown"))
-COURSE_KEYS = {"id": False, "title": False, "description": False, "aliases": False, "sources": False, "units": False}
+COURSE_KEYS = {"id": False, "title": False, "description": False, "aliases": False, "synonyms": False, "sources": False, "units": False}
 SOURCE_KEYS = {"id": False, "file": True, "title": False, "author": False, "url": False, "licence": False, "license": False}
 UNIT_KEYS = {"id": True, "title": False, "description": False}
 FACT_KEYS = {
     "id": True, "questions": True, "answer": True, "quote": True, "keywords": False, "source": False,
-    "unit": False, "tags": False, "related": False, "trivia": False,
+    "unit": False, "tags": False, "related": False, "trivia": False, "draft": False,
 }
 TRIVIA_KEYS = {
     "question": True, "answer": True, "accept": False, "type": False, "distractors": False,
@@ -135,6 +137,7 @@ class _Reader:
         title = self.text(meta, "title", meta_file, "the course", folder.name.replace("-", " ").replace("_", " ").title())
         description = self.text(meta, "description", meta_file, "the course", "") or ""
         aliases = self.read_aliases(meta, meta_file)
+        synonyms = read_synonyms(self, meta, meta_file)
         units = self.read_units(meta, meta_file)
         sources = self.read_sources(meta, meta_file)
         passages: list[Passage] = []
@@ -143,14 +146,18 @@ class _Reader:
         if not sources:
             self.problem(meta_file, (0, 0), f"no source text found: add a .txt or .md file to {self.shown(folder)}")
 
-        fact_files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.name not in COURSE_FILES and p.is_file())
+        quiz_folder = folder / QUIZ_FOLDER
+        fact_files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.name not in COURSE_FILES
+                            and p.is_file() and quiz_folder not in p.parents)
         facts: list[Fact] = []
         for path in fact_files:
             facts += self.read_fact_file(path, sources, passages, units)
+        quiz, quiz_problems = read_quiz_folder(quiz_folder, self.shown, taken=self.declared_ids)
+        self.problems += quiz_problems
         course = Course(
             id=course_id, title=title or course_id, description=description, aliases=aliases,
             sources=tuple(sources), passages=tuple(passages), facts=tuple(facts), folder=str(folder),
-            units=tuple(units),
+            units=tuple(units), synonyms=synonyms, quiz=tuple(quiz),
         )
         return CourseDraft(folder, course, self.problems, self.declared_ids)
 
@@ -315,13 +322,17 @@ class _Reader:
             if citation is None:
                 self.problem(file, item.value_pos["quote"], f"{what}: quote not found in '{source.path}'. {closest_hint(quote, source.id, passages)}")
         trivia = self.read_trivia(item, file, what, fid) if "trivia" in item else None
+        draft = item.get("draft", False)
+        if not isinstance(draft, bool):
+            self.problem(file, item.value_pos["draft"], f"'draft' of {what} should be true or false")
+            draft = False
         if not (fid and questions and answer and citation):
             return None
         return Fact(
             id=fid, questions=questions, answer=answer, citation=citation,
             keywords=self.text_list(item, "keywords", file, what), unit=unit,
             tags=self.text_list(item, "tags", file, what), related=self.text_list(item, "related", file, what),
-            trivia=trivia, file=file, line=item.pos[0],
+            trivia=trivia, file=file, line=item.pos[0], draft=draft,
         )
 
     def _fact_source(self, item: LDict, file: str, what: str, sources: list[Source]) -> Source | None:

@@ -30,8 +30,8 @@ from zoneinfo import ZoneInfo
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import StoreError
 from bot.core.models import TriviaRound
+from bot.core.store import Store, TriviaConfig
 from bot.core.trivia import Reveal, RoundQuestion, TriviaError, TriviaService
-from bot.store.base import Store, TriviaConfig
 
 log = logging.getLogger(__name__)
 

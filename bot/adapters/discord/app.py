@@ -15,12 +15,14 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.adapters.discord import render
 from bot.adapters.discord.commands import AskCog, AskService
+from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
+from bot.ops import logredact
+from bot.ops.logformat import use_log_format
 
 log = logging.getLogger("classbot.discord")
 
@@ -68,18 +70,10 @@ class ClassBot(commands.Bot):
         await self.sync_commands()
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        """A command that failed still gets a private reply: our errors explain themselves, others
-        are logged with their traceback and the student gets an apology."""
-        from bot.core.errors import ClassbotError, user_message
-
+        """A command that failed still gets a private reply (see guard.report_failure)."""
         original = getattr(error, "original", error)
-        if not isinstance(original, ClassbotError):
-            log.error("slash command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=original)
-        text = user_message(original)
-        try:
-            await render.reply_privately(interaction, text)
-        except discord.HTTPException:
-            log.warning("could not tell the user about a failed command")
+        command = getattr(interaction.command, "qualified_name", "?")
+        await report_failure(interaction, original, f"slash command /{command}")
 
     async def sync_commands(self) -> None:
         guild_ids = self.settings.discord.guild_ids
@@ -227,8 +221,10 @@ def run(settings: Settings) -> int:
         from bot.core.errors import EXIT_CONFIG
 
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
-    if not logging.getLogger().handlers:
+    if not logging.getLogger().handlers:  # run directly, not through the CLI (which sets up the same)
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logredact.install(logredact.settings_secrets(settings))
+        use_log_format(settings.log_format)
     quiet_library_logs(settings.log_level)
     try:
         return asyncio.run(serve(settings))

@@ -18,6 +18,7 @@ from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
 from bot.adapters.slack.webapi import api_error
 from bot.core.errors import PlatformError
+from bot.core.trivia import AnswerOrigin, parse_round_id
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
@@ -238,49 +239,49 @@ def register(app: Any, rt: Runtime) -> None:
             await respond(response_type="ephemeral", replace_original=False, text=text)
 
     @app.action(re.compile(rf"^{render.TRIVIA_CHOICE}_\d+$"))
-
     @guarded
-    async def on_choice(ack, action, body, client, respond):
+    async def on_choice(ack, action, body, client, respond, context):
         await ack()
         parsed = render.parse_choice_value(action.get("value") or "")
         user = user_of(body)
         channel = channel_of(body)
-        if parsed is None or rt.trivia is None:
+        round_id = parse_round_id(parsed[0]) if parsed else None
+        if parsed is None or round_id is None or rt.trivia is None:
             await confirm_privately(client, channel, user, "That trivia question no longer exists.", respond)
             return
-        round_id, index = parsed
-        result = await rt.trivia.submit_answer(round_id, user, index)
+        origin = AnswerOrigin(team_of(body, context), channel or "")
+        result = await rt.trivia.submit_answer(round_id, user, parsed[1], origin)
         await confirm_privately(client, channel, user, result.message, respond)
 
     @app.action(render.TRIVIA_OPEN_ANSWER)
-
     @guarded
-    async def on_open_answer(ack, action, body, client, respond):
+    async def on_open_answer(ack, action, body, client, respond, context):
         await ack()
         user = user_of(body)
         channel = channel_of(body) or ""
-        try:
-            round_id = int(action.get("value") or 0)
-        except ValueError:
-            round_id = 0
-        round = await rt.store.get_round(round_id) if round_id and rt.trivia is not None else None
-        if round is None:
-            await confirm_privately(client, channel, user, "That trivia question no longer exists.", respond)
+        round_id = parse_round_id(action.get("value"))
+        round, refused = None, None
+        if round_id is not None and rt.trivia is not None:
+            round, refused = await rt.trivia.answerable_round(round_id, AnswerOrigin(team_of(body, context), channel))
+        if round is None or round_id is None or rt.trivia is None:
+            text = refused.message if refused else "That trivia question no longer exists."
+            await confirm_privately(client, channel, user, text, respond)
             return
         question = rt.trivia.question(round).question
         await client.views_open(trigger_id=body["trigger_id"], view=render.answer_modal(round_id, channel, question))
 
     @app.view(render.TRIVIA_MODAL)
-
     @guarded
-    async def on_modal_answer(ack, body, view, client):
+    async def on_modal_answer(ack, body, view, client, context):
         await ack()
         user = user_of(body)
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
-            round_id, channel = int(meta["r"]), meta.get("ch") or None
+            round_id, channel = parse_round_id(meta["r"]), meta.get("ch") or None
         except (ValueError, KeyError, TypeError):
             return
+        if round_id is None or rt.trivia is None:
+            return
         given = ((view.get("state") or {}).get("values") or {}).get("answer", {}).get("answer", {}).get("value") or ""
-        result = await rt.trivia.submit_answer(round_id, user, given)
+        result = await rt.trivia.submit_answer(round_id, user, given, AnswerOrigin(team_of(body, context), channel))
         await confirm_privately(client, channel, user, result.message)

@@ -71,7 +71,7 @@ def test_text_format_leaves_the_handlers_as_they_were():
     assert handler.formatter is before and not isinstance(handler.formatter, JsonFormatter)
 
 
-async def test_classbot_run_discord_with_json_logs_writes_one_json_object_per_line(tmp_path):
+async def test_classbot_run_discord_with_json_logs_writes_one_json_object_per_line_with_secrets_redacted(tmp_path):
     fake = await FakeDiscord().start()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLASSBOT_", "DISCORD_"))}
     env.update({
@@ -82,6 +82,7 @@ async def test_classbot_run_discord_with_json_logs_writes_one_json_object_per_li
         "CLASSBOT_DATABASE": str(tmp_path / "run.db"),
         "CLASSBOT_KNOWLEDGE": str(write_course(tmp_path / "course")),
         "CLASSBOT_LOG_FORMAT": "json",
+        "CLASSBOT_LOG_LEVEL": "DEBUG",  # discord.py then logs what it sends, the token included
         "PYTHONPATH": str(ROOT),
     })
     proc = await asyncio.create_subprocess_exec(
@@ -90,6 +91,8 @@ async def test_classbot_run_discord_with_json_logs_writes_one_json_object_per_li
     )
     try:
         await fake.wait_connected(timeout=15)
+        # answering /ask posts to /interactions/{id}/{interaction token}/callback, which discord.py logs at DEBUG
+        await fake.wait_for_callback(await fake.slash("ask", {"question": "what is the biggest planet?"}), timeout=15)
         proc.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(proc.communicate(), 15)
     finally:
@@ -104,3 +107,5 @@ async def test_classbot_run_discord_with_json_logs_writes_one_json_object_per_li
     assert f"slash commands synced to guild {GUILD_ID}" in messages, records
     assert "shutting down" in messages
     assert fake.token not in err.decode()
+    callbacks = [r["message"] for r in records if "/callback" in r["message"]]
+    assert callbacks and all("/[redacted]/callback" in m for m in callbacks), callbacks  # the redaction filter ran before the JSON formatter

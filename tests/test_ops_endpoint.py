@@ -179,8 +179,16 @@ async def test_slack_run_serves_metrics_and_health_fails_when_the_database_file_
             assert checks["database"]["ok"] is False and str(tmp_path) not in body
             assert checks["platform"]["ok"] is True
 
+            slack.request_reconnect()  # Slack asks for a routine reconnection: a new session
+            await slack.wait_for_connections(2, timeout=WAIT)
+            await eventually(lambda: _metric(base, ("classbot_gateway_reconnects_total", (("platform", "slack"),)), 1), "a counted reconnection")
+
             await slack.stop()  # Slack is gone: the Socket Mode connection drops
             await eventually(lambda: _platform_down(base), "/healthz to report the platform disconnected")
+            await eventually(lambda: _metric(base, ("classbot_platform_connected", (("platform", "slack"),)), 0), "the gauge to drop")
+            got = samples((await get(base + "/metrics"))[1])
+            assert got[("classbot_gateway_disconnects_total", (("platform", "slack"),))] == 1
+            assert got[("classbot_gateway_reconnects_total", (("platform", "slack"),))] == 1
         finally:
             stop.set()
             with contextlib.suppress(Exception):

@@ -10,6 +10,8 @@ Started by the platform adapters when ``metrics_port`` is set (off by default)::
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,7 +26,9 @@ from bot.ops.storewatch import WatchedStore
 
 log = logging.getLogger("classbot.ops")
 
-__all__ = ["Ops", "start_ops"]
+__all__ = ["Ops", "start_ops", "WATCH_INTERVAL"]
+
+WATCH_INTERVAL = 1.0  # seconds between looks at a Slack Socket Mode connection (no network: its own state)
 
 
 class Ops:
@@ -34,6 +38,8 @@ class Ops:
         self.store = store
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
+        self._watcher: asyncio.Task | None = None
+        self.watch_interval = WATCH_INTERVAL
 
     def web_app(self) -> web.Application:
         app = web.Application()
@@ -103,20 +109,60 @@ class Ops:
         if rt.trivia is not None:
             rt.trivia.observer = self.metrics
 
-    def slack_connected(self, bot: Any) -> None:
+    async def slack_connected(self, bot: Any) -> None:
         """The Slack app is serving: HTTP mode is connected while it listens; Socket Mode while
-        its websocket is open."""
-        self.metrics.platform_up(again=False)
+        its websocket is open. In Socket Mode each new session (Slack's hello on a new connection)
+        counts as a reconnect, and a watcher notices a connection that is gone (slack_sdk keeps
+        trying to reconnect and tells no listener until it succeeds)."""
+        metrics = self.metrics
+        metrics.platform_up(again=False)
+        handler = getattr(bot, "handler", None)
+        if handler is not None:
+            client = handler.client
+            sessions = {await client.session_id()}  # this one's hello may still be on its way
+            state = {"up": True}
+
+            async def up_again() -> None:
+                session = await client.session_id()
+                if session in sessions and state["up"]:
+                    return
+                sessions.add(session)
+                metrics.platform_up(again=True)
+                state["up"] = True
+
+            async def on_message(_client: Any, message: dict, _raw: Any) -> None:
+                if message.get("type") == "hello":
+                    await up_again()
+
+            async def watch() -> None:
+                while True:
+                    await asyncio.sleep(self.watch_interval)
+                    try:
+                        ok = bool(await client.is_connected())
+                    except Exception:
+                        ok = False
+                    if not ok and state["up"]:
+                        metrics.platform_down()
+                        state["up"] = False
+                    elif ok and not state["up"]:
+                        await up_again()
+
+            client.message_listeners.append(on_message)
+            self._watcher = asyncio.create_task(watch())
 
         async def connected() -> bool:
-            handler = getattr(bot, "handler", None)
             if handler is not None:  # Socket Mode
                 return bool(await handler.client.is_connected())
-            return getattr(bot, "_web_runner", None) is not None
+            return getattr(bot, "_web_runner", None) is not None  # HTTP mode: while it listens
 
         self.platform_check(connected)
 
     async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+            self._watcher = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -251,7 +251,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
             log.info("Connected to Slack workspace %s over Socket Mode", auth.get("team", "?"))
         bot.start_scheduler()
         if ops is not None:
-            ops.slack_connected(bot)
+            await ops.slack_connected(bot)
         await stop.wait()
         return 0
     except ClassbotError as e:

@@ -95,6 +95,19 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--free-text", action="store_true", help="type answers instead of picking a choice")
     knowledge(tr)
 
+    rv = command("review", "review students' unanswered questions and 'not helpful' votes, and improve the course")
+    rv.add_argument("--json", action="store_true", help="print the queue as JSON for scripts (changes nothing)")
+    rv.add_argument("--limit", type=_at_least_one, help="at most this many items per course")
+    act = rv.add_mutually_exclusive_group()
+    act.add_argument("--add-phrasing", nargs=2, metavar=("ITEM", "FACT_ID"),
+                     help="add item ITEM (its number or key in --json) as a phrasing of fact FACT_ID")
+    act.add_argument("--draft", nargs=2, metavar=("ITEM", "SENTENCE_ID"),
+                     help="draft a new fact for item ITEM quoting sentence SENTENCE_ID (a passage id in --json)")
+    act.add_argument("--dismiss", metavar="ITEM", help="dismiss item ITEM: it will not come back")
+    rv.add_argument("--text", help="with --add-phrasing/--draft: the question to write (default: the student's)")
+    rv.add_argument("--answer", help="with --draft: the answer (default: the quoted sentence)")
+    knowledge(rv)
+
     def student(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("user_id", help="the student's user id (Discord: a number; Slack: U...)")
         sp.add_argument("--platform", choices=["discord", "slack"], help="default: both")
@@ -251,6 +264,12 @@ def cmd_unanswered(args, settings) -> int:
     return 0
 
 
+def cmd_review(args, settings) -> int:
+    from bot.adapters.console.review import run_review
+
+    return run_review(settings.knowledge_path, settings.database_path, args)
+
+
 def _student_data(args, settings, forget: bool) -> int:
     import asyncio
 
@@ -316,7 +335,8 @@ def cmd_run(args, settings) -> int:
 
 
 _COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered, "trivia": cmd_trivia, "run": cmd_run,
-             "export-user": cmd_export_user, "forget-user": cmd_forget_user}
+             "export-user": cmd_export_user, "forget-user": cmd_forget_user,
+             "review": cmd_review}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.core.clock import FakeClock
+from bot.core.knowledge import FACT_KEYS
 from bot.store import open_store
 from tests.coursefiles import make_course, write
 
@@ -162,3 +163,16 @@ def test_drafting_a_fact_quotes_a_sentence_and_the_course_stays_valid(tmp_path):
                            timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert check.returncode == 0, check.stdout + check.stderr
     assert queue(db, folder) == []
+
+
+def test_drafting_interactively_picks_a_sentence_by_number_and_takes_the_typed_answer(tmp_path):
+    folder, db = a_course(tmp_path), tmp_path / "bot.db"
+    record(db, ["when did the crew come back to earth"])
+    [item] = queue(db, folder)
+    number = len(item["facts"]) + next(n for n, p in enumerate(item["passages"], 1) if "24 July" in p["text"])
+    p = review(db, folder, stdin=f"{number}\nThey came back on 24 July 1969.\n")
+    assert p.returncode == 0, p.stderr
+    assert "Drafted fact 'when-did-the-crew-come-back-to-earth'" in p.stdout
+    [fact] = yaml.safe_load((folder / "facts/review-drafts.yaml").read_text())["facts"]
+    assert fact["answer"] == "They came back on 24 July 1969."
+    assert fact.get("draft", False) == ("draft" in FACT_KEYS)  # marked a draft where the format knows drafts

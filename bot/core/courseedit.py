@@ -80,8 +80,8 @@ def scalar(text: str, style: str | None = None) -> str:
         return "'" + text.replace("'", "''") + "'"
     if style is None and not any(c in text for c in ",[]{}#&*!|>'\"%@`") and not text.startswith(("-", "?", ":")):
         try:
-            if yaml.safe_load(f"- {text}") == [text]:
-                return text
+            if yaml.safe_load(f"- {text}") == [text] and yaml.safe_load(f"[{text}]") == [text]:
+                return text  # reads back the same in a block list and in a flow list
         except yaml.YAMLError:
             pass
     return json.dumps(text, ensure_ascii=False)

@@ -161,3 +161,25 @@ async def test_reviewed_rows_do_not_come_back_even_when_asked_again(tmp_path):
         await store.record_unanswered("discord", "crisis", "g", "c", "what about berlin", None)
         left = await store.review_rows("crisis")
     assert [(r.kind, r.question) for r in left] == [("unanswered", "who was u thant")]
+
+
+async def test_the_trivia_schedulers_tick_runs_the_retention_pass(tmp_path):
+    from bot.core.schedule import Scheduler
+    from bot.core.settings import TriviaSettings
+    from bot.core.trivia import TriviaService
+    from tests.test_trivia_course import make_course
+
+    clock = FakeClock()
+
+    async def never(*_: object) -> str:
+        raise AssertionError("no trivia is configured: nothing is posted")
+
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        await store.record_unanswered("discord", "crisis", "g", "c", "an old question", None)
+        clock.advance(days=40)
+        await store.record_unanswered("discord", "crisis", "g", "c", "a new question", None)
+        service = TriviaService(store, make_course(), TriviaSettings(), clock)
+        scheduler = Scheduler(store, service, "discord", never, never, clock, retention=Retention(store, 30, clock))
+        await scheduler.tick()
+        kept = [q.question for q in await store.list_unanswered("crisis")]
+    assert kept == ["a new question"]

@@ -12,10 +12,10 @@ parse the teacher's choice and render the result.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core import slang
 from bot.core.answering import Engine
@@ -95,31 +95,30 @@ class Change:
     text: str | None = None
 
 
-@dataclass
-class _Group:
-    rows: list[ReviewRow] = field(default_factory=list)
-    folded: str = ""
-
-
 def _folded(text: str) -> str:
     return " ".join(words(text))
 
 
 def merge(rows: list[ReviewRow]) -> list[list[ReviewRow]]:
-    """Near-duplicate rows grouped (each row joins the first group whose first row is similar enough),
+    """Near-duplicate rows grouped (each row joins the group of the first earlier row similar enough),
     groups most asked first, then most recent."""
-    groups: list[_Group] = []
+    groups: list[list[ReviewRow]] = []
+    exact: dict[str, int] = {}  # folded text -> its group
+    keys: list[str] = []  # the folded text of each group's first row, for rapidfuzz
     for row in sorted(rows, key=lambda r: (-r.count, -r.last_asked, r.kind, r.row_id)):
         folded = _folded(row.question)
-        for group in groups:
-            if folded == group.folded or (folded and fuzz.ratio(folded, group.folded) >= MERGE_SIMILARITY):
-                group.rows.append(row)
-                break
-        else:
-            groups.append(_Group([row], folded))
-    merged = [g.rows for g in groups]
-    merged.sort(key=lambda rs: (-sum(r.count for r in rs), -max(r.last_asked for r in rs)))
-    return merged
+        at = exact.get(folded)
+        if at is None and folded:
+            best = process.extractOne(folded, keys, scorer=fuzz.ratio, score_cutoff=MERGE_SIMILARITY)
+            at = best[2] if best else None
+        if at is None:
+            at = len(groups)
+            groups.append([])
+            keys.append(folded)
+        exact.setdefault(folded, at)
+        groups[at].append(row)
+    groups.sort(key=lambda rs: (-sum(r.count for r in rs), -max(r.last_asked for r in rs)))
+    return groups
 
 
 def nearest(engine: Engine, question: str, n: int = NEAREST) -> tuple[tuple[NearFact, ...], tuple[NearPassage, ...]]:

@@ -26,8 +26,7 @@ from bot.core.knowledge import load_course  # noqa: E402
 from bot.core.review import build_queue  # noqa: E402
 from bot.store import open_store  # noqa: E402
 
-WORDS = ("missile cuba kennedy khrushchev berlin turkey blockade castro nato france china navy "
-         "submarine u2 pilot spy photo letter deal hotline war peace army moscow washington").split()
+WORDS = ["missile", "cuba", "kennedy", "khrushchev", "berlin", "turkey", "blockade", "castro", "nato", "france", "china", "navy", "submarine", "u2", "pilot", "spy", "photo", "letter", "deal", "hotline", "war", "peace", "army", "moscow", "washington"]
 
 
 def questions(n: int, rng: random.Random) -> list[str]:

@@ -176,3 +176,18 @@ def test_drafting_interactively_picks_a_sentence_by_number_and_takes_the_typed_a
     [fact] = yaml.safe_load((folder / "facts/review-drafts.yaml").read_text())["facts"]
     assert fact["answer"] == "They came back on 24 July 1969."
     assert fact.get("draft", False) == ("draft" in FACT_KEYS)  # marked a draft where the format knows drafts
+
+
+def test_a_course_that_is_a_single_text_file_cannot_take_a_draft_and_says_what_to_do(tmp_path):
+    from tests.coursefiles import TEXT
+
+    notes, db = write(tmp_path / "notes", "moon.txt", TEXT), tmp_path / "bot.db"  # the course "moon" of one file
+    record(db, ["when did the crew come back to earth"])
+    [item] = queue(db, notes)
+    passage = next(p for p in item["passages"] if "24 July" in p["text"])
+    p = review(db, notes, "--draft", "1", passage["id"])
+    assert p.returncode == 1
+    assert "single text file, which holds no facts: put it in a course folder" in p.stderr
+    assert "Traceback" not in p.stderr
+    assert [x.name for x in notes.parent.iterdir()] == ["moon.txt"] and notes.read_text() == TEXT
+    assert len(queue(db, notes)) == 1

@@ -27,6 +27,10 @@ _DRAFTS_HEADER = (
 )
 
 
+SINGLE_FILE = ("this course is a single text file, which holds no facts: put it in a course folder (the text in "
+               "sources/, a course.yaml) and point --knowledge at the folder to add facts")
+
+
 class CourseEditError(ClassbotError):
     """An edit cannot be made; the message says why, and nothing was written."""
 
@@ -175,6 +179,8 @@ def write_checked(course_folder: str | Path, relative: str | Path, new_text: str
     from bot.core.validation import validate
 
     folder = Path(course_folder).resolve()
+    if not folder.is_dir():
+        raise CourseEditError(SINGLE_FILE)
     rel = Path(relative)
     if rel.is_absolute() or ".." in rel.parts:
         raise CourseEditError(f"{relative} is not a file of the course")
@@ -212,5 +218,5 @@ def read_text(path: Path) -> str | None:
         return None
 
 
-__all__ = ["ChangeRefused", "CourseEditError", "DRAFTS_FILE", "NewFact", "add_question", "append_fact", "read_text",
+__all__ = ["ChangeRefused", "CourseEditError", "DRAFTS_FILE", "SINGLE_FILE", "NewFact", "add_question", "append_fact", "read_text",
            "scalar", "write_checked"]

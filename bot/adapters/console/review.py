@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.answering import Engine
-from bot.core.courseedit import ChangeRefused, CourseEditError
+from bot.core.courseedit import SINGLE_FILE, ChangeRefused, CourseEditError
 from bot.core.knowledge import course_folders, load_course
 from bot.core.review import (
     Change,
@@ -83,7 +83,7 @@ def _show(n: int, total: int, item: ReviewItem, out: Callable[[str], None]) -> N
 
 
 async def _interactive(store: Store, entries: list[_Entry], read: Callable[[str], str],
-                       out: Callable[[str], None]) -> int:
+                       out: Callable[[str], None], single_file: bool) -> int:
     if not entries:
         out("Nothing to review: no new unanswered questions or \"not helpful\" votes.")
         return 0
@@ -104,6 +104,8 @@ async def _interactive(store: Store, entries: list[_Entry], read: Callable[[str]
             if choice == "q":
                 return 0
             try:
+                if single_file and choice not in ("d", "s", "q"):
+                    raise CourseEditError(SINGLE_FILE)
                 change = await _decide(store, course, item, choice, read)
             except ChangeRefused as e:
                 out(f"  {e}\n  Nothing was written; the item stays in the queue.")
@@ -144,7 +146,9 @@ async def _phrasing(store: Store, course: Any, item: ReviewItem, fact_id: str, r
     return await add_phrasing(store, course, item, fact_id, text or None)
 
 
-async def _one_shot(store: Store, entries: list[_Entry], args: Any) -> Change:
+async def _one_shot(store: Store, entries: list[_Entry], args: Any, single_file: bool) -> Change:
+    if single_file and not args.dismiss:
+        raise CourseEditError(SINGLE_FILE)
     items = [e.item for e in entries]
     if args.dismiss:
         ref = args.dismiss
@@ -170,6 +174,7 @@ def run_review(knowledge: Path, database: Path, args: Any) -> int:
               "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
         return 1
     engines = _load_engines(knowledge)
+    single_file = Path(knowledge).is_file()  # a bare text: its facts would be written where nothing reads them
 
     async def go() -> int:
         async with open_store(database) as store:
@@ -181,13 +186,13 @@ def run_review(knowledge: Path, database: Path, args: Any) -> int:
                 return 0
             if args.dismiss or args.add_phrasing or args.draft:
                 try:
-                    change = await _one_shot(store, entries, args)
+                    change = await _one_shot(store, entries, args, single_file)
                 except ChangeRefused as e:
                     print(f"classbot review: {e}\nNothing was written; the item stays in the queue.", file=sys.stderr)
                     return 1
                 print(_describe(change))
                 return 0
-            return await _interactive(store, entries, input, print)
+            return await _interactive(store, entries, input, print, single_file)
 
     return asyncio.run(go())
 

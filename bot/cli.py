@@ -108,6 +108,31 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--name", help="the quiz's name in the course (default: the file's name)")
     imp.add_argument("--replace", action="store_true", help="replace a quiz of the same name")
 
+    rv = command("review", "review students' unanswered questions and 'not helpful' votes, and improve the course")
+    rv.add_argument("--json", action="store_true", help="print the queue as JSON for scripts (changes nothing)")
+    rv.add_argument("--limit", type=_at_least_one, help="at most this many items per course")
+    act = rv.add_mutually_exclusive_group()
+    act.add_argument("--add-phrasing", nargs=2, metavar=("ITEM", "FACT_ID"),
+                     help="add item ITEM (its number or key in --json) as a phrasing of fact FACT_ID")
+    act.add_argument("--draft", nargs=2, metavar=("ITEM", "SENTENCE_ID"),
+                     help="draft a new fact for item ITEM quoting sentence SENTENCE_ID (a passage id in --json)")
+    act.add_argument("--dismiss", metavar="ITEM", help="dismiss item ITEM: it will not come back")
+    rv.add_argument("--text", help="with --add-phrasing/--draft: the question to write (default: the student's)")
+    rv.add_argument("--answer", help="with --draft: the answer (default: the quoted sentence)")
+    knowledge(rv)
+
+    def student(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("user_id", help="the student's user id (Discord: a number; Slack: U...)")
+        sp.add_argument("--platform", choices=["discord", "slack"], help="default: both")
+        sp.add_argument("--guild", help="only this server (Discord guild id / Slack team id); default: every server")
+
+    exp = command("export-user", "print as JSON everything the database holds about one student")
+    student(exp)
+
+    fg = command("forget-user", "delete everything the database holds about one student")
+    student(fg)
+    fg.add_argument("--yes", action="store_true", help="really delete (without it: show what would be deleted)")
+
     run = command("run", "run the bot on a platform")
     run.add_argument("platform", nargs="?", choices=["discord", "slack", "console"], help="default: the configured platform")
     knowledge(run)
@@ -259,6 +284,58 @@ def cmd_unanswered(args, settings) -> int:
     return 0
 
 
+def cmd_review(args, settings) -> int:
+    from bot.adapters.console.review import run_review
+
+    return run_review(settings.knowledge_path, settings.database_path, args)
+
+
+def _student_data(args, settings, forget: bool) -> int:
+    import asyncio
+
+    from bot.core.privacy import PLATFORMS, export_user, forget_user
+    from bot.store import open_store
+
+    if not Path(settings.database_path).exists():
+        print(f"No database at {settings.database_path}: nothing is stored about anyone there. "
+              "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
+        return 1
+    platforms = [args.platform] if args.platform else list(PLATFORMS)
+
+    async def go() -> int:
+        async with open_store(settings.database_path) as store:
+            found = [await export_user(store, p, args.user_id, args.guild) for p in platforms]
+            if not forget:
+                print(json.dumps({"user_id": found[0].user_id, "data": [d.to_json() for d in found]},
+                                 ensure_ascii=False, indent=2))
+                return 0
+            held = [d for d in found if not d.empty]
+            if not held:
+                print("Nothing is stored about this user id.")
+                return 0
+            for d in held:
+                print(f"{d.platform}: {len(d.feedback)} vote(s), {len(d.answers)} trivia answer(s), "
+                      f"{len(d.scores)} score row(s), {len(d.questions)} recorded question(s)")
+            if not args.yes:
+                print("Nothing deleted: run again with --yes to delete all of it.", file=sys.stderr)
+                return 1
+            total = 0
+            for d in held:
+                total += (await forget_user(store, d.platform, d.user_id, args.guild)).total
+            print(f"Deleted {total} row(s) about this user id.")
+            return 0
+
+    return asyncio.run(go())
+
+
+def cmd_export_user(args, settings) -> int:
+    return _student_data(args, settings, forget=False)
+
+
+def cmd_forget_user(args, settings) -> int:
+    return _student_data(args, settings, forget=True)
+
+
 def cmd_trivia(args, settings) -> int:
     from bot.adapters.console.trivia import run_trivia
     from bot.core.knowledge import load_course
@@ -300,7 +377,11 @@ def cmd_import(args, settings) -> int:
     return 0
 
 
-_COMMANDS = {"new": cmd_new, "import": cmd_import, "ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered, "trivia": cmd_trivia, "run": cmd_run}
+_COMMANDS = {
+    "ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered,
+    "trivia": cmd_trivia, "run": cmd_run, "new": cmd_new, "import": cmd_import, "review": cmd_review,
+    "export-user": cmd_export_user, "forget-user": cmd_forget_user,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -188,6 +188,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (day, asker)
         ) WITHOUT ROWID"""),
     )),
+    # Issue 11: a teacher's review marks what it has seen (a reviewed question or vote does not come
+    # back); a student's data is found by user id (export, forget) and old texts by date (retention).
+    Migration(4, "review marks; indexes for a student's data and for retention", _standard(
+        "ALTER TABLE unanswered ADD COLUMN reviewed_at REAL",
+        "ALTER TABLE feedback ADD COLUMN reviewed_at REAL",
+        "CREATE INDEX unanswered_last ON unanswered(last_asked)",
+        "CREATE INDEX unanswered_askers_user ON unanswered_askers(user_id)",
+        "CREATE INDEX feedback_user ON feedback(platform, user_id)",
+        "CREATE INDEX feedback_created ON feedback(created_at)",
+        "CREATE INDEX answers_user ON answers(user_id)",
+    )),
 )
 
 # The tables that tell a classbot database from someone else's.

@@ -261,6 +261,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         course: Any,
         clock: Clock | None = None,
     ):
+        from bot.core.privacy import Retention
         from bot.core.schedule import Scheduler
         from bot.core.trivia import TriviaService
 
@@ -274,7 +275,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if course is not None and course.trivia_items and store is not None:
             self.service = TriviaService(store, course, settings.trivia, self.clock)
             self.scheduler = Scheduler(
-                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock
+                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock,
+                retention=Retention(store, settings.retention_days, self.clock),
             )
 
     async def cog_load(self) -> None:

@@ -3,6 +3,7 @@
     bot.core        the rules: only itself, the standard library and a few pure libraries
     bot.store       implements the core's Store port: the core, itself, its database driver
     bot.config      builds the core's settings from files and the environment: the core
+    bot.charts      pictures of the core's results (the report chart): the core and matplotlib
     bot.adapters.X  one platform each: core, store, config, itself and its own chat library
     bot.cli         the composition root (and bot.__main__): anything in bot
 
@@ -28,6 +29,7 @@ LIBRARIES = {
     "bot.core": {"rapidfuzz", "snowballstemmer", "Stemmer", "yaml"},  # matching, stemming, safe YAML
     "bot.store": {"aiosqlite"},
     "bot.config": {"yaml", "classbot_knowledge"},  # the config file; where the bundled course is installed
+    "bot.charts": {"matplotlib"},  # drawing, kept out of the core; imported only when a chart is drawn
     "bot.adapters.console": set(),
     "bot.adapters.discord": {"discord", "aiohttp", "yarl"},
     "bot.adapters.slack": {"slack_bolt", "slack_sdk", "aiohttp"},
@@ -37,9 +39,10 @@ MAY_IMPORT = {
     "bot.core": {"bot.core"},
     "bot.store": {"bot.core", "bot.store"},
     "bot.config": {"bot.core", "bot.config"},
-    "bot.adapters.console": {"bot.core", "bot.store", "bot.config", "bot.adapters.console"},
-    "bot.adapters.discord": {"bot.core", "bot.store", "bot.config", "bot.adapters.discord"},
-    "bot.adapters.slack": {"bot.core", "bot.store", "bot.config", "bot.adapters.slack"},
+    "bot.charts": {"bot.core", "bot.charts"},
+    "bot.adapters.console": {"bot.core", "bot.store", "bot.config", "bot.charts", "bot.adapters.console"},
+    "bot.adapters.discord": {"bot.core", "bot.store", "bot.config", "bot.charts", "bot.adapters.discord"},
+    "bot.adapters.slack": {"bot.core", "bot.store", "bot.config", "bot.charts", "bot.adapters.slack"},
 }
 # The packages above the layers and the composition root, which wires the layers together.
 COMPOSITION_ROOT = {"bot", "bot.adapters", "bot.cli", "bot.__main__"}
@@ -128,6 +131,15 @@ def test_the_core_loads_no_chat_library_at_run_time_either():
         "import sys, bot.core.answering, bot.core.knowledge, bot.core.validation, bot.core.trivia, bot.core.schedule,"
         " bot.core.store, bot.store, bot.config, bot.cli;"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(CHAT_LIBRARIES)!r}))"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert p.returncode == 0 and p.stdout.strip() == "[]", p.stdout + p.stderr
+
+
+def test_matplotlib_is_loaded_only_when_a_chart_is_drawn():
+    code = (
+        "import sys, bot.core.reports, bot.charts, bot.cli, bot.store;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert p.returncode == 0 and p.stdout.strip() == "[]", p.stdout + p.stderr

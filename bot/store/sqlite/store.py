@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.store.sqlite.activity import SQLiteActivity
 from bot.store.sqlite.qa import SQLiteQA
+from bot.store.sqlite.reporting import SQLiteReporting
 from bot.store.sqlite.rounds import SQLiteRounds
 from bot.store.sqlite.scores import SQLiteScores
 from bot.store.sqlite.trivia_config import SQLiteTriviaConfigs
@@ -13,11 +15,11 @@ if TYPE_CHECKING:
     from bot.core.store import Store
 
 
-class SQLiteStore(SQLiteQA, SQLiteTriviaConfigs, SQLiteRounds, SQLiteScores):
+class SQLiteStore(SQLiteQA, SQLiteTriviaConfigs, SQLiteRounds, SQLiteScores, SQLiteActivity, SQLiteReporting):
     """The Store on one SQLite file (or ":memory:", or a "file:...?mode=ro" URI).
 
     Connection, pragmas, migrations and transactions: connection.py; each aggregate's SQL in its
-    own module (qa, trivia_config, rounds, scores).
+    own module (qa, trivia_config, rounds, scores; activity and reporting for the teacher's report).
     """
 
     async def open(self) -> SQLiteStore:

@@ -50,6 +50,15 @@ def _score(text: str) -> float:
     return value
 
 
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a date like 2026-03-09, got {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="classbot", description="Cited answers and daily trivia from your course notes.",
                                 epilog="Exit status: 0 ok, 1 failure (or problems found), 2 bad command line, "
@@ -94,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--guild", metavar="ID", help="one server's (or Slack workspace's) report (default: every server)")
     rep.add_argument("--platform", choices=["discord", "slack"], help="only this platform's servers (default: both)")
     rep.add_argument("--weeks", type=_at_least_one, default=6, help="weeks of history in the per-week figures (default 6)")
+    rep.add_argument("--week", type=_day, metavar="DAY",
+                     help="the report of the week holding DAY (YYYY-MM-DD; default: this week)")
     rep.add_argument("--png", metavar="FILE", help="also write the chart (participation and accuracy per unit) here")
     rep.add_argument("--json", action="store_true", help="print the report as JSON")
     knowledge(rep)
@@ -259,19 +270,20 @@ def cmd_report(args, settings) -> int:
     if args.weeks > MAX_WEEKS:
         print(f"classbot report: --weeks should be at most {MAX_WEEKS}", file=sys.stderr)
         return 2
+    png = Path(args.png) if args.png else None
+    if png is not None and not png.resolve().parent.is_dir():
+        raise ConfigError(f"cannot write the chart: folder {png.parent} does not exist")
     if not Path(settings.database_path).exists():
         print(f"No database at {settings.database_path} yet. Reports read what the Discord and Slack bots record "
               "(`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
         return 1
     courses = load_courses(settings.knowledge_path)
-    png = Path(args.png) if args.png else None
-    if png is not None and not png.resolve().parent.is_dir():
-        raise ConfigError(f"cannot write the chart: folder {png.parent} does not exist")
 
     async def build() -> list:
         async with open_store(settings.database_path) as store:
             now = datetime.now(UTC)
-            return [await build_report(store, c, args.guild, now, args.weeks, platform=args.platform) for c in courses]
+            return [await build_report(store, c, args.guild, now, args.weeks, platform=args.platform, week_of=args.week)
+                    for c in courses]
 
     reports = asyncio.run(build())
     if png is not None:

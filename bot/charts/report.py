@@ -53,6 +53,11 @@ def report_chart(report: Report, *, dpi: int = DPI) -> bytes:
         top.bar(x, gaps, bottom=base, color=NOT_COVERED_COLOR, hatch="//", edgecolor="white", width=0.7,
                 label="Not in the course")
         base = [b + g for b, g in zip(base, gaps, strict=True)]
+    for xi, total in zip(x, base, strict=True):
+        if total:
+            top.annotate(str(total), (xi, total), xytext=(0, 3), textcoords="offset points", ha="center",
+                         va="bottom", fontsize=9, color="#333333")
+    top.margins(y=0.12)
     top.set_title(f"{report.course_title}: the last {len(weeks)} week{'s' if len(weeks) != 1 else ''}",
                   loc="left", fontsize=13, fontweight="bold")
     top.set_ylabel("Questions + trivia answers")
@@ -83,7 +88,7 @@ def report_chart(report: Report, *, dpi: int = DPI) -> bytes:
     for ax in (top, bottom):
         ax.spines[["top", "right"]].set_visible(False)
     if active or any(gaps):
-        top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9, title="Unit")
+        top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
 
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi)

@@ -4,7 +4,7 @@
 (text, blocks, an embed) and may attach the chart drawn by ``bot.charts`` from ``Report.weeks``.
 
 Weeks run Monday to Sunday in the server's trivia timezone (UTC when it has none); the current
-week ends today. Trivia rounds are dated by their local day; questions are counted per UTC day,
+week ends now. A past week can be asked for (``week_of``). Trivia rounds are dated by their local day; questions are counted per UTC day,
 so a question asked close to midnight may count for the neighbouring day.
 
 Unanswered questions are kept per course, not per server: the report lists those of the course
@@ -155,8 +155,8 @@ class Report:
     guild_id: str | None  # None: every server
     timezone: str
     generated_at: datetime
-    week_start: date  # this week's Monday
-    today: date
+    week_start: date  # the report's week: its Monday
+    week_end: date  # the last day the report covers: today, or the Sunday of a past week
     units: tuple[tuple[str, str], ...]  # (id, title): the course's units in its order, then others seen
     unanswered: tuple[UnansweredTopic, ...]  # this week's, most asked first
     unhelpful: tuple[UnhelpfulAnswer, ...]  # this week's, most "not helpful" votes first
@@ -165,6 +165,11 @@ class Report:
     trivia: TriviaSummary  # this week
     hardest: tuple[ItemResult, ...]  # over all the report's weeks, lowest share right first
     weeks: tuple[WeekSeries, ...]  # oldest first; the last is this week
+
+    @property
+    def is_current_week(self) -> bool:
+        """Whether the report is on the week it was made in (not a past week)."""
+        return self.generated_at.astimezone(ZoneInfo(self.timezone)).date() <= self.week_start + timedelta(days=6)
 
     @property
     def questions_asked(self) -> int:
@@ -183,7 +188,7 @@ class Report:
             "guild_id": self.guild_id,
             "timezone": self.timezone,
             "generated_at": self.generated_at.isoformat(),
-            "week": {"start": self.week_start.isoformat(), "end": self.today.isoformat()},
+            "week": {"start": self.week_start.isoformat(), "end": self.week_end.isoformat()},
             "units": [{"id": u, "title": t} for u, t in self.units],
             "unanswered": [{"question": t.question, "count": t.count, "wordings": list(t.wordings),
                             "last_asked": datetime.fromtimestamp(t.last_asked, UTC).isoformat()} for t in self.unanswered],
@@ -232,30 +237,36 @@ async def build_report(
     weeks: int = WEEKS,
     *,
     platform: str | None = None,
+    week_of: date | None = None,
 ) -> Report:
-    """The report of ``course`` in one server (``guild_id``; None: every server) at ``now``
-    (an aware datetime), with ``weeks`` weeks of history (this one included). Raises StoreError."""
+    """The report of ``course`` in one server (``guild_id``; None: every server) at ``now`` (an
+    aware datetime), on the week holding ``week_of`` (default: this week, up to ``now``), with
+    ``weeks`` weeks of history up to it (that week included). Raises StoreError."""
     weeks = min(max(int(weeks), 1), MAX_WEEKS)
     zone_name = await _timezone(store, platform, guild_id)
-    zone: tzinfo = ZoneInfo(zone_name) if zone_name != "UTC" else UTC
-    today = now.astimezone(zone).date()
-    week_start = today - timedelta(days=today.weekday())
+    zone: tzinfo = ZoneInfo(zone_name)
+    local_today = now.astimezone(zone).date()
+    day = min(week_of, local_today) if week_of is not None else local_today
+    week_start = day - timedelta(days=day.weekday())
+    today = min(week_start + timedelta(days=6), local_today)  # the last day covered
     starts = [week_start - timedelta(weeks=i) for i in range(weeks - 1, -1, -1)]
     first = starts[0]
     since = datetime.combine(week_start, time(), zone).timestamp()
+    until = min(now.timestamp(), datetime.combine(week_start + timedelta(days=7), time(), zone).timestamp())
+    last_utc_day = datetime.fromtimestamp(until - 1e-3, UTC).date()  # questions are counted per UTC day
 
     items = {i.id: i for i in course.trivia_items}
     unit_of_fact = {f.id: f.unit or NO_UNIT for f in course.facts}
 
-    def week_of(day: date) -> int:
+    def week_index(day: date) -> int:
         return min(max((day - first).days // 7, 0), weeks - 1)
 
     # questions asked, per unit and week (UTC days: up to the UTC today, which may be local tomorrow)
-    counts = await store.question_counts(course.id, platform, guild_id, first, max(today, now.astimezone(UTC).date()))
+    counts = await store.question_counts(course.id, platform, guild_id, first, max(today, last_utc_day))
     asked: dict[tuple[int, str], int] = defaultdict(int)
     not_covered = [0] * weeks
     for c in counts:
-        w = week_of(date.fromisoformat(c.day))
+        w = week_index(date.fromisoformat(c.day))
         if c.answered:
             asked[w, c.unit] += c.count
         else:
@@ -267,7 +278,7 @@ async def build_report(
     per_item: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     this_week = [0, 0, 0]
     for r in rounds:
-        w = week_of(date.fromisoformat(r.day))
+        w = week_index(date.fromisoformat(r.day))
         unit = _item_unit(items[r.item_id], unit_of_fact)
         answers[w, unit][0] += r.answered
         answers[w, unit][1] += r.correct
@@ -302,10 +313,10 @@ async def build_report(
         timezone=zone_name,
         generated_at=now,
         week_start=week_start,
-        today=today,
+        week_end=today,
         units=units,
-        unanswered=tuple(merge_similar(await store.unanswered_since(course.id, since))[:TOP]),
-        unhelpful=tuple(await _unhelpful(store, course, platform, guild_id, since, unit_of_fact)),
+        unanswered=tuple(merge_similar(await store.unanswered_since(course.id, since, until))[:TOP]),
+        unhelpful=tuple(await _unhelpful(store, course, platform, guild_id, since, until, unit_of_fact)),
         asked=tuple(UnitQuestions(u, t, series[-1].unit(u).questions) for u, t in units),
         not_covered=not_covered[-1],
         trivia=TriviaSummary(this_week[0], this_week[1], this_week[2], players),
@@ -338,11 +349,11 @@ def _units(course: Course, seen: set[str]) -> tuple[tuple[str, str], ...]:
 
 
 async def _unhelpful(store: ReportingStore, course: Course, platform: str | None, guild_id: str | None, since: float,
-                     unit_of_fact: dict[str, str]) -> list[UnhelpfulAnswer]:
+                     until: float, unit_of_fact: dict[str, str]) -> list[UnhelpfulAnswer]:
     """This week's answers voted not helpful. Votes do not record their course: a fact id the course
     does not have (another course's, or a fact since removed) is left out."""
     out = []
-    for v in await store.answer_votes(platform, guild_id, since):
+    for v in await store.answer_votes(platform, guild_id, since, until):
         if v.unhelpful == 0:
             continue
         if v.fact_id is None:

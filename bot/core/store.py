@@ -377,8 +377,10 @@ class ActivityStore(Protocol):
 class ReportingStore(Protocol):
     """What a teacher's report reads from the other aggregates, over a period."""
 
-    async def unanswered_since(self, course_id: str, since: float, limit: int = 200) -> list[UnansweredQuestion]:
-        """Unanswered questions last asked at or after ``since``, most asked first (askers left out)."""
+    async def unanswered_since(
+        self, course_id: str, since: float, until: float | None = None, limit: int = 200
+    ) -> list[UnansweredQuestion]:
+        """Unanswered questions last asked in [since, until), most asked first (askers left out)."""
         ...
 
     async def answer_votes(

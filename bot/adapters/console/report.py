@@ -19,20 +19,21 @@ def _day(d: object) -> str:
 
 
 def render_report(report: Report) -> str:
+    week = "this week" if report.is_current_week else "that week"
     where = "every server" if report.guild_id is None else f"server {report.guild_id}"
     if report.platform:
         where += f" on {report.platform}"
     lines = [
         f"Report for {report.course_title} ({report.course_id}), {where}",
-        f"This week: {_day(report.week_start)} to {_day(report.today)} ({report.timezone})",
+        f"Week: {_day(report.week_start)} to {_day(report.week_end)} ({report.timezone})",
         "",
-        f"Questions asked this week: {report.questions_asked}"
+        f"Questions asked {week}: {report.questions_asked}"
         + (f" ({report.not_covered} not covered by the course)" if report.not_covered else ""),
     ]
     width = max([len(u.title) for u in report.asked] + [4])
     lines += [f"  {clip(u.title, 40):<{min(width, 40)}}  {u.count:>4}" for u in report.asked]
 
-    lines += ["", "Top unanswered questions (last asked this week; times asked in all)"]
+    lines += ["", f"Top unanswered questions (last asked {week}; times asked in all)"]
     if not report.unanswered:
         lines.append("  none")
     for t in report.unanswered:
@@ -42,7 +43,7 @@ def render_report(report: Report) -> str:
             more = f" and {len(t.wordings) - 2} more" if len(t.wordings) > 2 else ""
             lines.append(f"         also asked as: {'; '.join(clip(clean_text(w), 40) for w in t.wordings[:2])}{more}")
 
-    lines += ["", "Answers voted not helpful this week"]
+    lines += ["", f"Answers voted not helpful {week}"]
     if not report.unhelpful:
         lines.append("  none")
     for a in report.unhelpful:
@@ -50,11 +51,11 @@ def render_report(report: Report) -> str:
         lines.append(f"  {a.unhelpful:>4}x not helpful, {a.helpful} helpful  {clip(clean_text(a.question), WIDTH)}"
                      f"  ({what})")
 
-    t = report.trivia
-    lines += ["", "Trivia this week"]
-    if t.rounds:
-        lines.append(f"  {t.rounds} round(s), {t.answers} answer(s) from {t.players} student(s), "
-                     f"{_pct(t.share_right)} right")
+    trivia = report.trivia
+    lines += ["", f"Trivia {week}"]
+    if trivia.rounds:
+        lines.append(f"  {trivia.rounds} round(s), {trivia.answers} answer(s) from {trivia.players} student(s), "
+                     f"{_pct(trivia.share_right)} right")
     else:
         lines.append("  no rounds")
 

@@ -19,11 +19,13 @@ class SQLiteReporting(SQLiteConnection):
     """ReportingStore (bot.core.store)."""
 
     @guard
-    async def unanswered_since(self, course_id: str, since: float, limit: int = 200) -> list[UnansweredQuestion]:
+    async def unanswered_since(
+        self, course_id: str, since: float, until: float | None = None, limit: int = 200
+    ) -> list[UnansweredQuestion]:
         cur = await self._conn.execute(
             "SELECT question, count, first_asked, last_asked FROM unanswered WHERE course_id = ? AND last_asked >= ?"
-            " ORDER BY count DESC, last_asked DESC, id LIMIT ?",
-            (course_id, since, max(int(limit), 0)),
+            " AND last_asked < ? ORDER BY count DESC, last_asked DESC, id LIMIT ?",
+            (course_id, since, float("inf") if until is None else until, max(int(limit), 0)),
         )
         return [
             UnansweredQuestion(clean_text(r["question"]), int(r["count"]), float(r["first_asked"]), float(r["last_asked"]))
@@ -40,11 +42,10 @@ class SQLiteReporting(SQLiteConnection):
             args.append(until)
         # a fact's votes together; a passage answer (no fact) by its wording, case and spacing ignored
         cur = await self._conn.execute(
-            "SELECT fact_id, (SELECT f2.question FROM feedback f2 WHERE f2.id = MAX(f.id)) AS question,"
-            " SUM(helpful) AS up, SUM(1 - helpful) AS down"
-            f" FROM feedback f WHERE created_at >= ?{where}"
-            " GROUP BY COALESCE(fact_id, '#' || lower(trim(question)))"
-            " ORDER BY down DESC, up, MAX(created_at) DESC",
+            "SELECT g.fact_id, f.question, g.up, g.down FROM ("
+            "  SELECT fact_id, MAX(id) AS last_id, SUM(helpful) AS up, SUM(1 - helpful) AS down FROM feedback"
+            f"  WHERE created_at >= ?{where} GROUP BY COALESCE(fact_id, '#' || lower(trim(question)))"
+            ") g JOIN feedback f ON f.id = g.last_id ORDER BY g.down DESC, g.up, g.last_id DESC",
             [since, *args],
         )
         return [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import timedelta
 from typing import Any
 
 from bot.core.reports import Report
@@ -39,7 +40,8 @@ def report_chart(report: Report, *, dpi: int = DPI) -> bytes:
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     weeks = report.weeks
     x = list(range(len(weeks)))
-    labels = [w.start.strftime("%d %b") for w in weeks]
+    # the current week is not over: say so, so its shorter bar does not read as a drop
+    labels = [w.start.strftime("%d %b") + ("\n(so far)" if w.end < w.start + timedelta(days=6) else "") for w in weeks]
     active = [(u, t) for u, t in report.units if any(w.unit(u).participation for w in weeks)]
     colors = _colors(len(active))
 

@@ -8,6 +8,7 @@ from bot.core.reports import Report
 from bot.core.safetext import clean_text, clip
 
 WIDTH = 72  # characters of a question shown in a list
+UNIT = 32  # characters of a unit title in the per-week table
 
 
 def _pct(share: float | None) -> str:
@@ -67,12 +68,12 @@ def render_report(report: Report) -> str:
                      f"  [{i.item_id}]")
 
     lines += ["", "Per week: participation (questions + trivia answers) / trivia answers right"]
-    header = "  " + f"{'unit':<24}" + "".join(f"{w.start.strftime('%d %b'):>13}" for w in report.weeks)
+    header = "  " + f"{'unit':<{UNIT}}" + "".join(f"{w.start.strftime('%d %b'):>13}" for w in report.weeks)
     lines.append(header)
     for unit, title in report.units:
         cells = "".join(f"{w.unit(unit).participation:>6} / {_pct(w.unit(unit).accuracy):>4}" for w in report.weeks)
-        lines.append(f"  {clip(title, 24):<24}{cells}")
-    lines.append(f"  {'not covered':<24}" + "".join(f"{w.not_covered:>6}{'':>7}" for w in report.weeks))
+        lines.append(f"  {clip(title, UNIT):<{UNIT}}{cells}")
+    lines.append(f"  {'not covered':<{UNIT}}" + "".join(f"{w.not_covered:>6}{'':>7}" for w in report.weeks))
     return "\n".join(lines)
 
 

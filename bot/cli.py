@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--week", type=_day, metavar="DAY",
                      help="the report of the week holding DAY (YYYY-MM-DD; default: this week)")
     rep.add_argument("--png", metavar="FILE", help="also write the chart (participation and accuracy per unit) here")
-    rep.add_argument("--json", action="store_true", help="print the report as JSON")
+    rep.add_argument("--json", action="store_true", help="print the report as JSON (a list when there are several courses)")
     knowledge(rep)
 
     tr = command("trivia", "play trivia rounds in the terminal (a teacher's preview)")

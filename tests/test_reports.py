@@ -124,6 +124,20 @@ async def test_weeks_follow_the_servers_trivia_timezone(seeded):
     assert (report.timezone, report.week_start) == ("Pacific/Kiritimati", date(2026, 1, 12))
 
 
+async def test_a_past_weeks_report_does_not_take_the_next_mondays_questions_west_of_utc(tmp_path):
+    course = load_course(make_unit_course(tmp_path))
+    clock = FakeClock(at("2026-01-09"))
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        await store.set_trivia_config("discord", "g1", "c1", timezone="America/New_York")
+        await store.count_question("discord", "g1", "moon", "crew", True)  # Friday 9 January
+        clock.set(at("2026-01-12", 20))  # Monday 12 January, afternoon in New York: the next week
+        await store.count_question("discord", "g1", "moon", "crew", True)
+        past = await build_report(store, course, "g1", NOW, weeks=1, week_of=date(2026, 1, 7))
+        current = await build_report(store, course, "g1", NOW, weeks=1)
+    assert [(q.unit, q.count) for q in past.asked][0] == ("crew", 1)
+    assert [(q.unit, q.count) for q in current.asked][0] == ("crew", 1)
+
+
 def test_near_duplicate_unanswered_questions_are_merged_under_the_most_asked_wording():
     rows = [UnansweredQuestion("What did astronauts eat?", 2, 0, 5), UnansweredQuestion("what did the astronauts eat", 4, 0, 3),
             UnansweredQuestion("astronauts eat what did?", 1, 0, 9), UnansweredQuestion("Who built the rocket?", 3, 0, 1),

@@ -253,7 +253,9 @@ async def build_report(
     first = starts[0]
     since = datetime.combine(week_start, time(), zone).timestamp()
     until = min(now.timestamp(), datetime.combine(week_start + timedelta(days=7), time(), zone).timestamp())
-    last_utc_day = datetime.fromtimestamp(until - 1e-3, UTC).date()  # questions are counted per UTC day
+    # questions are counted per UTC day, each in the week its date falls in: this week takes them up
+    # to now (the UTC day may be local tomorrow already); a past week stops at its Sunday's date
+    last_day = max(today, now.astimezone(UTC).date()) if today == local_today else today
 
     items = {i.id: i for i in course.trivia_items}
     unit_of_fact = {f.id: f.unit or NO_UNIT for f in course.facts}
@@ -261,8 +263,8 @@ async def build_report(
     def week_index(day: date) -> int:
         return min(max((day - first).days // 7, 0), weeks - 1)
 
-    # questions asked, per unit and week (UTC days: up to the UTC today, which may be local tomorrow)
-    counts = await store.question_counts(course.id, platform, guild_id, first, max(today, last_utc_day))
+    # questions asked, per unit and week
+    counts = await store.question_counts(course.id, platform, guild_id, first, last_day)
     asked: dict[tuple[int, str], int] = defaultdict(int)
     not_covered = [0] * weeks
     for c in counts:

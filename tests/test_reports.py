@@ -159,6 +159,7 @@ async def test_the_text_report_shows_the_numbers_a_teacher_reads(seeded):
     text = render_report(await build_report(store, course, "g1", NOW, weeks=3, platform="discord"))
     assert "Report for The Moon landing (moon), server g1 on discord" in text
     assert "Questions asked this week: 7 (2 not covered by the course)" in text
+    assert "Top unanswered questions in every server of the course (last asked this week" in text
     assert "   3x  who was the pilot of eagle  (last 12 Jan)" in text
     assert "also asked as: Who was the pilot of the Eagle?" in text
     assert "2x not helpful, 1 helpful  Who was the first person to walk on the Moon?  (fact first-walker)" in text

@@ -158,7 +158,9 @@ class Report:
     week_start: date  # the report's week: its Monday
     week_end: date  # the last day the report covers: today, or the Sunday of a past week
     units: tuple[tuple[str, str], ...]  # (id, title): the course's units in its order, then others seen
-    unanswered: tuple[UnansweredTopic, ...]  # this week's, most asked first
+    unanswered: tuple[UnansweredTopic, ...]  # this week's, most asked first; of the course in EVERY server
+    # (the unanswered log is kept per course: a chat adapter should say so, or leave the list out
+    # where one deployment serves unrelated classes the same course)
     unhelpful: tuple[UnhelpfulAnswer, ...]  # this week's, most "not helpful" votes first
     asked: tuple[UnitQuestions, ...]  # this week, per unit (units of Report.units, zero included)
     not_covered: int  # this week's questions the course could not answer
@@ -190,6 +192,7 @@ class Report:
             "generated_at": self.generated_at.isoformat(),
             "week": {"start": self.week_start.isoformat(), "end": self.week_end.isoformat()},
             "units": [{"id": u, "title": t} for u, t in self.units],
+            "unanswered_scope": "course",  # every server of the course: the log is not kept per server
             "unanswered": [{"question": t.question, "count": t.count, "wordings": list(t.wordings),
                             "last_asked": datetime.fromtimestamp(t.last_asked, UTC).isoformat()} for t in self.unanswered],
             "unhelpful": [{"fact_id": a.fact_id, "question": a.question, "unit": a.unit, "unhelpful": a.unhelpful,

@@ -34,7 +34,8 @@ def render_report(report: Report) -> str:
     width = max([len(u.title) for u in report.asked] + [4])
     lines += [f"  {clip(u.title, 40):<{min(width, 40)}}  {u.count:>4}" for u in report.asked]
 
-    lines += ["", f"Top unanswered questions (last asked {week}; times asked in all)"]
+    scope = "" if report.guild_id is None else " in every server of the course"  # the log is kept per course
+    lines += ["", f"Top unanswered questions{scope} (last asked {week}; times asked in all)"]
     if not report.unanswered:
         lines.append("  none")
     for t in report.unanswered:

@@ -19,6 +19,7 @@ from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.core.activity import count_question
 from bot.core.followup import Conversations
 from bot.core.models import Answer
 from bot.core.safetext import clean_text
@@ -62,6 +63,7 @@ class AskService:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
         question = clean_text(question)
         answer = await self.answer(question, (guild_id, channel_id, user_id) if user_id else None)
+        await self.bounded(count_question(self.store, self.platform, guild_id, self.engine, answer, self.course_id))
         if answer.answered and guild_id is not None:
             held = await self.bounded(self._hold_back_trivia(answer, guild_id))
             if held is not None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.store.sqlite.activity import SQLiteActivity
 from bot.store.sqlite.qa import SQLiteQA
+from bot.store.sqlite.reporting import SQLiteReporting
 from bot.store.sqlite.review import SQLiteReview
 from bot.store.sqlite.rounds import SQLiteRounds
 from bot.store.sqlite.scores import SQLiteScores
@@ -15,11 +17,14 @@ if TYPE_CHECKING:
     from bot.core.store import Store
 
 
-class SQLiteStore(SQLiteQA, SQLiteTriviaConfigs, SQLiteRounds, SQLiteScores, SQLiteReview, SQLiteUserData):
+class SQLiteStore(
+    SQLiteQA, SQLiteTriviaConfigs, SQLiteRounds, SQLiteScores, SQLiteReview, SQLiteUserData, SQLiteActivity, SQLiteReporting
+):
     """The Store on one SQLite file (or ":memory:", or a "file:...?mode=ro" URI).
 
     Connection, pragmas, migrations and transactions: connection.py; each aggregate's SQL in its
-    own module (qa, trivia_config, rounds, scores, review, userdata).
+    own module (qa, trivia_config, rounds, scores, review, userdata; activity and reporting for the
+    teacher's report).
     """
 
     async def open(self) -> SQLiteStore:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import inspect
 
-from bot.core.store import FeedbackStore, RoundStore, ScoreStore, Store, TriviaConfigStore, UnansweredStore
+from bot.core.store import (
+    CourseBindingStore,
+    FeedbackStore,
+    RoundStore,
+    ScoreStore,
+    Store,
+    TriviaConfigStore,
+    UnansweredStore,
+)
 from bot.store import SQLiteStore
 
 
@@ -17,7 +25,7 @@ def port_members(protocol: type) -> set[str]:
 
 
 def test_the_store_port_is_the_sum_of_one_protocol_per_aggregate():
-    parts = [FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore]
+    parts = [FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, CourseBindingStore]
     own = port_members(Store) - set().union(*(port_members(p) for p in parts))
     assert own == {"close", "__aenter__", "__aexit__"}
     assert all(port_members(p) for p in parts)

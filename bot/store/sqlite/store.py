@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.store.sqlite.courses import SQLiteCourseBindings
 from bot.store.sqlite.qa import SQLiteQA
 from bot.store.sqlite.rounds import SQLiteRounds
 from bot.store.sqlite.scores import SQLiteScores
@@ -13,11 +14,11 @@ if TYPE_CHECKING:
     from bot.core.store import Store
 
 
-class SQLiteStore(SQLiteQA, SQLiteTriviaConfigs, SQLiteRounds, SQLiteScores):
+class SQLiteStore(SQLiteQA, SQLiteTriviaConfigs, SQLiteRounds, SQLiteScores, SQLiteCourseBindings):
     """The Store on one SQLite file (or ":memory:", or a "file:...?mode=ro" URI).
 
     Connection, pragmas, migrations and transactions: connection.py; each aggregate's SQL in its
-    own module (qa, trivia_config, rounds, scores).
+    own module (qa, trivia_config, rounds, scores, courses).
     """
 
     async def open(self) -> SQLiteStore:

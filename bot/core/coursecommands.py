@@ -56,4 +56,48 @@ class CourseCommands:
         return await self.library.reload(folders)
 
 
-__all__ = ["CourseCommands", "CourseSet", "DEFAULT"]
+# ---- what to tell the teacher or student (plain text; `code` reads as code on Discord and Slack) ----
+MAX_PROBLEMS_SHOWN = 10  # a chat message stays readable
+MAX_CHARS = 1800  # and under Discord's 2000 characters (Slack allows more)
+
+
+def _name(info: CourseInfo | None) -> str:
+    return f"{info.title} (`{info.id}`)" if info else "every course together (no default course is set)"
+
+
+def choice_text(choice: CourseChoice, where: str = "this channel") -> str:
+    why = {"channel": "set for this channel", "server": "set for the whole server", "default": "the default"}[choice.bound_by]
+    lines = [f"Course in {where}: {_name(choice.course)}, {why}.", "Courses available:"]
+    lines += [f"• `{c.id}`: {c.title}" for c in choice.available]
+    return "\n".join(lines)
+
+
+def set_text(done: CourseSet, where: str) -> str:
+    if done.course is None:
+        return f"Removed the course set for {where}. It now uses {_name(done.now.course)}."
+    return f"{where[:1].upper()}{where[1:]} now uses {_name(done.course)}."
+
+
+def reload_text(results: list[ReloadResult]) -> str:
+    if not results:
+        return "There was no course to reload."
+    lines = []
+    for r in results:
+        if r.ok:
+            lines.append(f"{'Reloaded' if r.status == 'reloaded' else 'Added'} `{r.course_id}`.")
+            continue
+        kept = f"the previous version of `{r.course_id}` stays in use" if r.course_id else "it was not loaded"
+        lines.append(f"{r.folder} has {len(r.problems)} problem(s), so {kept}:")
+        shown = 0
+        for p in r.problems[:MAX_PROBLEMS_SHOWN]:
+            line = f"  {p}"
+            if sum(len(x) + 1 for x in lines) + len(line) > MAX_CHARS:
+                break
+            lines.append(line)
+            shown += 1
+        if len(r.problems) > shown:
+            lines.append(f"  … and {len(r.problems) - shown} more (run `classbot validate` to see them all)")
+    return "\n".join(lines)
+
+
+__all__ = ["CourseCommands", "CourseSet", "DEFAULT", "choice_text", "reload_text", "set_text"]

@@ -97,7 +97,7 @@ class CourseWatcher:
         return await self.library.reload(changed)
 
     async def run(self) -> None:
-        await self.prime()
+        """Poll every ``interval`` seconds until cancelled (call ``prime`` first)."""
         while True:
             await asyncio.sleep(self.interval)
             try:
@@ -105,8 +105,10 @@ class CourseWatcher:
             except Exception:  # the watcher must outlive one bad look at the disk
                 log.exception("watching the course folder failed; trying again")
 
-    def start(self) -> asyncio.Task | None:
-        """Run in the background (interval 0: not at all)."""
+    async def start_primed(self) -> asyncio.Task | None:
+        """Remember the files as they are, then watch them in the background (interval 0: only
+        remember them; ``poll`` still works when called)."""
+        await self.prime()
         if self.interval > 0 and self._task is None:
             self._task = asyncio.create_task(self.run(), name="classbot-course-watch")
         return self._task

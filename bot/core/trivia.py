@@ -11,9 +11,9 @@ import random
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rapidfuzz.distance import OSA

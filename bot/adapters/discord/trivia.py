@@ -229,6 +229,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         course: Any,
         clock: Clock | None = None,
     ):
+        from bot.core.courses import as_library
         from bot.core.schedule import Scheduler
         from bot.core.trivia import TriviaService
 
@@ -240,7 +241,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.ticked = asyncio.Event()  # set once the background scheduler has run its first pass
         self.scheduler: Scheduler | None = None
         if course is not None and course.trivia_items and store is not None:
-            self.service = TriviaService(store, course, settings.trivia, self.clock)
+            self.service = TriviaService(store, course, settings.trivia, self.clock, as_library(getattr(bot, "library", None)))
             self.scheduler = Scheduler(
                 store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock
             )

@@ -24,11 +24,12 @@ REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) ca
 
 def make_service(rt: Runtime, course: Any) -> Any:
     """The trivia engine for this course, or None when the course has no trivia questions."""
+    from bot.core.courses import as_library
     from bot.core.trivia import TriviaService
 
     if not course.trivia_items:
         return None
-    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock)
+    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock, as_library(rt.engine))
 
 
 class SlackTrivia:

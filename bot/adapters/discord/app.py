@@ -72,6 +72,7 @@ class ClassBot(commands.Bot):
         )
         if self.library is not None:
             await self.add_cog(CourseCog(self.settings, self.library, self.service.store))
+        if self.course_watcher is not None:
             await self.course_watcher.start_primed()
         await self.sync_commands()
 

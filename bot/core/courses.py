@@ -219,14 +219,15 @@ class CourseLibrary:
             problem = Problem(shown, 0, 0, f"course id {new_id!r} is already used by another course folder")
             log.warning("course %s: %s; not loaded", shown, problem.message)
             return ReloadResult(shown, old_id, "invalid", (problem,))
-        engines = dict(self._engines)
-        if old_id is not None and old_id != new_id:
+        engines, folders = dict(self._engines), dict(self._folders)
+        if old_id is not None and old_id != new_id:  # the teacher changed the course's id
             engines.pop(old_id, None)
-            self._folders.pop(old_id, None)
+            folders.pop(old_id, None)
             if self.default_id == old_id:
                 self.default_id = new_id
         engines[new_id] = engine
-        self._folders[new_id] = folder
+        folders[new_id] = folder
+        self._folders = folders
         self._engines = engines  # the swap: one assignment, seen whole by every reader
         log.info("course %s (%s) %s", new_id, shown, "reloaded" if old_id else "added")
         return ReloadResult(shown, new_id, "reloaded" if old_id else "added")

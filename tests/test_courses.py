@@ -175,3 +175,13 @@ async def test_the_library_refuses_to_start_on_an_invalid_course(root):
     edit(root, MOON_FACTS, COLLINS_QUOTE, "quote: Collins walked on the Moon too.")
     with pytest.raises(InvalidCourse):
         CourseLibrary.load(root)
+
+
+def test_the_course_settings_come_from_the_environment_and_a_negative_watch_interval_is_refused():
+    from bot.config import load_settings
+
+    settings = load_settings(environ={"CLASSBOT_DEFAULT_COURSE": "moon", "CLASSBOT_COURSE_WATCH_SECONDS": "0"}, dotenv=None)
+    assert (settings.default_course, settings.course_watch_seconds) == ("moon", 0.0)
+    assert load_settings(environ={}, dotenv=None).default_course is None
+    with pytest.raises(ConfigError, match="course_watch_seconds"):
+        load_settings(environ={"CLASSBOT_COURSE_WATCH_SECONDS": "-1"}, dotenv=None)

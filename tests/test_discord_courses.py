@@ -183,3 +183,26 @@ async def test_trivia_in_a_channel_comes_from_its_course(fake, started):
     await store.bind_course("discord", str(GUILD_ID), str(OTHER_CHANNEL_ID), "solar-system")
     reply = await reply_to(fake, await fake.command("trivia", "now", user_id=TEACHER, channel_id=OTHER_CHANNEL_ID))
     assert "no trivia questions" in reply["content"] and "solar-system" in reply["content"]
+
+
+async def test_trivia_runs_in_a_channel_bound_to_a_course_with_trivia_when_the_default_has_none(fake, root, clock, tmp_path):
+    store = await open_store(tmp_path / "other.db")
+    library = CourseLibrary.load(root, "solar-system")  # the default course has no trivia
+    settings = Settings(
+        knowledge_path=root, database_path=tmp_path / "other.db", ask_cooldown_seconds=0, course_watch_seconds=0,
+        discord=DiscordSettings(token=fake.token, api_base=fake.api_base, gateway_url=fake.gateway_url, guild_ids=(GUILD_ID,)),
+    )
+    bot = build_bot(settings, library, store, clock=clock, guild_ready_timeout=0.01)
+    await bot.login(fake.token)
+    task = asyncio.create_task(bot.connect())
+    try:
+        await asyncio.wait_for(bot.wait_until_ready(), 5)
+        await store.bind_course("discord", str(GUILD_ID), str(OTHER_CHANNEL_ID), "moon")
+        reply = await reply_to(fake, await fake.command("trivia", "now", user_id=TEACHER, channel_id=OTHER_CHANNEL_ID))
+        assert f"Trivia posted in <#{OTHER_CHANNEL_ID}>" in reply["content"]
+        [round] = await store.open_rounds("discord", str(GUILD_ID))
+        assert round.meta["course"] == "moon"
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, 5)
+        await store.close()

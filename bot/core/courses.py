@@ -116,6 +116,9 @@ class CourseLibrary:
         engine = self.engine(course_id)
         return engine.course if engine is not None else None
 
+    def has_trivia(self) -> bool:
+        return any(e.course.trivia_items for e in self._engines.values())
+
     def folder(self, course_id: str) -> Path | None:
         return self._folders.get(course_id)
 

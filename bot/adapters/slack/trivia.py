@@ -27,9 +27,10 @@ def make_service(rt: Runtime, course: Any) -> Any:
     from bot.core.courses import as_library
     from bot.core.trivia import TriviaService
 
-    if not course.trivia_items:
+    library = as_library(rt.engine)  # several courses: trivia if any has some
+    if not course.trivia_items and not (library and library.has_trivia()):
         return None
-    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock, as_library(rt.engine))
+    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock, library)
 
 
 class SlackTrivia:

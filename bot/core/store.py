@@ -278,6 +278,16 @@ class RoundResult:
     day: str  # local day (ISO) in the channel's timezone
     answered: int
     correct: int
+@dataclass(frozen=True, slots=True)
+class CourseBinding:
+    """Which course answers in one channel, or (channel_id "") in a whole server."""
+
+    platform: str
+    guild_id: str
+    channel_id: str  # "" = the whole server
+    course_id: str
+    set_by: str | None = None  # the teacher who set it
+    set_at: float = 0.0
 
 
 class RoundExists(Exception):
@@ -538,12 +548,28 @@ class ReportingStore(Protocol):
         self, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
     ) -> int:
         """How many different students answered a round of those days."""
+class CourseBindingStore(Protocol):
+    """Which course each server and channel uses (several courses in one deployment)."""
+
+    async def course_bindings(self, platform: str, guild_id: str) -> list[CourseBinding]:
+        """The server's bindings: its own (channel_id "") and its channels', in any order."""
+        ...
+
+    async def bind_course(
+        self, platform: str, guild_id: str, channel_id: str | None, course_id: str, set_by: str | None = None
+    ) -> CourseBinding:
+        """Bind a channel (or, with channel_id None or "", the whole server) to a course; replaces
+        the earlier binding of that channel or server."""
+        ...
+
+    async def unbind_course(self, platform: str, guild_id: str, channel_id: str | None) -> bool:
+        """Remove the binding of a channel (or of the server); whether there was one."""
         ...
 
 
 @runtime_checkable
 class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, ReviewStore, UserDataStore,
-            ActivityStore, ReportingStore, Protocol):
+            ActivityStore, ReportingStore, CourseBindingStore, Protocol):
     """What classbot remembers. Every method raises StoreError (bot.core.errors) when the database
     cannot be used: str(error) for the log, error.user_message for chat."""
 
@@ -570,6 +596,8 @@ __all__ = [
     "UserDataStore",
     "AnswerVotes",
     "Award",
+    "CourseBinding",
+    "CourseBindingStore",
     "FeedbackCount",
     "FeedbackStore",
     "ItemUsage",

@@ -218,6 +218,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX feedback_guild_time ON feedback(guild_id, created_at)",
         ),
     )),
+    # Several courses in one deployment: the course bound to a server (channel_id '') or a channel.
+    Migration(6, "course bindings", (
+        Step(sqlite="""CREATE TABLE course_bindings (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            set_by TEXT,
+            set_at REAL NOT NULL,
+            PRIMARY KEY (platform, guild_id, channel_id)
+        ) WITHOUT ROWID""", postgres="""CREATE TABLE course_bindings (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            set_by TEXT,
+            set_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (platform, guild_id, channel_id)
+        )"""),
+    )),
 )
 
 # The tables that tell a classbot database from someone else's.

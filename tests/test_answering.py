@@ -499,3 +499,33 @@ def test_a_texted_2_is_still_to_in_a_course_full_of_numbers():
     from bot.core.slang import normalise
 
     assert normalise("wat happens 2 the enzymes", keep={"2", "enzymes"}) == "what happens to the enzymes"
+
+
+VOLCANO_TEXT = """Volcanoes
+A volcano is an opening in the crust through which molten rock, gas and ash escape.
+In AD 79 Mount Vesuvius erupted and buried the Roman town of Pompeii under metres of ash.
+Most volcanoes are found where tectonic plates meet.
+Shield volcanoes are wide with gentle slopes.
+Scientists who study volcanoes are called volcanologists.
+"""
+
+
+def test_an_everyday_word_the_text_does_not_use_does_not_sink_the_question(tmp_path):
+    # "destroyed" is everyday English (WordNet's tagged corpus uses it often) that this text never says:
+    # it is the student's phrasing, not a topic the course lacks, so the Pompeii sentence still answers
+    write(tmp_path / "volcanoes", "notes.txt", VOLCANO_TEXT)
+    engine = Engine(load_course(tmp_path / "volcanoes"))
+    answer = engine.ask("which volcano destroyed pompeii")
+    assert answer.answered and "buried the Roman town of Pompeii" in answer.citations[0].quote
+    assert answer.confidence < 0.8
+    # a rare word the course never uses is still what the question is about
+    assert not engine.ask("what is the capital of pompeii").answered
+    assert not engine.ask("how do volcanologists predict eruptions").answered
+
+
+def test_everyday_english_is_told_from_a_subjects_own_words_by_wordnet_counts():
+    from bot.core.text import stem
+    from bot.core.wordnet import corpus_count
+
+    assert all(corpus_count(stem(w)) >= 50 for w in ("destroyed", "usually", "happen", "believe"))
+    assert all(corpus_count(stem(w)) == 0 for w in ("magma", "chlorophyll", "photosynthesis", "zzzz"))

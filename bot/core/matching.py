@@ -33,6 +33,7 @@ from bot.core.models import Course, Fact, Passage
 from bot.core.relations import Marks, defined_term, defines, marks_of, selects
 from bot.core.relations import factor as relation_factor
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
+from bot.core.wordnet import corpus_count
 
 ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
 PHRASE_PREFIX = "~"  # a course's multi-word synonym: "~fall_from_power"
@@ -52,6 +53,9 @@ PROXIMITY_BONUS = 0.1
 TIE_READS = 12  # passages tied with the best whose text is re-read to break the tie
 MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
 DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
+# A word WordNet's sense-tagged corpus (SemCor) uses this often is everyday English ("destroyed", "usually"):
+# unknown to a course it is probably phrasing, not the topic (bot.core.wordnet; measured, bench/tuning).
+EVERYDAY_COUNT = 50
 
 
 _PRONOUN_START = re.compile(r"(?:It|They|This|These|Those|He|She|Its|Their|His|Her)\b")
@@ -340,11 +344,15 @@ class Index:
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
+        if known and any(f in (1.0, SYNONYM_FACTOR) for f in known.values()):  # the word itself, or a listed synonym
+            return Slot(word, known, max(self.idf[t] for t in known), True)
+        everyday = is_common(word) or corpus_count(stem(word)) >= EVERYDAY_COUNT
+        unknown_weight = self.max_idf * (COMMON_UNKNOWN if everyday else 1.0)
         if not known:
-            weight = self.max_idf * (COMMON_UNKNOWN if is_common(word) else 1.0)
-            return Slot(word, alternatives, weight, False)
-        weight = max(self.idf[t] for t in known)
-        return Slot(word, known, weight, True)
+            return Slot(word, alternatives, unknown_weight, False)
+        # only another word stands for it (a typo fix, a synonym): it weighs no more than it would unmatched,
+        # so an everyday word said differently ("destroyed" for "buried") does not outweigh the topic
+        return Slot(word, known, min(max(self.idf[t] for t in known), unknown_weight), True)
 
     def _alternatives(self, word: str, term: str, fix: bool = True) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}

@@ -529,3 +529,11 @@ def test_everyday_english_is_told_from_a_subjects_own_words_by_wordnet_counts():
 
     assert all(corpus_count(stem(w)) >= 50 for w in ("destroyed", "usually", "happen", "believe"))
     assert all(corpus_count(stem(w)) == 0 for w in ("magma", "chlorophyll", "photosynthesis", "zzzz"))
+
+
+def test_an_answer_that_leaves_a_word_of_the_question_unexplained_is_never_confident(engine):
+    # "directly": the fact about the superpowers never fighting does not say it, so the match is a guess
+    partly = engine.ask("did the superpowers fight directly after 1962")
+    assert partly.answered and partly.confidence < 0.8
+    whole = engine.ask("who won the crisis")  # every word is in the answer's fact
+    assert whole.answered and whole.confidence >= 0.8

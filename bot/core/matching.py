@@ -481,6 +481,11 @@ class Index:
                 return True
         return False
 
+    def explains(self, query: Query, doc: Doc) -> bool:
+        """Whether the document holds every content word of the question (or a stand-in for it)."""
+        return query.key in doc.verbatim or all(
+            any(t in doc.terms or t in doc.antecedent for t in slot.alternatives) for slot in query.slots)
+
     def _score(self, query: Query, doc: Doc, total: float) -> Scored:
         matched = 0.0
         context = 0.0

@@ -537,3 +537,22 @@ def test_an_answer_that_leaves_a_word_of_the_question_unexplained_is_never_confi
     assert partly.answered and partly.confidence < 0.8
     whole = engine.ask("who won the crisis")  # every word is in the answer's fact
     assert whole.answered and whole.confidence >= 0.8
+
+
+def test_what_is_the_courses_own_subject_is_answered_by_the_sentence_defining_it(tmp_path):
+    # "volcano" is in most sentences, so it cannot single one out -- but only one says what a volcano is
+    write(tmp_path / "volcanoes", "notes.txt", VOLCANO_TEXT)
+    answer = Engine(load_course(tmp_path / "volcanoes")).ask("whats a volcano")
+    assert answer.answered and answer.citations[0].quote.startswith("A volcano is an opening")
+
+
+def test_how_many_counts_the_words_it_asks_about_even_a_few_words_after_the_number(tmp_path):
+    write(tmp_path / "rings", "notes.txt", """
+        Volcanoes
+        The ring of volcanoes around the Pacific Ocean is known as the Ring of Fire and contains about
+        three quarters of the world's active volcanoes.
+        Many volcanoes are in Iceland, where their heat warms homes.
+        Fire fighters in Iceland have two rings on their helmets.
+        """)
+    answer = Engine(load_course(tmp_path / "rings")).ask("How many active volcanoes are in the Ring of Fire?")
+    assert answer.answered and "three quarters" in answer.citations[0].quote

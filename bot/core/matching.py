@@ -184,7 +184,7 @@ class Slot:
 class Query:
     slots: list[Slot]
     cue: str | None  # "when" | "number" | "who" | "why" | None
-    focus: str | None = None  # for "how many X": the stem of X
+    focus: str | None = None  # for "how many X": the stems of X's words, space-separated ("activ volcano")
     key: int = 0  # wording_key of the question
     marks: Marks = Marks(False, frozenset())  # its negation and relation words
     selecting: bool = False  # "which ..." / "who ...": the polarity of the answer matters
@@ -338,8 +338,7 @@ class Index:
             slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0)))
             fixes -= unknown
             i += 1
-        many = re.search(r"\bhow many (\w+)", " ".join(words(text)))
-        return Query(slots, question_cue(text), stem(many.group(1)) if many else None, wording_key(text),
+        return Query(slots, question_cue(text), _count_focus(text), wording_key(text),
                      marks_of(text), selects(text), defined_term(text))
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
@@ -467,6 +466,8 @@ class Index:
         GENERAL_SHARE of the course's documents. "what is your name" (one everyday word) or
         "missile" (in most of a missile course) match something, but not enough to pick one answer."""
         if query.key in doc.verbatim:  # the teacher listed this very question for this fact
+            return True
+        if query.defining and defines(doc.cue_text, query.defining):  # "whats a volcano": it says what one is
             return True
         limit = max(2.0, GENERAL_SHARE * len(self.docs))  # a tiny course: one sentence is distinctive
         matched = 0
@@ -639,6 +640,24 @@ _REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead
 _CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b", re.IGNORECASE)
 
 
+COUNT_WINDOW = 6  # "three quarters of the world's active volcanoes": the counted words follow the number closely
+
+
+def _count_focus(text: str) -> str | None:
+    """The stems of the words "how many" counts, up to the first function word ("how many active
+    volcanoes are there" -> "activ volcano")."""
+    ws = words(text)
+    for i in range(len(ws) - 2):
+        if ws[i] == "how" and ws[i + 1] == "many":
+            out = []
+            for w in ws[i + 2 : i + 5]:
+                if w in STOP_WORDS or w in QUESTION_WORDS:
+                    break
+                out.append(stem(w))
+            return " ".join(out) or None
+    return None
+
+
 def question_cue(text: str) -> str | None:
     t = " ".join(words(text))
     if re.search(r"\b(how many|how much(?! time)|how old|what age|what (number|amount))\b", t):
@@ -660,10 +679,12 @@ def cue_factor(cue: str | None, text: str, focus: str | None = None) -> float:
     t = text.lower()
     if cue == "number":
         counts = _DATE.sub(" ", t)  # "28 October" is a date, not a count
-        if focus:  # "how many missiles": a number that counts missiles, within a few words
+        if focus:  # "how many (active) missiles": a number that counts them, within a few words
             ws = words(counts)
+            wanted = set(focus.split())
             return 1.0 if any(
-                _NUMBER.fullmatch(w) and focus in {stem(x) for x in ws[i + 1 : i + 4]} for i, w in enumerate(ws)
+                _NUMBER.fullmatch(w) and not wanted.isdisjoint(stem(x) for x in ws[i + 1 : i + 1 + COUNT_WINDOW])
+                for i, w in enumerate(ws)
             ) else 0.4
         return 1.0 if _NUMBER.search(counts) else 0.4
     if cue == "when":

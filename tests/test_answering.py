@@ -556,3 +556,16 @@ def test_how_many_counts_the_words_it_asks_about_even_a_few_words_after_the_numb
         """)
     answer = Engine(load_course(tmp_path / "rings")).ask("How many active volcanoes are in the Ring of Fire?")
     assert answer.answered and "three quarters" in answer.citations[0].quote
+
+
+def test_what_causes_x_asks_for_a_reason_not_a_sentence_that_only_names_x(tmp_path):
+    write(tmp_path / "watch", "notes.txt", """
+        Watching volcanoes
+        Scientists who study volcanoes are called volcanologists.
+        They watch for small earthquakes, swelling of the ground and changes in the gases coming out.
+        Thick lava traps gas, so pressure builds up until the volcano erupts violently.
+        """)
+    engine = Engine(load_course(tmp_path / "watch"))
+    assert not engine.ask("What causes earthquakes?").answered
+    eruption = engine.ask("what causes a violent eruption")  # the sentence giving the reason still answers
+    assert eruption.answered and "pressure builds up" in eruption.citations[0].quote

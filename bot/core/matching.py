@@ -667,7 +667,7 @@ def question_cue(text: str) -> str | None:
         return "when"
     if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
         return "who"
-    if re.search(r"^why\b|\bwhy (did|was|were|do|does|is)\b", t):
+    if re.search(r"^why\b|\bwhy (did|was|were|do|does|is)\b|^what (causes|caused|makes|made|leads to|led to) ", t):
         return "why"
     return None
 

@@ -52,6 +52,15 @@ def _score(text: str) -> float:
     return value
 
 
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a date like 2026-03-09, got {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="classbot", description="Cited answers and daily trivia from your course notes.",
                                 epilog="Exit status: 0 ok, 1 failure (or problems found), 2 bad command line, "
@@ -91,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     un = command("unanswered", "questions students asked that the course does not cover yet")
     un.add_argument("--limit", type=_at_least_one, default=50, help="show at most this many (default 50)")
     knowledge(un)
+
+    rep = command("report", "this week's questions, answers voted not helpful and trivia results, with a chart")
+    rep.add_argument("--guild", metavar="ID", help="one server's (or Slack workspace's) report (default: every server)")
+    rep.add_argument("--platform", choices=["discord", "slack"], help="only this platform's servers (default: both)")
+    rep.add_argument("--weeks", type=_at_least_one, default=6, help="weeks of history in the per-week figures (default 6)")
+    rep.add_argument("--week", type=_day, metavar="DAY",
+                     help="the report of the week holding DAY (YYYY-MM-DD; default: this week)")
+    rep.add_argument("--png", metavar="FILE", help="also write the chart (participation and accuracy per unit) here")
+    rep.add_argument("--json", action="store_true", help="print the report as JSON (a list when there are several courses)")
+    knowledge(rep)
 
     tr = command("trivia", "play trivia rounds in the terminal (a teacher's preview)")
     tr.add_argument("--rounds", type=_at_least_one, default=5, help="how many rounds to play (1 or more, default 5)")
@@ -334,6 +353,54 @@ def cmd_export_user(args, settings) -> int:
 
 def cmd_forget_user(args, settings) -> int:
     return _student_data(args, settings, forget=True)
+def cmd_report(args, settings) -> int:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.core.errors import ConfigError
+    from bot.core.knowledge import load_courses
+    from bot.core.reports import MAX_WEEKS, build_report
+    from bot.store import open_store
+
+    if args.weeks > MAX_WEEKS:
+        print(f"classbot report: --weeks should be at most {MAX_WEEKS}", file=sys.stderr)
+        return 2
+    png = Path(args.png) if args.png else None
+    if png is not None and not png.resolve().parent.is_dir():
+        raise ConfigError(f"cannot write the chart: folder {png.parent} does not exist")
+    if not Path(settings.database_path).exists():
+        print(f"No database at {settings.database_path} yet. Reports read what the Discord and Slack bots record "
+              "(`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
+        return 1
+    courses = load_courses(settings.knowledge_path)
+
+    async def build() -> list:
+        async with open_store(settings.database_path) as store:
+            now = datetime.now(UTC)
+            return [await build_report(store, c, args.guild, now, args.weeks, platform=args.platform, week_of=args.week)
+                    for c in courses]
+
+    reports = asyncio.run(build())
+    if png is not None:
+        from bot.charts import report_chart
+
+        for i, report in enumerate(reports):  # one chart per course: FILE, then FILE-<course>.png for the others
+            target = png if i == 0 else png.with_name(f"{png.stem}-{report.course_id}{png.suffix or '.png'}")
+            try:
+                target.write_bytes(report_chart(report))
+            except OSError as e:
+                print(f"classbot report: cannot write the chart to {target}: {e.strerror or e}", file=sys.stderr)
+                return 1
+            if not args.json:
+                print(f"chart written to {target}", file=sys.stderr)
+    if args.json:
+        data = [r.to_json() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=True, indent=2))
+    else:
+        from bot.adapters.console.report import render_report
+
+        print("\n\n".join(render_report(r) for r in reports))
+    return 0
 
 
 def cmd_trivia(args, settings) -> int:
@@ -380,7 +447,7 @@ def cmd_import(args, settings) -> int:
 _COMMANDS = {
     "ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered,
     "trivia": cmd_trivia, "run": cmd_run, "new": cmd_new, "import": cmd_import, "review": cmd_review,
-    "export-user": cmd_export_user, "forget-user": cmd_forget_user,
+    "export-user": cmd_export_user, "forget-user": cmd_forget_user, "report": cmd_report,
 }
 
 if __name__ == "__main__":

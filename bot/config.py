@@ -67,6 +67,8 @@ class Settings:
     ask_cooldown_seconds: float = 5.0  # CLASSBOT_ASK_COOLDOWN
     record_asker_ids: bool = False  # CLASSBOT_RECORD_ASKER_IDS: keep who asked unanswered questions
     retention_days: int = 180  # CLASSBOT_RETENTION_DAYS: delete unanswered questions and votes older than this (0 = keep)
+    default_course: str | None = None  # CLASSBOT_DEFAULT_COURSE: course id used where none is bound (several courses)
+    course_watch_seconds: float = 5.0  # CLASSBOT_COURSE_WATCH_SECONDS: how often to look for course edits (0 = never)
     metrics_port: int | None = None  # CLASSBOT_METRICS_PORT: serve /healthz and /metrics here (None: off, 0: any free port)
     metrics_host: str = "0.0.0.0"  # CLASSBOT_METRICS_HOST
     log_format: str = "text"  # CLASSBOT_LOG_FORMAT: text | json (one JSON object per line)
@@ -84,6 +86,8 @@ _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_ASK_COOLDOWN": (None, "ask_cooldown_seconds"),
     "CLASSBOT_RECORD_ASKER_IDS": (None, "record_asker_ids"),
     "CLASSBOT_RETENTION_DAYS": (None, "retention_days"),
+    "CLASSBOT_DEFAULT_COURSE": (None, "default_course"),
+    "CLASSBOT_COURSE_WATCH_SECONDS": (None, "course_watch_seconds"),
     "CLASSBOT_METRICS_PORT": (None, "metrics_port"),
     "CLASSBOT_METRICS_HOST": (None, "metrics_host"),
     "CLASSBOT_LOG_FORMAT": (None, "log_format"),
@@ -224,6 +228,7 @@ def _check_ranges(s: Settings) -> None:
     checks = {
         "ask_cooldown_seconds": (s.ask_cooldown_seconds, 0),
         "retention_days": (s.retention_days, 0),
+        "course_watch_seconds": (s.course_watch_seconds, 0),
         "trivia answer_window_minutes": (s.trivia.answer_window_minutes, 1),
         "trivia grace_minutes": (s.trivia.grace_minutes, 0),
         "trivia points": (s.trivia.points, 0),

@@ -245,6 +245,49 @@ class PurgeReport:
 
     questions: int = 0
     feedback: int = 0
+# ---- records of the reports (issue 11): what a teacher's report reads ----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCount:
+    """How many questions one unit got on one day, answered or not (no text, no askers)."""
+
+    day: str  # the UTC day (ISO) they were asked
+    unit: str  # "" when the answer has no unit, or the course does not cover the question
+    answered: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerVotes:
+    """Students' votes on one answer (a fact, or a passage answered without one) over a period."""
+
+    fact_id: str | None  # None: answered from a passage; ``question`` tells which
+    question: str  # the latest wording a student voted on
+    helpful: int
+    unhelpful: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    """One trivia round that went out, with how many answered it and how many got it right."""
+
+    round_id: int
+    channel_id: str
+    item_id: str
+    day: str  # local day (ISO) in the channel's timezone
+    answered: int
+    correct: int
+@dataclass(frozen=True, slots=True)
+class CourseBinding:
+    """Which course answers in one channel, or (channel_id "") in a whole server."""
+
+    platform: str
+    guild_id: str
+    channel_id: str  # "" = the whole server
+    course_id: str
+    set_by: str | None = None  # the teacher who set it
+    set_at: float = 0.0
 
 
 class RoundExists(Exception):
@@ -463,12 +506,70 @@ class UserDataStore(Protocol):
 
     async def purge_before(self, cutoff: float) -> PurgeReport:
         """Retention: delete unanswered questions last asked, and votes cast, before ``cutoff``."""
+class ActivityStore(Protocol):
+    """Questions asked per unit and day, for reports: counts only, never text or who asked."""
+
+    async def count_question(
+        self, platform: str, guild_id: str | None, course_id: str, unit: str | None, answered: bool
+    ) -> None:
+        """Add one to the count of (server, course, unit, today's UTC day, answered or not)."""
+        ...
+
+    async def question_counts(
+        self, course_id: str, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> list[QuestionCount]:
+        """Counts from first_day to last_day (UTC days, both included); platform/guild_id None = all."""
+        ...
+
+
+class ReportingStore(Protocol):
+    """What a teacher's report reads from the other aggregates, over a period."""
+
+    async def unanswered_since(
+        self, course_id: str, since: float, until: float | None = None, limit: int = 200
+    ) -> list[UnansweredQuestion]:
+        """Unanswered questions last asked in [since, until), most asked first (askers left out)."""
+        ...
+
+    async def answer_votes(
+        self, platform: str | None, guild_id: str | None, since: float, until: float | None = None
+    ) -> list[AnswerVotes]:
+        """Votes cast in [since, until), one row per fact (per wording for passage answers), answers
+        with the most "not helpful" votes first; platform/guild_id None = all."""
+        ...
+
+    async def round_results(
+        self, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> list[RoundResult]:
+        """Rounds that went out (posted or revealed) on those local days, oldest first."""
+        ...
+
+    async def trivia_players(
+        self, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> int:
+        """How many different students answered a round of those days."""
+class CourseBindingStore(Protocol):
+    """Which course each server and channel uses (several courses in one deployment)."""
+
+    async def course_bindings(self, platform: str, guild_id: str) -> list[CourseBinding]:
+        """The server's bindings: its own (channel_id "") and its channels', in any order."""
+        ...
+
+    async def bind_course(
+        self, platform: str, guild_id: str, channel_id: str | None, course_id: str, set_by: str | None = None
+    ) -> CourseBinding:
+        """Bind a channel (or, with channel_id None or "", the whole server) to a course; replaces
+        the earlier binding of that channel or server."""
+        ...
+
+    async def unbind_course(self, platform: str, guild_id: str, channel_id: str | None) -> bool:
+        """Remove the binding of a channel (or of the server); whether there was one."""
         ...
 
 
 @runtime_checkable
 class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, ReviewStore, UserDataStore,
-            Protocol):
+            ActivityStore, ReportingStore, CourseBindingStore, Protocol):
     """What classbot remembers. Every method raises StoreError (bot.core.errors) when the database
     cannot be used: str(error) for the log, error.user_message for chat."""
 
@@ -480,6 +581,7 @@ class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, Score
 
 
 __all__ = [
+    "ActivityStore",
     "AnswerOutcome",
     "AnswerRecord",
     "AskedRecord",
@@ -492,12 +594,16 @@ __all__ = [
     "ScoreRecord",
     "UserData",
     "UserDataStore",
+    "AnswerVotes",
     "Award",
+    "CourseBinding",
+    "CourseBindingStore",
     "FeedbackCount",
     "FeedbackStore",
     "ItemUsage",
     "LeaderboardRow",
     "Period",
+    "QuestionCount",
     "ROUND_FAILED",
     "ROUND_PENDING",
     "ROUND_POSTED",
@@ -505,7 +611,9 @@ __all__ = [
     "REVEAL_SENDING",
     "REVEAL_SENT",
     "REVEAL_UNSENT",
+    "ReportingStore",
     "RoundExists",
+    "RoundResult",
     "RoundStats",
     "RoundStore",
     "ScoreStore",

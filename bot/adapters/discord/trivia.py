@@ -261,6 +261,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         course: Any,
         clock: Clock | None = None,
     ):
+        from bot.core.courses import as_library
         from bot.core.privacy import Retention
         from bot.core.schedule import Scheduler
         from bot.core.trivia import TriviaService
@@ -272,8 +273,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.service: TriviaService | None = None
         self.ticked = asyncio.Event()  # set once the background scheduler has run its first pass
         self.scheduler: Scheduler | None = None
-        if course is not None and course.trivia_items and store is not None:
-            self.service = TriviaService(store, course, settings.trivia, self.clock)
+        library = as_library(getattr(bot, "library", None))  # several courses: trivia if any has some
+        if course is not None and (course.trivia_items or (library and library.has_trivia())) and store is not None:
+            self.service = TriviaService(store, course, settings.trivia, self.clock, library)
             self.scheduler = Scheduler(
                 store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock,
                 retention=Retention(store, settings.retention_days, self.clock),

@@ -25,11 +25,13 @@ REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) ca
 
 def make_service(rt: Runtime, course: Any) -> Any:
     """The trivia engine for this course, or None when the course has no trivia questions."""
+    from bot.core.courses import as_library
     from bot.core.trivia import TriviaService
 
-    if not course.trivia_items:
+    library = as_library(rt.engine)  # several courses: trivia if any has some
+    if not course.trivia_items and not (library and library.has_trivia()):
         return None
-    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock)
+    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock, library)
 
 
 class SlackTrivia:

@@ -26,7 +26,7 @@ CHAT_LIBRARIES = {"discord", "slack_bolt", "slack_sdk", "aiohttp", "yarl"}
 # Third-party packages each layer may use, beyond the standard library.
 LIBRARIES = {
     "bot.core": {"rapidfuzz", "snowballstemmer", "Stemmer", "yaml"},  # matching, stemming, safe YAML
-    "bot.store": {"aiosqlite"},
+    "bot.store": {"aiosqlite", "asyncpg"},
     "bot.config": {"yaml", "classbot_knowledge"},  # the config file; where the bundled course is installed
     "bot.adapters.console": set(),
     "bot.adapters.discord": {"discord", "aiohttp", "yarl"},

@@ -6,7 +6,7 @@
     async with open_store("postgresql://classbot:secret@db.example/classbot") as store:  # PostgreSQL
         ...
 
-The composition root passes ``settings.database_url or settings.database_path``: a
+The composition root passes ``settings.database`` (the URL when one is set, else the file): a
 ``postgresql://`` (or ``postgres://``) URL opens the PostgreSQL store, anything else is an SQLite file.
 """
 

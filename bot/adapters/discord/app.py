@@ -144,7 +144,7 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
         engine = load_engine(settings.knowledge_path)
-        store = await open_store(settings.database_path)
+        store = await open_store(settings.database)
     except ClassbotError as e:
         return _fail(str(e), exit_code(e))
 

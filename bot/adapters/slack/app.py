@@ -224,7 +224,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     store = None
     connected = False  # a run that never reached Slack removes the database file it created
     try:
-        store = await open_store(settings.database_path)
+        store = await open_store(settings.database)
         rt = await load_runtime(settings, store)
         bot = SlackBot(rt)
         auth = await bot.check_tokens()

@@ -9,7 +9,8 @@
   gets from having one writer at a time; see rounds.py and scores.py.
 - A transaction the server rolled back because of a serialization failure or a deadlock is run
   again (:attr:`PostgresConnection.retries` times): the server undid all of it, so that is safe.
-  Nothing else is retried: a connection lost during COMMIT may or may not have committed.
+  So is one whose connection was lost before COMMIT was sent (a server restart, a failover). A
+  connection lost during COMMIT is not retried: it may or may not have committed.
 - Any driver or network error becomes a StoreError (errors.py) that names the server without its
   password.
 
@@ -25,6 +26,7 @@ from typing import Any, TypeAlias, TypeVar
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
+from asyncpg.transaction import Transaction
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import StoreError
@@ -43,6 +45,18 @@ MIGRATION_LOCK = 0x636C617373626F74
 LOCK_SPACE = 0x63626F74  # "cbot"
 
 VERSIONS_TABLE = "classbot_migrations"
+
+# A pooled connection the server (or the network) closed: the statement never ran. (asyncpg reports
+# some of these as an InternalClientError, "cannot switch to state ...", when the close interrupts it.)
+LOST_CONNECTION = (asyncpg.ConnectionDoesNotExistError, asyncpg.exceptions.AdminShutdownError,
+                   asyncpg.exceptions.CannotConnectNowError, asyncpg.exceptions.InternalClientError)
+
+
+async def _rollback_quietly(tx: Transaction) -> None:
+    try:
+        await tx.rollback()
+    except Exception:  # the connection is gone: the server has rolled it back already
+        pass
 
 
 class PostgresConnection:
@@ -170,26 +184,57 @@ class PostgresConnection:
         return self._pool
 
     async def _transact(self, body: Callable[[Conn], Awaitable[T]]) -> T:
-        """Run ``body`` in one transaction and commit it; run it again after a serialization failure
-        or a deadlock (the server rolled all of it back). ``body`` must do nothing outside the database."""
+        """Run ``body`` in one transaction and commit it. Run it again when that is safe: after a
+        serialization failure or a deadlock (the server rolled all of it back), and when the
+        connection is lost before COMMIT was sent (the server restarted or ended it: nothing was
+        committed). A connection lost during COMMIT is not retried: it may have committed.
+        ``body`` must do nothing outside the database."""
         attempt = 0
         while True:
+            if attempt:
+                await asyncio.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 (jitter, not a secret)
             attempt += 1
-            try:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    return await body(conn)
-            except asyncpg.PostgresError as e:
-                if e.sqlstate not in RETRYABLE or attempt >= self.retries:
+            async with self.pool.acquire() as conn:
+                tx = conn.transaction()
+                try:
+                    await tx.start()
+                except LOST_CONNECTION:
+                    if attempt >= self.retries:
+                        raise
+                    continue
+                try:
+                    result = await body(conn)
+                except LOST_CONNECTION:  # before COMMIT was sent: the server rolled it back
+                    if attempt >= self.retries:
+                        raise
+                    continue
+                except asyncpg.PostgresError as e:
+                    await _rollback_quietly(tx)
+                    if e.sqlstate not in RETRYABLE or attempt >= self.retries:
+                        raise
+                except BaseException:
+                    await _rollback_quietly(tx)
                     raise
-            await asyncio.sleep(random.uniform(0, 0.01 * 2**attempt))  # noqa: S311 (jitter, not a secret)
+                else:
+                    await tx.commit()  # a connection lost here is not retried: it may have committed
+                    return result
+
+    async def _read(self, read: Callable[[Conn], Awaitable[T]]) -> T:
+        """Run a read; once more on a fresh connection if the pooled one was dead (reads are safe to repeat)."""
+        for attempt in (1, 2):
+            try:
+                async with self.pool.acquire() as conn:
+                    return await read(conn)
+            except LOST_CONNECTION:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        async with self.pool.acquire() as conn:
-            return await conn.fetch(sql, *args)
+        return await self._read(lambda conn: conn.fetch(sql, *args))
 
     async def _fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
-        async with self.pool.acquire() as conn:
-            return await conn.fetchrow(sql, *args)
+        return await self._read(lambda conn: conn.fetchrow(sql, *args))
 
     async def _fetch_one(self, sql: str, *args: Any) -> asyncpg.Record:
         """The one row an aggregate query (COUNT, SUM...) always returns."""

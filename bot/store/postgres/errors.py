@@ -107,6 +107,7 @@ def explain(where: str, exc: BaseException) -> StoreError:
 DRIVER_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.PostgresError,
     asyncpg.InterfaceError,
+    asyncpg.exceptions.InternalClientError,  # e.g. "cannot switch to state ...": a connection cut mid-statement
     OSError,
     asyncio.TimeoutError,
 )

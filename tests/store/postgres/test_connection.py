@@ -83,6 +83,30 @@ async def test_a_database_dropped_under_a_running_store_gives_store_errors_not_c
         await store.close()
 
 
+async def test_connections_the_server_ended_are_replaced_without_an_error(pg_dsn):
+    async with open_store(pg_dsn) as store:
+        await asyncio.gather(*(store.count_unanswered("crisis") for _ in range(5)))  # several pooled connections
+        admin = await asyncpg.connect(pg_dsn)
+        try:
+            ended = await admin.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        finally:
+            await admin.close()
+        assert ended >= 1
+        # a restart or failover of the server: reads and writes go on, on new connections
+        assert await store.record_unanswered("discord", "crisis", "g", "c", "why?", None)
+        assert await store.count_unanswered("crisis") == 1
+
+
+async def test_a_closed_store_raises_store_error(pg_dsn):
+    store = await open_store(pg_dsn)
+    await store.close()
+    with pytest.raises(StoreError, match="not open"):
+        await store.count_unanswered("crisis")
+
+
 async def test_someone_elses_database_is_refused(pg_dsn):
     con = await asyncpg.connect(pg_dsn)
     try:

@@ -3,8 +3,8 @@
 ``pg_dsn``: the URL of a fresh, empty PostgreSQL database for one test, made on the server named
 by CLASSBOT_TEST_DATABASE_URL (a user allowed to CREATE DATABASE) and dropped afterwards. Without
 that variable the PostgreSQL tests skip with a one-line reason on a developer's machine, and fail
-in CI (CI=true), where .ci/run starts a server. (ops' tests/conftest.py may provide the same fixture
-for the whole suite; this one is then redundant.)
+in CI (CI=true), where .ci/run starts a server. It is ops' tests/pg.py when that is there, else
+the copy below.
 
 ``db``: one backend's database for one test (``db.open(clock=...)`` opens a store on it, as often
 as needed, like two processes would; ``db.rows(sql)`` reads it directly); ``store``: one opened store.
@@ -30,34 +30,35 @@ TEST_URL_VARIABLE = "CLASSBOT_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgres"]
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+try:  # ops' fixture (tests/pg.py, with .ci/postgres.sh) once it is merged; the same behaviour below until then
+    from tests.pg import pg_dsn  # noqa: F401
+except ImportError:
 
+    @pytest.fixture
+    async def pg_dsn() -> AsyncIterator[str]:
+        admin_url = os.environ.get(TEST_URL_VARIABLE, "").strip()
+        if not admin_url:
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"{TEST_URL_VARIABLE} is not set in CI: .ci/run should start PostgreSQL for the tests",
+                            pytrace=False)
+            pytest.skip(f"no PostgreSQL for the tests: set {TEST_URL_VARIABLE} (.ci/run does)")
+        import asyncpg
 
-@pytest.fixture
-async def pg_dsn() -> AsyncIterator[str]:
-    admin_url = os.environ.get(TEST_URL_VARIABLE, "").strip()
-    if not admin_url:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{TEST_URL_VARIABLE} is not set in CI: .ci/run should start PostgreSQL for the tests")
-        pytest.skip(f"no PostgreSQL for the tests: set {TEST_URL_VARIABLE} (.ci/run does)")
-    import asyncpg
-
-    name = f"classbot_test_{uuid.uuid4().hex[:16]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield _with_database(admin_url, name)
-    finally:
+        name = f"classbot_test_{uuid.uuid4().hex}"
         admin = await asyncpg.connect(admin_url)
         try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
         finally:
             await admin.close()
+        parts = urlsplit(admin_url)
+        try:
+            yield urlunsplit(parts._replace(path="/" + name))
+        finally:
+            admin = await asyncpg.connect(admin_url)
+            try:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            finally:
+                await admin.close()
 
 
 @dataclass

@@ -94,3 +94,16 @@ async def test_item_history_counts_rounds_that_went_out(db):
     assert (history["year"].answered, history["year"].correct, history["year"].share_correct) == (2, 1, 0.5)
     assert history["days"].share_correct is None
     assert {u.item_id: u.times_used for u in whole_guild} == {"year": 1, "days": 2}
+
+
+async def test_two_processes_recording_the_days_round_for_a_channel_get_one_round(db):
+    async with db.open() as a, db.open() as b:
+        results = await asyncio.gather(
+            a.create_round("discord", a_round(item="year")), b.create_round("discord", a_round(item="days")),
+            return_exceptions=True,
+        )
+        created = [r for r in results if not isinstance(r, BaseException)]
+        refused = [r for r in results if isinstance(r, RoundExists)]
+        assert len(created) == 1 and len(refused) == 1, results
+        assert refused[0].existing.id == created[0].id  # the other is told which round there is
+        assert len(await b.pending_rounds()) == 1

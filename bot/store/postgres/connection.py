@@ -20,6 +20,7 @@ The aggregate modules (qa, trivia_config, rounds, scores) build on this class.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeAlias, TypeVar
@@ -35,6 +36,7 @@ from bot.store.postgres.errors import DRIVER_ERRORS, RETRYABLE, explain, redact
 from bot.store.schema import OUR_TABLES, Dialect
 
 DIALECT: Dialect = "postgres"
+log = logging.getLogger(__name__)
 
 Conn: TypeAlias = "PoolConnectionProxy[asyncpg.Record]"  # a string: the class is not subscriptable at run time
 T = TypeVar("T")
@@ -89,8 +91,10 @@ class PostgresConnection:
         if self._pool is not None:
             return
         try:
+            settings = {} if "application_name" in self._url else {"application_name": "classbot"}
             pool = await asyncpg.create_pool(
-                dsn=self._url, min_size=self.min_size, max_size=self.max_size, timeout=self.connect_timeout
+                dsn=self._url, min_size=self.min_size, max_size=self.max_size, timeout=self.connect_timeout,
+                server_settings=settings,  # shows in pg_stat_activity
             )
         except DRIVER_ERRORS as e:
             raise explain(self.where, e) from e  # (the driver's messages name host and user, never the password)
@@ -102,6 +106,7 @@ class PostgresConnection:
         self._pool = pool
         try:
             await self._migrate()
+            await self._warn_if_commits_can_be_lost()
         except DRIVER_ERRORS as e:
             await self._close_quietly()
             raise explain(self.where, e) from e
@@ -138,6 +143,17 @@ class PostgresConnection:
                         f"INSERT INTO {VERSIONS_TABLE} (version, purpose) VALUES ($1, $2)",
                         migration.version, migration.purpose,
                     )
+
+    async def _warn_if_commits_can_be_lost(self) -> None:
+        """An acknowledged answer is committed only if the server waits for its WAL to reach the disk."""
+        async with self.pool.acquire() as conn:
+            setting = await conn.fetchval("SHOW synchronous_commit")
+        if str(setting).lower() == "off":
+            log.warning(
+                "PostgreSQL at %s has synchronous_commit = off: answers the bot acknowledged can be lost if the "
+                "server crashes. Set synchronous_commit = on (the default) for classbot's database or user.",
+                self.where,
+            )
 
     async def _checked_version(self, conn: Conn) -> int:
         """How many migrations this database has run; refuses someone else's database or a newer schema."""

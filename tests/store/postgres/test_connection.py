@@ -268,3 +268,16 @@ async def test_a_transaction_that_loses_a_deadlock_is_run_again_and_both_commit(
     assert sorted(runs) in (["g1", "g1", "g2"], ["g1", "g2", "g2"])  # the loser was rolled back and run again
     # both committed, each update once: every row has both suffixes, and the rolled-back run left nothing
     assert all(channel in ("cg1g2", "cg2g1") for channel in channels) and len(channels) == 2
+
+
+async def test_a_server_that_may_lose_acknowledged_commits_is_reported_in_the_log(pg_dsn, caplog):
+    con = await asyncpg.connect(pg_dsn)
+    try:
+        await con.execute(f'ALTER DATABASE "{urlsplit(pg_dsn).path[1:]}" SET synchronous_commit = off')
+    finally:
+        await con.close()
+    with caplog.at_level("WARNING", logger="bot.store.postgres.connection"):
+        async with open_store(pg_dsn) as store, store.pool.acquire() as conn:
+            assert await conn.fetchval("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()") \
+                    == "classbot"
+    assert "synchronous_commit = off" in caplog.text

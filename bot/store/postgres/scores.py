@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import asyncpg
-
 from bot.core.store import (
     REVEAL_SENDING,
     ROUND_POSTED,
@@ -38,22 +36,27 @@ CURRENT_STREAK = (
 )
 
 
-async def streak_at(db: Conn, round_row: asyncpg.Record, user_id: str) -> int:
-    """How many trivia days in a row, ending with this round's, the user got a round right in this
-    round's server (trivia days, not calendar days: see bot/store/sqlite/scores.py)."""
-    rows = await db.fetch(
-        "SELECT r.day, MAX(COALESCE(a.correct, 0)) AS correct FROM rounds r"
-        " LEFT JOIN answers a ON a.round_id = r.id AND a.user_id = $1"
-        " WHERE r.platform = $2 AND r.guild_id = $3 AND r.day <= $4 AND (r.status = $5 OR r.id = $6)"
-        " GROUP BY r.day ORDER BY r.day DESC",
-        user_id, round_row["platform"], round_row["guild_id"], round_row["day"], ROUND_REVEALED, round_row["id"],
-    )
-    streak = 0
-    for r in rows:
-        if not r["correct"]:
-            break
-        streak += 1
-    return max(streak, 1)
+# For each given user (an array, $5): how many trivia days in a row, ending with this round's day
+# ($3), they got a round of this server right. The days are those of the server's rounds that
+# were revealed (or are this round, $4), numbered back from this one (dn = 1, 2...); a user's days
+# right, numbered the same way in order (rn), match dn exactly as long as no day was missed. The
+# same rule as streak_at in bot/store/sqlite/scores.py (trivia days, not calendar days; two rounds
+# right on one day count that day once), for all the round's users in one query.
+STREAKS = """
+WITH days AS (
+    SELECT day, row_number() OVER (ORDER BY day DESC) AS dn FROM (
+        SELECT DISTINCT day FROM rounds
+        WHERE platform = $1 AND guild_id = $2 AND day <= $3 AND (status = 'revealed' OR id = $4)) d
+), hits AS (
+    SELECT DISTINCT a.user_id, r.day FROM answers a JOIN rounds r ON r.id = a.round_id
+    WHERE r.platform = $1 AND r.guild_id = $2 AND r.day <= $3 AND (r.status = 'revealed' OR r.id = $4)
+      AND a.correct = 1 AND a.user_id = ANY($5::text[])
+), ranked AS (
+    SELECT h.user_id, d.dn, row_number() OVER (PARTITION BY h.user_id ORDER BY d.dn) AS rn
+    FROM hits h JOIN days d ON d.day = h.day
+)
+SELECT user_id, COUNT(*) FILTER (WHERE dn = rn) AS streak FROM ranked GROUP BY user_id
+"""
 
 
 async def lock_server(db: Conn, platform: str, guild_id: str) -> None:
@@ -86,35 +89,53 @@ class PostgresScores(PostgresConnection):
                 "SELECT id, user_id FROM answers WHERE round_id = $1 AND correct = 1 ORDER BY answered_at, id",
                 round_id,
             )
-            awards: list[Award] = []
-            for answer in answers:
-                user = answer["user_id"]
-                streak = await streak_at(db, row, user)
-                score = await db.fetchrow(
-                    "SELECT best_streak, last_correct_day FROM scores"
-                    " WHERE platform = $1 AND guild_id = $2 AND user_id = $3",
-                    platform, guild, user,
+            users = [str(a["user_id"]) for a in answers]
+            if not users:
+                return []
+            streaks = {
+                str(r["user_id"]): max(int(r["streak"]), 1)
+                for r in await db.fetch(STREAKS, platform, guild, day, round_id, users)
+            }  # fmt: skip
+            scores = {
+                str(r["user_id"]): (int(r["best_streak"]), r["last_correct_day"])
+                for r in await db.fetch(
+                    "SELECT user_id, best_streak, last_correct_day FROM scores"
+                    " WHERE platform = $1 AND guild_id = $2 AND user_id = ANY($3::text[])",
+                    platform, guild, users,
                 )
-                best, last = (int(score[0]), score[1]) if score else (0, None)
+            }  # fmt: skip
+            awards: list[Award] = []
+            points_of_answers: list[tuple[int, int]] = []
+            moved_on: list[tuple[str, str, str, int, int, int, str, int]] = []  # streak now ends with this round
+            late: list[tuple[int, int, str, str, str]] = []  # an older round revealed late: streak left alone
+            for answer in answers:
+                user = str(answer["user_id"])
+                streak = streaks.get(user, 1)
+                best, last = scores.get(user, (0, None))
                 points = scoring.points_for(streak)
-                await db.execute("UPDATE answers SET points = $1 WHERE id = $2", points, answer["id"])
-                if last is None or last <= day:  # a late reveal of an older round leaves the streak alone
-                    await db.execute(
-                        "INSERT INTO scores AS s (platform, guild_id, user_id, points, streak, best_streak,"
-                        " last_correct_day, last_correct_round) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                        " ON CONFLICT (platform, guild_id, user_id) DO UPDATE SET"
-                        " points = s.points + excluded.points, streak = excluded.streak,"
-                        " best_streak = excluded.best_streak, last_correct_day = excluded.last_correct_day,"
-                        " last_correct_round = excluded.last_correct_round",
-                        platform, guild, user, points, streak, max(best, streak), day, round_id,
-                    )
+                points_of_answers.append((points, int(answer["id"])))
+                if last is None or last <= day:
+                    moved_on.append((platform, guild, user, points, streak, max(best, streak), day, round_id))
                 else:
-                    await db.execute(
-                        "UPDATE scores SET points = points + $1, best_streak = GREATEST(best_streak, $2)"
-                        " WHERE platform = $3 AND guild_id = $4 AND user_id = $5",
-                        points, streak, platform, guild, user,
-                    )
+                    late.append((points, streak, platform, guild, user))
                 awards.append(Award(user, points, streak))
+            await db.executemany("UPDATE answers SET points = $1 WHERE id = $2", points_of_answers)
+            if moved_on:
+                await db.executemany(
+                    "INSERT INTO scores AS s (platform, guild_id, user_id, points, streak, best_streak,"
+                    " last_correct_day, last_correct_round) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    " ON CONFLICT (platform, guild_id, user_id) DO UPDATE SET"
+                    " points = s.points + excluded.points, streak = excluded.streak,"
+                    " best_streak = excluded.best_streak, last_correct_day = excluded.last_correct_day,"
+                    " last_correct_round = excluded.last_correct_round",
+                    moved_on,
+                )
+            if late:
+                await db.executemany(
+                    "UPDATE scores SET points = points + $1, best_streak = GREATEST(best_streak, $2)"
+                    " WHERE platform = $3 AND guild_id = $4 AND user_id = $5",
+                    late,
+                )
             return awards
 
         return await self._transact(claim)
@@ -191,4 +212,4 @@ class PostgresScores(PostgresConnection):
         await self._transact(write)
 
 
-__all__ = ["CURRENT_STREAK", "PostgresScores", "lock_server", "streak_at"]
+__all__ = ["CURRENT_STREAK", "STREAKS", "PostgresScores", "lock_server"]

@@ -281,3 +281,17 @@ async def test_a_server_that_may_lose_acknowledged_commits_is_reported_in_the_lo
             assert await conn.fetchval("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()") \
                     == "classbot"
     assert "synchronous_commit = off" in caplog.text
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql://classbot:{PASSWORD}@db.example:abc/classbot",  # a port that is not a number
+    f"postgresql://classbot:{PASSWORD}@127.0.0.1:1/classbot?sslmode=bogus",
+    f"postgres://classbot@127.0.0.1:1/classbot?password={PASSWORD}",
+])
+async def test_an_unusable_url_is_reported_without_its_password_even_in_the_traceback(url):
+    import traceback
+
+    with pytest.raises(StoreError) as err:
+        await open_store(url)
+    assert PASSWORD not in "".join(traceback.format_exception(err.value))
+    assert "***" in str(err.value)

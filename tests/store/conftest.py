@@ -1,10 +1,9 @@
 """Fixtures of the store tests: every behavioural test runs on SQLite and on PostgreSQL.
 
-``pg_dsn``: the URL of a fresh, empty PostgreSQL database for one test, made on the server named
-by CLASSBOT_TEST_DATABASE_URL (a user allowed to CREATE DATABASE) and dropped afterwards. Without
-that variable the PostgreSQL tests skip with a one-line reason on a developer's machine, and fail
-in CI (CI=true), where .ci/run starts a server. It is ops' tests/pg.py when that is there, else
-the copy below.
+``pg_dsn`` (tests/pg.py): the URL of a fresh, empty PostgreSQL database for one test, made on the
+server named by CLASSBOT_TEST_DATABASE_URL and dropped afterwards. Without that variable the
+PostgreSQL tests skip with a one-line reason on a developer's machine, and fail in CI (CI=true),
+where .ci/run starts a server.
 
 ``db``: one backend's database for one test (``db.open(clock=...)`` opens a store on it, as often
 as needed, like two processes would; ``db.rows(sql)`` reads it directly); ``store``: one opened store.
@@ -12,53 +11,19 @@ as needed, like two processes would; ``db.rows(sql)`` reads it directly); ``stor
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from bot.core.clock import Clock
 from bot.store import open_store
+from tests.pg import pg_dsn  # noqa: F401  (the one definition of the fixture)
 
-TEST_URL_VARIABLE = "CLASSBOT_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgres"]
-
-
-try:  # ops' fixture (tests/pg.py, with .ci/postgres.sh) once it is merged; the same behaviour below until then
-    from tests.pg import pg_dsn  # noqa: F401
-except ImportError:
-
-    @pytest.fixture
-    async def pg_dsn() -> AsyncIterator[str]:
-        admin_url = os.environ.get(TEST_URL_VARIABLE, "").strip()
-        if not admin_url:
-            if os.environ.get("CI", "").lower() == "true":
-                pytest.fail(f"{TEST_URL_VARIABLE} is not set in CI: .ci/run should start PostgreSQL for the tests",
-                            pytrace=False)
-            pytest.skip(f"no PostgreSQL for the tests: set {TEST_URL_VARIABLE} (.ci/run does)")
-        import asyncpg
-
-        name = f"classbot_test_{uuid.uuid4().hex}"
-        admin = await asyncpg.connect(admin_url)
-        try:
-            await admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
-        finally:
-            await admin.close()
-        parts = urlsplit(admin_url)
-        try:
-            yield urlunsplit(parts._replace(path="/" + name))
-        finally:
-            admin = await asyncpg.connect(admin_url)
-            try:
-                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            finally:
-                await admin.close()
 
 
 @dataclass
@@ -86,6 +51,51 @@ class Database:
             return [tuple(r) for r in await con.fetch(sql)]
         finally:
             await con.close()
+
+    async def execute(self, *statements: str) -> None:
+        """Change the database directly, in one transaction (SQL of this backend's dialect)."""
+        if self.backend == "sqlite":
+            con = sqlite3.connect(self.target)
+            try:
+                for sql in statements:
+                    con.execute(sql)
+                con.commit()
+            finally:
+                con.close()
+            return
+        import asyncpg
+
+        con = await asyncpg.connect(self.target)
+        try:
+            async with con.transaction():
+                for sql in statements:
+                    await con.execute(sql)
+        finally:
+            await con.close()
+
+    async def tables(self) -> list[str]:
+        """Every table of the database (PostgreSQL: of its current schema), ours and the backend's."""
+        if self.backend == "sqlite":
+            return [r[0] for r in await self.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return [r[0] for r in await self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name")]
+
+    async def columns(self, table: str) -> set[str]:
+        if self.backend == "sqlite":
+            return {r[1] for r in await self.rows(f"PRAGMA table_info({table})")}
+        return {r[0] for r in await self.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            f" AND table_name = '{table}'")}
+
+    async def rows_mentioning(self, text: str) -> dict[str, int]:
+        """Every table, every column: how many rows hold ``text`` anywhere."""
+        found = {}
+        for table in await self.tables():
+            n = sum(1 for row in await self.rows(f'SELECT * FROM "{table}"') if any(text in str(v) for v in row))
+            if n:
+                found[table] = n
+        return found
 
 
 @pytest.fixture(params=BACKENDS)

@@ -112,3 +112,11 @@ async def test_passage_votes_group_wordings_that_differ_in_spacing_and_ascii_cas
         votes = await store.answer_votes("discord", "g1", at("2026-01-12").timestamp())
     # spacing is cleaned when stored; SQLite's lower() changes ASCII letters only, and PostgreSQL does the same here
     assert sorted((v.question, v.unhelpful) for v in votes) == [("who was collins", 3), ("ÉCOLE", 1), ("école", 1)]
+
+
+async def test_question_counts_list_units_in_byte_order_on_both_backends(db):
+    async with db.open(clock=FakeClock(at("2026-01-13"))) as store:
+        for unit in ("crew", "Zeta", "apollo", "_intro"):
+            await store.count_question("discord", "g1", "moon", unit, True)
+        counts = await store.question_counts("moon", "discord", "g1", "2026-01-13", "2026-01-13")
+    assert [c.unit for c in counts] == ["Zeta", "_intro", "apollo", "crew"]

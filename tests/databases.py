@@ -1,8 +1,7 @@
 """One database of each backend for a test: ``db`` (parametrized: SQLite, then PostgreSQL) and the
 :class:`Database` it gives, to open stores on it and to read or change it directly.
 
-The store tests get these fixtures from tests/store/conftest.py; another test module imports them:
-``from tests.databases import backend, db  # noqa: F401`` (and ``pg_dsn`` from tests.pg).
+tests/conftest.py makes ``db`` (and ``pg_dsn``, tests/pg.py) available to every test.
 """
 
 from __future__ import annotations

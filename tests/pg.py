@@ -8,7 +8,7 @@ PostgreSQL tests must never be skipped there.
 Each database sorts text like en-US (ICU) when the server can, as a production database created
 with an en_US locale does: an ORDER BY that should be by bytes (like SQLite's) must say COLLATE "C".
 
-Use it from a test module with ``from tests.pg import pg_dsn  # noqa: F401``.
+Every test may take it (tests/conftest.py imports it).
 """
 
 from __future__ import annotations

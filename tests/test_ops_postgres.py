@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 
 import asyncpg
 
@@ -14,7 +15,7 @@ from bot.adapters.slack.app import serve as serve_slack
 from bot.config import Settings, SlackSettings
 from tests.fakes.slack_course import write_course as write_slack_course
 from tests.fakes.slack_server import FakeSlack
-from tests.pg import ENV, pg_dsn  # noqa: F401
+from tests.pg import ENV
 from tests.test_ops_endpoint import WAIT, _is, eventually, get, ops_port
 
 
@@ -23,8 +24,6 @@ async def _database_check(base: str) -> dict:
 
 
 async def test_slack_run_on_postgresql_is_healthy_and_health_follows_the_server(pg_dsn, tmp_path, caplog):
-    import os
-
     caplog.set_level(logging.INFO, logger="classbot.ops")
     name = pg_dsn.rsplit("/", 1)[1]
     server = os.environ[ENV]

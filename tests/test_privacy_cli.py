@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.core.store import Scoring
-from tests.databases import Database, backend, db  # noqa: F401  (fixtures)
-from tests.pg import pg_dsn  # noqa: F401
+from tests.databases import Database
 from tests.store.helpers import posted_round
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -55,6 +55,17 @@ class Request:
     json: Any
     headers: dict
     received_at: float = field(default_factory=time.perf_counter)
+    files: list[Upload] = field(default_factory=list)  # the files of a multipart request, in order
+
+
+@dataclass
+class Upload:
+    """A file the bot attached (a ``files[n]`` part next to ``payload_json``)."""
+
+    part: str  # files[0], files[1]...: the multipart field
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass
@@ -77,6 +88,7 @@ class FakeDiscord:
         self._failures: list[_Failure] = []
         self._ids = itertools.count(900_000_000_000_000_001)
         self.messages: dict[str, dict] = {}  # id -> message object the bot posted
+        self._uploads: list[Upload] = []  # the files of the request being answered
         self.events: list[dict] = []  # every dispatch, with its seq
         self._ws: web.WebSocketResponse | None = None
         self._connected = asyncio.Event()
@@ -306,16 +318,20 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
+        files: list[Upload] = []
         if request.can_read_body:
             if request.content_type.startswith("multipart/"):
                 reader = await request.multipart()
                 async for part in reader:
                     if part.name == "payload_json":
                         body = json.loads(await part.text())
+                    elif part.filename is not None:
+                        ctype = part.headers.get("Content-Type", "application/octet-stream")
+                        files.append(Upload(part.name or "", part.filename, ctype, bytes(await part.read())))
             else:
                 raw = await request.read()
                 body = json.loads(raw) if raw else None
-        req = Request(request.method, path, dict(request.query), body, dict(request.headers))
+        req = Request(request.method, path, dict(request.query), body, dict(request.headers), files=files)
         self.requests.append(req)
         async with self._changed:
             self._changed.notify_all()
@@ -330,7 +346,11 @@ class FakeDiscord:
             and request.headers.get("Authorization") != f"Bot {self.token}"
         ):
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
-        return self._route(request.method, path, body)
+        self._uploads = files  # the message stored for this request lists them as attachments
+        try:
+            return self._route(request.method, path, body)
+        finally:
+            self._uploads = []
 
     def _route(self, method: str, path: str, body: Any) -> web.Response:
         if method == "GET" and path == "/users/@me":
@@ -381,7 +401,11 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [
+                {"id": self.new_id(), "filename": u.filename, "size": len(u.data), "content_type": u.content_type,
+                 "url": f"https://cdn.example/attachments/{u.filename}", "proxy_url": f"https://cdn.example/{u.filename}"}
+                for u in self._uploads
+            ],
             "pinned": False,
             "flags": body.get("flags") or 0,
         }

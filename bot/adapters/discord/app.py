@@ -19,11 +19,13 @@ from bot.adapters.discord.commands import AskCog, AskService
 from bot.adapters.discord.courses import CourseCog
 from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
+from bot.adapters.discord.teacher import TeacherCog
 from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
+from bot.core.housekeeping import Housekeeping
 from bot.ops import logredact
 
 log = logging.getLogger("classbot.discord")
@@ -63,9 +65,12 @@ class ClassBot(commands.Bot):
         self.clock = clock
         self.library = as_library(engine)  # several courses, /course, hot reload (None: one fixed engine)
         self.course_watcher = CourseWatcher(self.library, settings.course_watch_seconds) if self.library else None
+        self.housekeeping = Housekeeping(store, settings.retention_days, clock) if store is not None else None
 
     async def setup_hook(self) -> None:
         self.tree.on_error = self.on_app_command_error
+        if self.housekeeping is not None:  # retention, with or without trivia; first pass before serving anyone
+            await self.housekeeping.start()
         self.add_dynamic_items(*DYNAMIC_ITEMS, *TRIVIA_ITEMS)
         await self.add_cog(AskCog(self.service))
         await self.add_cog(
@@ -73,6 +78,7 @@ class ClassBot(commands.Bot):
         )
         if self.library is not None:
             await self.add_cog(CourseCog(self.settings, self.library, self.service.store))
+        await self.add_cog(TeacherCog(self, self.settings, self.service.engine, self.service.store, self.clock))
         if self.course_watcher is not None:
             await self.course_watcher.start_primed()
         await self.sync_commands()
@@ -80,6 +86,8 @@ class ClassBot(commands.Bot):
     async def close(self) -> None:
         if self.course_watcher is not None:
             await self.course_watcher.stop()
+        if self.housekeeping is not None:
+            await self.housekeeping.stop()
         await super().close()
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: Exception) -> None:

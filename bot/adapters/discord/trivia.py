@@ -262,7 +262,6 @@ class TriviaCog(commands.Cog, name="Trivia"):
         clock: Clock | None = None,
     ):
         from bot.core.courses import as_library
-        from bot.core.privacy import Retention
         from bot.core.schedule import Scheduler
         from bot.core.trivia import TriviaService
 
@@ -277,8 +276,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if course is not None and (course.trivia_items or (library and library.has_trivia())) and store is not None:
             self.service = TriviaService(store, course, settings.trivia, self.clock, library)
             self.scheduler = Scheduler(
-                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock,
-                retention=Retention(store, settings.retention_days, self.clock),
+                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock
             )
 
     async def cog_load(self) -> None:

@@ -17,6 +17,7 @@ from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
+from bot.core.housekeeping import Housekeeping
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
 
 log = logging.getLogger("classbot.slack")
@@ -57,7 +58,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     """A Bolt AsyncApp with every classbot listener registered."""
     from slack_bolt.async_app import AsyncApp
 
-    from bot.adapters.slack import ask, courses, failures, feedback, trivia
+    from bot.adapters.slack import ask, courses, failures, feedback, teacher, trivia
 
     settings = rt.settings
     http = settings.slack.mode == "http"
@@ -70,6 +71,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     ask.register(app, rt)
     feedback.register(app, rt)
     trivia.register(app, rt)
+    teacher.register(app, rt)
     if (library := as_library(rt.engine)) is not None:
         courses.register(app, rt, library)
     app.error(failures.on_error)
@@ -89,6 +91,7 @@ class SlackBot:
         self.scheduler = trivia.make_scheduler(rt, self.client)  # None when the course has no trivia
         library = as_library(rt.engine)  # several courses, /course, hot reload (None: one fixed engine)
         self.course_watcher = CourseWatcher(library, self.settings.course_watch_seconds) if library else None
+        self.housekeeping = Housekeeping(rt.store, self.settings.retention_days, rt.clock)  # with or without trivia
         self.handler: Any = None
         self._web_runner: Any = None
         self._scheduler_task: asyncio.Task | None = None
@@ -170,7 +173,12 @@ class SlackBot:
         if self.course_watcher is not None:
             await self.course_watcher.start_primed()
 
+    async def start_housekeeping(self) -> None:
+        """The retention pass now, then once a day in the background (bot.core.housekeeping)."""
+        await self.housekeeping.start()
+
     async def close(self) -> None:
+        await self.housekeeping.stop()
         if self.course_watcher is not None:
             await self.course_watcher.stop()
         if self._scheduler_task is not None:
@@ -242,6 +250,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         bot = SlackBot(rt)
         auth = await bot.check_tokens()
         connected = True
+        await bot.start_housekeeping()  # before serving anyone
         if settings.slack.mode == "http":
             try:
                 port = await bot.start_http()

@@ -17,8 +17,8 @@ from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
-from bot.core.housekeeping import Housekeeping
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
+from bot.core.housekeeping import Housekeeping
 
 log = logging.getLogger("classbot.slack")
 

@@ -30,7 +30,7 @@ class Housekeeping:
                  interval: float = CHECK_SECONDS):
         self.retention = Retention(store, retention_days, clock or SystemClock())  # type: ignore[arg-type]
         self.interval = interval
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> PurgeReport | None:
         """The retention pass if it is due today; a failure is logged and retried at the next look."""

@@ -60,9 +60,9 @@ def report_embed(report: Report, *, chart: bool = True) -> discord.Embed:
     embed.add_field(name=f"Questions per unit ({week})", value=_lines(per_unit, "none"), inline=False)
 
     unanswered = []
-    for t in report.unanswered:
-        also = f" (+{len(t.wordings)} similar)" if t.wordings else ""
-        unanswered.append(f"`{t.count}×` {_question(t.question)}{also}")
+    for topic in report.unanswered:
+        also = f" (+{len(topic.wordings)} similar)" if topic.wordings else ""
+        unanswered.append(f"`{topic.count}×` {_question(topic.question)}{also}")
     embed.add_field(name="Top unanswered questions (every server using this course)",
                     value=_lines(unanswered, "none"), inline=False)
 

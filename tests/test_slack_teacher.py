@@ -187,3 +187,27 @@ async def test_forgetme_cancel_keeps_everything(slack, bot, store, clock, db_pat
     cancelled = await click(slack, shown, "forgetme_cancel", user="U1")
     assert cancelled.text == CANCELLED and cancelled.params["replace_original"] is True
     assert before and rows_mentioning(db_path, "U1") == before
+
+
+async def test_the_report_is_on_the_course_the_channel_uses(slack, store, tmp_path, db_path, clock):
+    from tests.fakes.two_courses import write_two_courses
+
+    root = write_two_courses(tmp_path / "two")
+    settings = Settings(
+        knowledge_path=root, database_path=db_path, platform="slack", ask_cooldown_seconds=0, default_course="moon",
+        course_watch_seconds=0,
+        slack=SlackSettings(bot_token=slack.bot_token, app_token=slack.app_token, api_url=slack.api_url),
+    )
+    b = SlackBot(await load_runtime(settings, store, clock=clock))
+    await b.start_socket_mode()
+    await slack.wait_for_connections(1)
+    try:
+        await command(slack, "/course", "set solar-system <#C2|physics>", user="UADMIN")
+        await command(slack, "/ask", "Which is the largest planet?", channel="C2")
+        clock.advance(minutes=1)
+        there = (await command(slack, "/report", "", user="UADMIN", channel="C2")).all_text()
+        here = (await command(slack, "/report", "", user="UADMIN", channel="C1")).all_text()
+    finally:
+        await b.close()
+    assert "Class report: The Solar System" in there and "• The planets: *1*" in there
+    assert "Class report: The Moon landing" in here and "*0* question(s) asked this week" in here

@@ -32,7 +32,8 @@ from tests.test_discord_trivia import TEACHER, ClassroomDiscord  # noqa: E402
 
 
 async def discord_runs(folder: Path, runs: int) -> list[float]:
-    fake = await ClassroomDiscord().start()
+    fake = ClassroomDiscord()
+    await fake.start()
     store = await open_store(folder / "discord.db")
     settings = Settings(knowledge_path=folder / "moon", database_path=folder / "discord.db",
                         discord=DiscordSettings(token=fake.token, api_base=fake.api_base, gateway_url=fake.gateway_url,

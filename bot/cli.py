@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.core.errors import EXIT_CONFIG, ClassbotError, InvalidCourse, exit_code
 from bot.core.safetext import clean_text
 from bot.ops import logredact
+from bot.ops.logformat import use_log_format
 
 # Exit statuses: 0 ok; 1 a failure while running (or `validate`/`eval` found problems); 2 a mistyped
 # command line (argparse); 78 a configuration error (bot.core.errors.EXIT_CONFIG); 130 Ctrl-C.
@@ -172,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             settings = replace(settings, knowledge_path=Path(args.knowledge))
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
         logredact.install(logredact.settings_secrets(settings))  # no token or ticket in the log, at any level
+        use_log_format(settings.log_format)  # text, or one JSON object per line (bot.ops.logformat)
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
         print(f"classbot: cannot use the course: {e}", file=sys.stderr)
@@ -277,14 +279,14 @@ def cmd_unanswered(args, settings) -> int:
     from bot.core.knowledge import course_folders, read_course
     from bot.store import open_store
 
-    if not Path(settings.database_path).exists():
+    if not settings.database_url and not Path(settings.database_path).exists():
         print(f"No database at {settings.database_path} yet. Questions are recorded by the Discord and Slack bots "
               "(`classbot run ...`), not by `ask` or `chat`; point CLASSBOT_DATABASE at the bot's database.")
         return 0
     course_ids = [d.course.id for f in course_folders(settings.knowledge_path) if (d := read_course(f)).course]
 
     async def show() -> None:
-        async with open_store(settings.database_path) as store:
+        async with open_store(settings.database) as store:
             for course_id in course_ids:
                 rows = await store.list_unanswered(course_id, args.limit)
                 total = await store.count_unanswered(course_id)

@@ -62,6 +62,9 @@ class SlackSettings:
 class Settings:
     knowledge_path: Path = field(default_factory=bundled_knowledge_path)  # CLASSBOT_KNOWLEDGE
     database_path: Path = Path("classbot.db")  # CLASSBOT_DATABASE
+    # CLASSBOT_DATABASE_URL: postgresql://user:password@host:5432/db uses PostgreSQL instead of the SQLite file.
+    # Left out of repr (it may hold a password); a password in it only from the environment or .env.
+    database_url: str | None = field(default=None, repr=False)
     platform: str = "console"  # CLASSBOT_PLATFORM: discord | slack | console
     log_level: str = "INFO"  # CLASSBOT_LOG_LEVEL
     ask_cooldown_seconds: float = 5.0  # CLASSBOT_ASK_COOLDOWN
@@ -69,15 +72,24 @@ class Settings:
     retention_days: int = 180  # CLASSBOT_RETENTION_DAYS: delete unanswered questions and votes older than this (0 = keep)
     default_course: str | None = None  # CLASSBOT_DEFAULT_COURSE: course id used where none is bound (several courses)
     course_watch_seconds: float = 5.0  # CLASSBOT_COURSE_WATCH_SECONDS: how often to look for course edits (0 = never)
+    metrics_port: int | None = None  # CLASSBOT_METRICS_PORT: serve /healthz and /metrics here (None: off, 0: any free port)
+    metrics_host: str = "0.0.0.0"  # CLASSBOT_METRICS_HOST
+    log_format: str = "text"  # CLASSBOT_LOG_FORMAT: text | json (one JSON object per line)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     trivia: TriviaSettings = field(default_factory=TriviaSettings)
+
+    @property
+    def database(self) -> str | Path:
+        """What to give open_store: the PostgreSQL URL when there is one, else the SQLite file."""
+        return self.database_url or self.database_path
 
 
 # environment variable -> (section or None, field name)
 _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_KNOWLEDGE": (None, "knowledge_path"),
     "CLASSBOT_DATABASE": (None, "database_path"),
+    "CLASSBOT_DATABASE_URL": (None, "database_url"),
     "CLASSBOT_PLATFORM": (None, "platform"),
     "CLASSBOT_LOG_LEVEL": (None, "log_level"),
     "CLASSBOT_ASK_COOLDOWN": (None, "ask_cooldown_seconds"),
@@ -85,6 +97,9 @@ _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_RETENTION_DAYS": (None, "retention_days"),
     "CLASSBOT_DEFAULT_COURSE": (None, "default_course"),
     "CLASSBOT_COURSE_WATCH_SECONDS": (None, "course_watch_seconds"),
+    "CLASSBOT_METRICS_PORT": (None, "metrics_port"),
+    "CLASSBOT_METRICS_HOST": (None, "metrics_host"),
+    "CLASSBOT_LOG_FORMAT": (None, "log_format"),
     "DISCORD_TOKEN": ("discord", "token"),
     "DISCORD_API_BASE": ("discord", "api_base"),
     "DISCORD_GATEWAY_URL": ("discord", "gateway_url"),
@@ -126,7 +141,7 @@ def _coerce(cls: type, name: str, value: Any, origin: str) -> Any:
             if isinstance(value, bool):
                 return value
             return str(value).strip().lower() in {"1", "true", "yes", "on"}
-        if kind == "int":
+        if kind in ("int", "int | None"):
             return int(value)
         if kind == "float":
             return float(value)
@@ -193,6 +208,11 @@ def load_settings(
             else:
                 _check_key(Settings, key, str(path))
                 top[key] = _coerce(Settings, key, value, str(path))
+                if key == "database_url" and _has_password(top[key]):
+                    raise ConfigError(
+                        f"{path}: put the database password in the environment (CLASSBOT_DATABASE_URL or "
+                        "PGPASSWORD), not in a config file"
+                    )
 
     for var, (section, name) in _ENV.items():
         if var in env:
@@ -206,13 +226,30 @@ def load_settings(
     return settings
 
 
+def _has_password(url: str | None) -> bool:
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url or "")
+        return parts.password is not None or "password" in parse_qs(parts.query)
+    except ValueError:
+        return True  # unreadable: treat as secret
+
+
 def _check_ranges(s: Settings) -> None:
+    if s.database_url is not None and s.database_url.split("://", 1)[0].lower() not in {"postgresql", "postgres"}:
+        # the value is not quoted: it may hold a password
+        raise ConfigError("database_url (CLASSBOT_DATABASE_URL) should start with postgresql://")
     if s.platform not in {"discord", "slack", "console"}:
         raise ConfigError(f"platform should be discord, slack or console, got {s.platform!r}")
     if s.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ConfigError(f"log_level should be DEBUG, INFO, WARNING or ERROR, got {s.log_level!r}")
     if s.slack.mode not in {"socket", "http"}:
         raise ConfigError(f"slack mode should be socket or http, got {s.slack.mode!r}")
+    if s.metrics_port is not None and not 0 <= s.metrics_port <= 65535:
+        raise ConfigError(f"metrics_port should be between 0 and 65535 (0: any free port), got {s.metrics_port}")
+    if s.log_format not in {"text", "json"}:
+        raise ConfigError(f"log_format should be text or json, got {s.log_format!r}")
     if not 1 <= s.slack.port <= 65535:
         raise ConfigError(f"slack port should be between 1 and 65535, got {s.slack.port}")
     checks = {

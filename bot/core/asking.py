@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -23,6 +24,7 @@ from bot.core.activity import count_question
 from bot.core.courses import as_library
 from bot.core.followup import Conversations
 from bot.core.models import Answer
+from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.safetext import clean_text
 from bot.core.store import Store
 
@@ -47,6 +49,7 @@ class AskService:
         record_asker_ids: bool = False,
         course_id: str = "",
         store_wait: float = STORE_WAIT,
+        observer: Observer = NULL_OBSERVER,
     ):
         self.engine = engine
         self.library = as_library(engine)
@@ -55,6 +58,7 @@ class AskService:
         self.record_asker_ids = record_asker_ids
         self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
         self.store_wait = store_wait
+        self.observer = observer  # told about every answer and its latency (bot.core.observe)
         self._background: set[asyncio.Task] = set()
         self._executor: ThreadPoolExecutor | None = None
         self.conversations = Conversations()  # "why?", "tell me more" right after an answer
@@ -63,6 +67,18 @@ class AskService:
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
+        started = time.perf_counter()
+        try:
+            answer = await self._ask(question, guild_id=guild_id, channel_id=channel_id, user_id=user_id)
+        except Exception:
+            self.observer.question_failed(self.platform, time.perf_counter() - started)
+            raise
+        self.observer.question_answered(self.platform, answer, time.perf_counter() - started)
+        return answer
+
+    async def _ask(
+        self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
+    ) -> Answer:
         question = clean_text(question)
         engine = await self.engine_for(guild_id, channel_id)
         answer = await self.answer(question, (guild_id, channel_id, user_id) if user_id else None, engine)

@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError, StoreError
 from bot.core.models import AnswerType, Citation, Course, TriviaItem, TriviaRound
+from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.settings import TriviaSettings
 from bot.core.store import (
     ROUND_PENDING,
@@ -510,6 +511,7 @@ class TriviaService:
     # several courses (bot.core.courses.CourseLibrary): each channel's rounds come from its bound
     # course, and a round's item is looked up in the current version of the course it came from
     library: Any = None
+    observer: Observer = NULL_OBSERVER  # told about posts and recorded answers (bot.core.observe)
 
     @property
     def scoring(self) -> Scoring:
@@ -660,6 +662,7 @@ class TriviaService:
 
     async def confirm_posted(self, round: TriviaRound, message_id: str) -> None:
         await self.store.mark_round_posted(int(round.id or 0), str(message_id))
+        self.observer.trivia_posted()
 
     async def fail_round(self, round: TriviaRound, reason: str) -> None:
         await self.store.mark_round_failed(int(round.id or 0), reason)
@@ -727,6 +730,7 @@ class TriviaService:
             return AnswerResult(False, "already_answered", ALREADY)
         if outcome != "recorded":  # revealed (or closed) while we were judging: too late
             return AnswerResult(False, "closed", CLOSED)
+        self.observer.trivia_answered(correct)
         return AnswerResult(True, "recorded", "Answer recorded. The answer is revealed when the question closes.", correct)
 
     async def build_reveal(self, round_id: int, *, awards: tuple[Award, ...] = (), first_time: bool = True) -> Reveal:

@@ -27,6 +27,7 @@ from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.housekeeping import Housekeeping
 from bot.ops import logredact
+from bot.ops.logformat import use_log_format
 
 log = logging.getLogger("classbot.discord")
 
@@ -159,11 +160,22 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
         engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
-        store = await open_store(settings.database_path)
+        store = await open_store(settings.database)
     except ClassbotError as e:
         return _fail(str(e), exit_code(e))
+    from bot.ops.server import start_ops
+
+    try:
+        ops = await start_ops(settings, "discord", store)  # /healthz and /metrics, when metrics_port is set
+    except ClassbotError as e:
+        await store.close(discard_if_unused=True)
+        return _fail(str(e), exit_code(e))
+    if ops is not None:
+        store = ops.store  # failed store calls are counted
 
     bot = build_bot(settings, engine, store, **options)
+    if ops is not None:
+        ops.attach_discord(bot)
     ready = asyncio.Event()  # a run that never got connected leaves no empty database behind
 
     async def connected() -> None:
@@ -204,6 +216,8 @@ async def serve(settings: Settings, **options: Any) -> int:
             except (NotImplementedError, RuntimeError):
                 pass
         await store.close(discard_if_unused=not ready.is_set())
+        if ops is not None:
+            await ops.close()
     return 0
 
 
@@ -232,6 +246,7 @@ def run(settings: Settings) -> int:
     if not logging.getLogger().handlers:  # run directly, not through the CLI (which sets up the same)
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         logredact.install(logredact.settings_secrets(settings))
+        use_log_format(settings.log_format)
     quiet_library_logs(settings.log_level)
     try:
         return asyncio.run(serve(settings))

@@ -243,10 +243,18 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 
     bot: SlackBot | None = None
     store = None
+    ops = None
     connected = False  # a run that never reached Slack removes the database file it created
     try:
-        store = await open_store(settings.database_path)
+        store = await open_store(settings.database)
+        from bot.ops.server import start_ops
+
+        ops = await start_ops(settings, "slack", store)  # /healthz and /metrics, when metrics_port is set
+        if ops is not None:
+            store = ops.store  # failed store calls are counted
         rt = await load_runtime(settings, store)
+        if ops is not None:
+            ops.attach_slack(rt)
         bot = SlackBot(rt)
         auth = await bot.check_tokens()
         connected = True
@@ -265,6 +273,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
             log.info("Connected to Slack workspace %s over Socket Mode", auth.get("team", "?"))
         bot.start_scheduler()
         await bot.start_course_watch()
+        if ops is not None:
+            await ops.slack_connected(bot)
         await stop.wait()
         return 0
     except ClassbotError as e:
@@ -276,6 +286,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         if store is not None:
             with contextlib.suppress(Exception):
                 await store.close(discard_if_unused=not connected)
+        if ops is not None:
+            await ops.close()
 
 
 def run(settings: Settings) -> int:

@@ -90,6 +90,10 @@ class ClassBot(commands.Bot):
         await report_failure(interaction, original, f"slash command /{command}")
 
     async def sync_commands(self) -> None:
+        d = self.settings.discord
+        if sharded(d) and d.shard_ids and 0 not in d.shard_ids:  # the same commands: one process syncs them
+            log.info("slash commands are synced by the process that runs shard 0")
+            return
         guild_ids = self.settings.discord.guild_ids
         if not guild_ids:
             await self.tree.sync()

@@ -19,6 +19,7 @@ from bot.adapters.discord.commands import AskCog, AskService
 from bot.adapters.discord.courses import CourseCog
 from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
+from bot.adapters.discord.shards import client_options, sharded
 from bot.adapters.discord.teacher import TeacherCog
 from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
@@ -98,6 +99,10 @@ class ClassBot(commands.Bot):
         await report_failure(interaction, original, f"slash command /{command}")
 
     async def sync_commands(self) -> None:
+        d = self.settings.discord
+        if sharded(d) and d.shard_ids and 0 not in d.shard_ids:  # the same commands: one process syncs them
+            log.info("slash commands are synced by the process that runs shard 0")
+            return
         guild_ids = self.settings.discord.guild_ids
         if not guild_ids:
             await self.tree.sync()
@@ -125,10 +130,16 @@ class ClassBot(commands.Bot):
         """No prefix commands: questions are handled by the cog's listener."""
 
     async def on_ready(self) -> None:
-        log.info("connected to Discord as %s (%s guilds)", self.user, len(self.guilds))
+        running = sorted(getattr(self, "shards", None) or ())
+        shards = f", shards {running} of {self.shard_count}" if running else ""
+        log.info("connected to Discord as %s (%s guilds%s)", self.user, len(self.guilds), shards)
 
     async def on_resumed(self) -> None:
         log.info("Discord connection resumed")
+
+
+class ShardedClassBot(ClassBot, commands.AutoShardedBot):
+    """The same bot over several shards (``discord.shard_count``, ``discord.shard_ids``)."""
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -141,6 +152,8 @@ def build_bot(
     settings: Settings, engine: Any, store: Any, *, monotonic: Callable[[], float] = time.monotonic, **options: Any
 ) -> ClassBot:
     configure_endpoints(settings)
+    if sharded(settings.discord):
+        return ShardedClassBot(settings, engine, store, monotonic, **{**client_options(settings.discord), **options})
     return ClassBot(settings, engine, store, monotonic, **options)
 
 
@@ -173,6 +186,11 @@ async def serve(settings: Settings, **options: Any) -> int:
     if ops is not None:
         store = ops.store  # failed store calls are counted
 
+    if settings.test_clock_file and "clock" not in options:  # a test hook: see Settings.test_clock_file
+        from bot.core.clock import FileClock
+
+        log.warning("trivia time is read from %s (CLASSBOT_TEST_CLOCK_FILE): a test hook", settings.test_clock_file)
+        options["clock"] = FileClock(settings.test_clock_file)
     bot = build_bot(settings, engine, store, **options)
     if ops is not None:
         ops.attach_discord(bot)

@@ -103,12 +103,10 @@ def make_scheduler(rt: Runtime, client: Any) -> Any:
     """The trivia engine's Scheduler with Slack callbacks, or None when there is no trivia."""
     if rt.trivia is None:
         return None
-    from bot.core.privacy import Retention
     from bot.core.schedule import Scheduler
 
     slack = SlackTrivia(rt, client)
-    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock,
-                     retention=Retention(rt.store, rt.settings.retention_days, rt.clock))
+    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock)
 
 
 def register(app: Any, rt: Runtime) -> None:

@@ -15,7 +15,7 @@
   password.
 
 The aggregate modules (qa, trivia_config, rounds, scores, review, userdata, activity, reporting,
-courses) build on this class.
+courses, claims, leases, seen_events) build on this class.
 """
 
 from __future__ import annotations

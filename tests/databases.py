@@ -91,6 +91,21 @@ class Database:
         return found
 
 
+def sqlite_rows_mentioning(path: str | Path, text: str) -> dict[str, int]:
+    """Every table of an SQLite file, every column: how many rows hold ``text`` anywhere (for a test that
+    has the file's path and no event loop to spare; Database.rows_mentioning does this on both backends)."""
+    con = sqlite3.connect(path)
+    try:
+        found = {}
+        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            n = sum(1 for row in con.execute(f'SELECT * FROM "{table}"') if any(text in str(v) for v in row))
+            if n:
+                found[table] = n
+        return found
+    finally:
+        con.close()
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)

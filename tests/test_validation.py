@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.cli import main
+from bot.core.knowledge import load_course
 from bot.core.validation import validate
 from tests.coursefiles import FACTS, make_course, write
 
@@ -67,11 +68,31 @@ def test_fact_citing_a_missing_source(tmp_path):
     assert line == 31 and message == "fact 'collins-orbit' cites source 'mon', which the course does not have (did you mean 'moon'?)"
 
 
-def test_confusable_phrasings_of_two_facts_are_flagged(tmp_path):
+def test_a_phrasing_the_bot_answers_with_another_fact_is_a_warning_with_its_line(tmp_path, capsys):
     facts = FACTS.replace("      - who stayed in orbit", "      - who was the first person to walk on the moon?")
-    found = problems_of(folder := make_course(tmp_path, facts))
-    assert len(found) == 1 and "cannot tell apart" in found[0][2] and "first-walker" in found[0][2]
-    assert folder.exists()
+    folder = make_course(tmp_path, facts)
+    report = validate(folder)
+    assert report.problems == []
+    [warning] = [(w.file.split("/", 1)[1], w.line, w.message) for w in report.warnings]
+    assert warning == ("facts/facts.yaml", 29, "warning: the question \"who was the first person to walk on the moon?\" "
+                       "of fact 'collins-orbit' is answered with fact 'first-walker' (moon/facts/facts.yaml line 2) "
+                       "instead; reword it with words of its own fact, or add a keyword")
+    assert main(["validate", str(folder)]) == 0  # the bot still starts: every fact has other ways in
+    out = capsys.readouterr().out
+    assert "facts/facts.yaml:29: warning: the question" in out and "OK: the course is valid (1 warning(s) above)" in out
+
+
+def test_a_phrasing_that_gets_no_answer_is_a_warning(tmp_path):
+    facts = FACTS.replace("      - who stayed in orbit", "      - what happened then")
+    [warning] = validate(make_course(tmp_path, facts)).warnings
+    assert warning.line == 29 and "gets no answer: the bot finds it too vague" in warning.message
+
+
+def test_the_self_check_runs_in_validate_only_not_when_the_bot_starts(tmp_path):
+    facts = FACTS.replace("      - who stayed in orbit", "      - what happened then")
+    course = load_course(make_course(tmp_path, facts))
+    assert course.fact("collins-orbit").questions[-1] == "what happened then"
+    assert validate(make_course(tmp_path / "again", facts), self_check=False).warnings == []
 
 
 def test_year_trivia_whose_answer_is_not_a_number(tmp_path):

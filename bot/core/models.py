@@ -115,6 +115,7 @@ class Fact:
     trivia: TriviaItem | None = None
     file: str = ""  # where it was defined, for messages
     line: int = 0
+    question_lines: tuple[int, ...] = ()  # the line of each phrasing in ``file`` (empty when not from a file)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,20 +1,25 @@
-"""Whole-course checks on top of reading: duplicates, confusable phrasings, trivia answers, coverage."""
+"""Whole-course checks on top of reading: duplicates, links, trivia answers, coverage, and (for
+``classbot validate`` only) the course asked its own questions.
+
+Every check here is linear in the size of the course, so ``load_course`` can run them on every
+start. The self-check (every listed phrasing asked through the real answer engine) costs one
+question per phrasing, so only ``validate`` runs it.
+
+A phrasing that misses its fact is a **warning**, not an error: the bot still answers every fact
+through its other phrasings and the text, the miss depends on the engine's version as much as on
+the course (a bot must not refuse to start after an upgrade), and the teacher's fix is a matter of
+judgement (reword it, add a keyword, or drop a phrasing that asks about something else). Errors
+are what makes the course unusable or wrong: those stop the bot.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
-
-from rapidfuzz import fuzz
 
 from bot.core.errors import Problem
 from bot.core.knowledge import read_course
-from bot.core.models import Course, Passage
-
-# Two phrasings of different facts at or above this similarity (after the matcher's own
-# normalisation: aliases, stop words, stemming) cannot be told apart by the matcher.
-CONFUSABLE = 92.0
+from bot.core.models import Course, Fact, Passage
 
 
 @dataclass
@@ -31,22 +36,27 @@ class Coverage:
 @dataclass
 class Report:
     course: Course | None
-    problems: list[Problem]
+    problems: list[Problem]  # errors: the bot will not start on the course
     coverage: Coverage | None
+    warnings: list[Problem] = field(default_factory=list)  # worth a look; the bot still starts
 
 
-def validate(path: str | Path) -> Report:
+def validate(path: str | Path, self_check: bool = True) -> Report:
+    """Every problem of a course, root causes first. ``self_check`` also asks the course its own
+    questions (see ``phrasing_misses``); it runs only on a course without errors."""
     draft = read_course(path)
-    problems = list(draft.problems)
+    roots = draft.problems[: draft.roots]
+    problems = draft.problems[draft.roots :]
     course = draft.course
     if course is None:
-        return Report(None, problems, None)
+        return Report(None, roots + problems, None)
     problems += _duplicate_ids(course)
     problems += _unknown_related(course, draft.declared_ids)
-    problems += _confusable_questions(course)
     problems += _trivia_answers(course)
     problems.sort(key=lambda p: (p.file, p.line, p.column))
-    return Report(course, problems, coverage(course))
+    problems = roots + problems
+    warnings = phrasing_misses(course) if self_check and not problems else []
+    return Report(course, problems, coverage(course), warnings)
 
 
 def coverage(course: Course) -> Coverage:
@@ -75,28 +85,35 @@ def _unknown_related(course: Course, declared: set[str]) -> list[Problem]:
     ]
 
 
-def _confusable_questions(course: Course) -> list[Problem]:
-    from bot.core.matching import Analyzer
+def phrasing_misses(course: Course) -> list[Problem]:
+    """Ask the real answer engine every phrasing the teacher listed; one that does not come back to
+    its own fact is reported with what the bot answers instead."""
+    from bot.core.answering import Engine
 
-    analyzer = Analyzer(course.aliases)
-    keyed: list[tuple[str, str, object]] = []  # (normalised, original, fact)
+    engine = Engine(course)
+    where = {f.id: f for f in course.facts}
+    out = []
     for fact in course.facts:
-        for q in fact.questions:
-            norm = " ".join(sorted(analyzer.terms(q)))
-            if norm:
-                keyed.append((norm, q, fact))
-    out, reported = [], set()
-    for (na, qa, fa), (nb, qb, fb) in combinations(keyed, 2):
-        if fa is fb or (fa.id, fb.id) in reported:
-            continue
-        if na == nb or fuzz.ratio(na, nb) >= CONFUSABLE:
-            reported.add((fa.id, fb.id))
-            out.append(Problem(
-                fb.file, fb.line, 0,
-                f"fact '{fb.id}' has the question \"{qb}\", which the bot cannot tell apart from \"{qa}\" of fact "
-                f"'{fa.id}' ({fa.file} line {fa.line}); reword one so it names what is specific to its fact",
-            ))
+        lines = fact.question_lines or (fact.line,) * len(fact.questions)
+        for question, line in zip(fact.questions, lines, strict=False):
+            answer = engine.ask(question)
+            if answer.fact_id == fact.id:
+                continue
+            out.append(Problem(fact.file, line, 0, f"warning: the question \"{question}\" of fact '{fact.id}' "
+                               f"{_reached(answer, where)}; reword it with words of its own fact, or add a keyword"))
     return out
+
+
+def _reached(answer, facts: dict[str, Fact]) -> str:
+    if answer.fact_id is not None:
+        other = facts.get(answer.fact_id)
+        at = f" ({other.file} line {other.line})" if other is not None else ""
+        return f"is answered with fact '{answer.fact_id}'{at} instead"
+    if answer.answered and answer.citations:
+        return f"is answered with a sentence of the text ({answer.citations[0].location}) instead of its fact"
+    if answer.reason == "vague":
+        return "gets no answer: the bot finds it too vague (\"not sure which part of the course you mean\")"
+    return "gets no answer: the bot says the course does not cover it"
 
 
 def _trivia_answers(course: Course) -> list[Problem]:

@@ -7,13 +7,12 @@ Secrets (tokens) come from the environment or `.env` only, never from the YAML f
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from bot.core.errors import ConfigError
 
@@ -112,29 +111,65 @@ _SECRETS = {"token", "bot_token", "app_token", "signing_secret"}
 _SECTIONS = {"discord": DiscordSettings, "slack": SlackSettings, "trivia": TriviaSettings}
 
 
+class _Invalid(ValueError):
+    """A value that cannot be used for a setting; the message says what it should be."""
+
+
+def _kind_words(kind: str) -> str:
+    if kind.startswith("tuple"):
+        return "a list of numbers (ids)" if "int" in kind else "a list of names"
+    return {"int": "a whole number", "float": "a number", "bool": "true or false", "Path": "a file or folder path"}.get(
+        kind, "a text")
+
+
 def _coerce(cls: type, name: str, value: Any, origin: str) -> Any:
-    """Turn a YAML or environment value into the type the field declares."""
+    """Turn a YAML or environment value into the type the field declares; ConfigError says what was expected."""
     default = next(f for f in fields(cls) if f.name == name)
     kind = str(default.type)
     try:
-        if value is None or value == "":
-            return None if "None" in kind else _default_of(cls, name)
-        if kind.startswith("tuple"):
-            items = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split()
-            return tuple(int(v) for v in items) if "int" in kind else tuple(str(v) for v in items)
-        if kind == "Path":
-            return Path(str(value)).expanduser()
-        if kind == "bool":
-            if isinstance(value, bool):
-                return value
-            return str(value).strip().lower() in {"1", "true", "yes", "on"}
-        if kind == "int":
-            return int(value)
-        if kind == "float":
-            return float(value)
-        return str(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{origin}: {name} should be {kind}, got {value!r}") from None
+        return _convert(cls, name, kind, value)
+    except (TypeError, ValueError, OverflowError):
+        raise ConfigError(f"{origin}: {name} should be {_kind_words(kind)}, got {_shown(value)}") from None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:59] + "\u2026"
+
+
+def _convert(cls: type, name: str, kind: str, value: Any) -> Any:
+    if value is None or value == "":
+        return None if "None" in kind else _default_of(cls, name)
+    if kind.startswith("tuple"):
+        items = value if isinstance(value, list) else str(value).replace(",", " ").split()
+        if isinstance(value, dict) or any(isinstance(v, (list, dict, bool, float)) for v in items):
+            raise _Invalid
+        return tuple(int(v) for v in items) if "int" in kind else tuple(str(v) for v in items)
+    if isinstance(value, (list, dict)):
+        raise _Invalid
+    if kind == "Path":
+        return Path(str(value)).expanduser()
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in {"1", "true", "yes", "on"}:
+            return True
+        if word in {"0", "false", "no", "off"}:
+            return False
+        raise _Invalid
+    if kind == "int":
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise _Invalid
+        return int(value)
+    if kind == "float":
+        if isinstance(value, bool):
+            raise _Invalid
+        number = float(value)
+        if not math.isfinite(number):  # "nan" compares false with every bound: it would switch the check off
+            raise _Invalid
+        return number
+    return str(value)
 
 
 def _default_of(cls: type, name: str) -> Any:
@@ -164,48 +199,89 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     dotenv: str | os.PathLike | None = ".env",
 ) -> Settings:
-    """Build the Settings once, at start-up."""
+    """Build the Settings once, at start-up. Every problem is reported at once, file and line first."""
     env = dict(read_dotenv(Path(dotenv))) if dotenv else {}
     env.update(os.environ if environ is None else environ)
     config_file = config_file or env.get("CLASSBOT_CONFIG")
 
     top: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
+    problems: list[str] = []
     if config_file:
-        path = Path(config_file)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-        except UnicodeDecodeError:
-            raise ConfigError(f"config file {path} is not UTF-8 text: save it as UTF-8") from None
-        except OSError as e:
-            raise ConfigError(f"cannot read config file {path}: {e.strerror}") from None
-        except yaml.YAMLError as e:
-            raise ConfigError(f"config file {path} is not valid YAML: {e}") from None
-        if not isinstance(data, dict):
-            raise ConfigError(f"config file {path} should be a mapping of settings")
-        for key, value in data.items():
-            if key in _SECTIONS:
-                if not isinstance(value, dict):
-                    raise ConfigError(f"{path}: '{key}' should be a mapping")
-                for k, v in value.items():
-                    _check_key(_SECTIONS[key], k, f"{path}: {key}")
-                    if k in _SECRETS:
-                        raise ConfigError(f"{path}: put {key}.{k} in the environment, not in a config file")
-                    sections[key][k] = _coerce(_SECTIONS[key], k, v, str(path))
-            else:
-                _check_key(Settings, key, str(path))
-                top[key] = _coerce(Settings, key, value, str(path))
+        problems += _read_config_file(Path(config_file), top, sections)
 
     for var, (section, name) in _ENV.items():
         if var in env:
             cls = _SECTIONS[section] if section else Settings
-            value = _coerce(cls, name, env[var], f"environment {var}")
+            try:
+                value = _coerce(cls, name, env[var], f"environment {var}")
+            except ConfigError as e:
+                problems.append(str(e))
+                continue
             (sections[section] if section else top)[name] = value
+    if problems:
+        raise ConfigError(_together(problems))
 
     built = {name: cls(**sections[name]) for name, cls in _SECTIONS.items()}
     settings = Settings(**top, **built)
     _check_ranges(settings)
     return settings
+
+
+def _together(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return problems[0]
+    return f"{len(problems)} problems with the settings:\n" + "\n".join(f"  {p}" for p in problems)
+
+
+def _read_config_file(path: Path, top: dict[str, Any], sections: dict[str, dict[str, Any]]) -> list[str]:
+    """Read the YAML settings file into top/sections; return every problem as 'file:line: message'."""
+    from bot.core.yamlfile import LDict, load_yaml
+
+    shown = str(path)
+    if not path.is_file():
+        return [f"cannot read config file {shown}: " + ("it is a folder" if path.is_dir() else "no such file")]
+    data, problems = load_yaml(path, shown)
+    if problems:
+        return [f"config file {p}" for p in problems]
+    if data is None:
+        return []
+    if not isinstance(data, LDict):
+        return [f"config file {shown}: should be a mapping of settings (name: value, one per line)"]
+    out: list[str] = []
+
+    def at(d: LDict, key: str) -> str:
+        line, col = d.key_pos[key]
+        return f"{shown}:{line}:{col}"
+
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, LDict):
+                out.append(f"{at(data, key)}: '{key}' should be a mapping of settings (indented lines of name: value)")
+                continue
+            for k, v in value.items():
+                where = at(value, k)
+                if k in _SECRETS:
+                    out.append(f"{where}: put {key}.{k} in the environment ({_env_name(key, k)}), not in a config file")
+                elif problem := _unknown(_SECTIONS[key], k, key):
+                    out.append(f"{where}: {problem}")
+                else:
+                    try:
+                        sections[key][k] = _coerce(_SECTIONS[key], k, v, where)
+                    except ConfigError as e:
+                        out.append(str(e))
+        elif problem := _unknown(Settings, key, None):
+            out.append(f"{at(data, key)}: {problem}")
+        else:
+            try:
+                top[key] = _coerce(Settings, key, value, at(data, key))
+            except ConfigError as e:
+                out.append(str(e))
+    return out
+
+
+def _env_name(section: str | None, name: str) -> str:
+    return next((var for var, where in _ENV.items() if where == (section, name)), name.upper())
 
 
 def _check_ranges(s: Settings) -> None:
@@ -230,14 +306,24 @@ def _check_ranges(s: Settings) -> None:
             raise ConfigError(f"{name} should be {least} or more, got {value}")
 
 
-def _check_key(cls: type, key: str, origin: str) -> None:
-    names = [f.name for f in fields(cls)]
-    if key not in names:
-        import difflib
+def _unknown(cls: type, key: str, section: str | None) -> str | None:
+    """Why a key is not a setting of ``cls``, with a hint; None when it is one."""
+    names = [f.name for f in fields(cls) if f.name not in _SECTIONS]
+    if key in names or (cls is Settings and key in _SECTIONS):
+        return None
+    import difflib
 
-        close = difflib.get_close_matches(key, names, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ConfigError(f"{origin}: unknown setting '{key}'{hint}")
+    where = f" in {section}" if section else ""
+    secrets = [n for n in _SECRETS if any(f.name == n for f in fields(cls))] if section else sorted(_SECRETS)
+    close = difflib.get_close_matches(key, names + secrets, n=1)
+    if close and close[0] in secrets:  # "tokn": never suggest writing a secret into the file
+        names_of = _env_name(section, close[0]) if section else ", ".join(
+            var for var, (_, name) in _ENV.items() if name in _SECRETS)
+        return (f"unknown setting '{key}'{where}; tokens and secrets are read from the environment only "
+                f"(set {names_of} in the environment or in .env), never from a config file")
+    if close:
+        return f"unknown setting '{key}'{where} (did you mean '{close[0]}'?)"
+    return f"unknown setting '{key}'{where} (settings{where}: {', '.join(n for n in names if n not in _SECRETS)})"
 
 
 __all__ = ["Settings", "DiscordSettings", "SlackSettings", "TriviaSettings", "load_settings"]

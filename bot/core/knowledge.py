@@ -344,16 +344,19 @@ class _Reader:
 
     def _source_from_file(self, path: Path, sid: str, entry: LDict | None, shown: str, rel: str | None = None) -> Source | None:
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            self.problems.append(Problem(shown, 0, 0, f"is not UTF-8 text (bad byte at {e.start}); save it as UTF-8"))
+            line = raw[: e.start].count(b"\n") + 1
+            self.problems.append(Problem(shown, line, 0, "is not UTF-8 text (this line has a character saved in another "
+                                         "encoding); save the file as UTF-8. Facts citing it are checked once it reads"))
             return None
         except OSError as e:
-            self.problems.append(Problem(shown, 0, 0, f"cannot be read: {e.strerror}"))
+            self.problems.append(Problem(shown, 0, 0, f"cannot be read: {e.strerror or e}"))
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
-            self.problems.append(Problem(shown, 0, 0, "is empty"))
+            self.problems.append(Problem(shown, 0, 0, "is empty: put the course text in it. Facts citing it are checked once it has text"))
             return None
         entry = entry if entry is not None else new_dict()
         first_line = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), path.stem)
@@ -404,7 +407,7 @@ class _Reader:
             self.problem(file, item.value_pos["id"], f"fact id '{fid}' should use only letters, digits, dashes and dots")
         asked = self.text_items(item, "questions", file, what)
         questions = tuple(q for q, _ in asked)
-        if "questions" in item and not questions:
+        if isinstance(item.get("questions"), LList) and not questions:
             self.problem(file, item.value_pos["questions"], f"{what} needs at least one question")
         answer = self.text(item, "answer", file, what)
         quote = self.text(item, "quote", file, what)

@@ -195,3 +195,12 @@ def test_bad_indentation_is_explained_in_plain_words(tmp_path):
     assert problems_of(folder) == [("facts/facts.yaml", 4, "YAML syntax error: this line is indented differently from "
                                     "the lines of its block: line it up with the key or '- ' item it belongs with "
                                     "(indent with spaces, the same number for every line of a block)")]
+
+
+def test_the_self_check_in_several_processes_finds_the_same_misses(tmp_path):
+    from bot.core.validation import phrasing_misses
+
+    facts = FACTS.replace("      - who stayed in orbit", "      - who was the first person to walk on the moon?\n      - what happened then")
+    course = load_course(make_course(tmp_path, facts))
+    alone = phrasing_misses(course, workers=1)
+    assert len(alone) == 2 and phrasing_misses(course, workers=2) == alone

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
+from operator import add
 
 from rapidfuzz import fuzz, process
 
@@ -59,38 +61,56 @@ class SourceIndex:
     def find_many(self, quotes: Iterable[str]) -> dict[str, int]:
         """Folded quote -> its first offset in the folded text (absent when not found)."""
         found: dict[str, int] = {}
-        anchored: dict[str, list[tuple[str, int]]] = {}  # anchor word -> [(quote, offset of the word in it)]
+        long_quotes: list[tuple[str, list[str]]] = []
         for quote in set(quotes):
             words = quote.split(" ")
             if len(words) < 3:  # no whole word to anchor on: a plain search
                 at = self.folded.find(quote) if quote else -1
                 if at >= 0:
                     found[quote] = at
-                continue
-            i = max(range(1, len(words) - 1), key=lambda j: len(words[j]))
-            anchored.setdefault(words[i], []).append((quote, len(" ".join(words[:i])) + 1))
-        if not anchored:
+            else:
+                long_quotes.append((quote, words))
+        if not long_quotes:
             return found
+        # anchor each quote on its rarest inner word (one counting pass over the words)
+        counts = self._word_counts({w for _, ws in long_quotes for w in ws[1:-1]})
+        anchored: dict[str, list[tuple[str, int]]] = {}  # anchor word -> [(quote, offset of the word in it)]
+        for quote, words in long_quotes:
+            i = min(range(1, len(words) - 1), key=lambda j: (counts[words[j]], -len(words[j])))
+            if counts[words[i]]:  # an inner word missing from the text: the quote is not there
+                anchored.setdefault(words[i], []).append((quote, len(" ".join(words[:i])) + 1))
         for word, at in self._word_places(anchored.keys()):
-            for quote, offset in anchored[word]:
-                if quote not in found and at >= offset and self.folded.startswith(quote, at - offset):
+            waiting = anchored[word]
+            for k, (quote, offset) in enumerate(waiting):
+                if at >= offset and self.folded.startswith(quote, at - offset):
                     found[quote] = at - offset
+                    waiting[k] = ("", 1 << 62)  # found: never compared again
         return found
 
-    def _word_places(self, wanted: Iterable[str]):
-        """(word, folded offset) for every place a wanted word stands as a whole word, in text order."""
-        wanted = set(wanted)
+    def _chunks(self):
+        """The folded text's words, a chunk at a time (bounded memory), with the chunk's offset."""
         text = self.folded
         start = 0
         while start < len(text):
             end = len(text) if start + _CHUNK >= len(text) else text.find(" ", start + _CHUNK)
             if end < 0:
                 end = len(text)
-            words = text[start:end].split(" ")
-            offsets = accumulate((len(w) + 1 for w in words), initial=start)
-            keep = list(map(wanted.__contains__, words))
-            yield from zip(compress(words, keep), compress(offsets, keep), strict=True)
+            yield start, text[start:end].split(" ")
             start = end + 1
+
+    def _word_counts(self, wanted: set[str]) -> Counter:
+        counts: Counter = Counter()
+        for _, words in self._chunks():
+            counts.update(compress(words, map(wanted.__contains__, words)))
+        return counts
+
+    def _word_places(self, wanted: Iterable[str]):
+        """(word, folded offset) for every place a wanted word stands as a whole word, in text order."""
+        wanted = set(wanted)
+        for start, words in self._chunks():
+            offsets = accumulate(map(add, map(len, words), repeat(1)), initial=start)
+            keep = list(map(wanted.__contains__, words))
+            yield from zip(compress(words, keep), compress(offsets, keep), strict=False)
 
     def passages_between(self, start: int, end: int) -> list[Passage]:
         """The passages overlapping original offsets [start, end)."""

@@ -85,33 +85,69 @@ def _unknown_related(course: Course, declared: set[str]) -> list[Problem]:
     ]
 
 
-def phrasing_misses(course: Course) -> list[Problem]:
+PARALLEL_FROM = 5000  # phrasings: from here the self-check asks in several processes (where fork is available)
+
+
+def phrasing_misses(course: Course, workers: int | None = None) -> list[Problem]:
     """Ask the real answer engine every phrasing the teacher listed; one that does not come back to
-    its own fact is reported with what the bot answers instead."""
+    its own fact is reported, at its line, with what the bot answers instead."""
     from bot.core.answering import Engine
 
-    engine = Engine(course)
+    global _ENGINE
+    _ENGINE = Engine(course)
+    asked = [(fact, q, line) for fact in course.facts
+             for q, line in zip(fact.questions, fact.question_lines or (fact.line,) * len(fact.questions), strict=False)]
+    questions = [q for _, q, _ in asked]
+    try:
+        outcomes = _ask_many(questions, workers)
+    finally:
+        _ENGINE = None
     where = {f.id: f for f in course.facts}
     out = []
-    for fact in course.facts:
-        lines = fact.question_lines or (fact.line,) * len(fact.questions)
-        for question, line in zip(fact.questions, lines, strict=False):
-            answer = engine.ask(question)
-            if answer.fact_id == fact.id:
-                continue
-            out.append(Problem(fact.file, line, 0, f"warning: the question \"{question}\" of fact '{fact.id}' "
-                               f"{_reached(answer, where)}; reword it with words of its own fact, or add a keyword"))
+    for (fact, question, line), outcome in zip(asked, outcomes, strict=True):
+        if outcome[0] == fact.id:
+            continue
+        out.append(Problem(fact.file, line, 0, f"warning: the question \"{question}\" of fact '{fact.id}' "
+                           f"{_reached(outcome, where)}; reword it with words of its own fact, or add a keyword"))
     return out
 
 
-def _reached(answer, facts: dict[str, Fact]) -> str:
-    if answer.fact_id is not None:
-        other = facts.get(answer.fact_id)
+_ENGINE = None  # the engine the self-check's worker processes inherit (fork): built once, never pickled
+_Outcome = tuple  # (fact id or None, answered, location of the first citation or None, reason)
+
+
+def _ask_chunk(questions: list[str]) -> list[_Outcome]:
+    out = []
+    for q in questions:
+        a = _ENGINE.ask(q)
+        out.append((a.fact_id, a.answered, a.citations[0].location if a.citations else None, a.reason))
+    return out
+
+
+def _ask_many(questions: list[str], workers: int | None) -> list[_Outcome]:
+    import multiprocessing
+    import os
+    import sys
+
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(questions) >= PARALLEL_FROM else 1
+    if workers <= 1 or not sys.platform.startswith("linux"):  # fork is safe and cheap on Linux only
+        return _ask_chunk(questions)
+    size = -(-len(questions) // (workers * 4))
+    chunks = [questions[i : i + size] for i in range(0, len(questions), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [o for part in pool.map(_ask_chunk, chunks) for o in part]
+
+
+def _reached(outcome: _Outcome, facts: dict[str, Fact]) -> str:
+    fact_id, answered, location, reason = outcome
+    if fact_id is not None:
+        other = facts.get(fact_id)
         at = f" ({other.file} line {other.line})" if other is not None else ""
-        return f"is answered with fact '{answer.fact_id}'{at} instead"
-    if answer.answered and answer.citations:
-        return f"is answered with a sentence of the text ({answer.citations[0].location}) instead of its fact"
-    if answer.reason == "vague":
+        return f"is answered with fact '{fact_id}'{at} instead"
+    if answered and location:
+        return f"is answered with a sentence of the text ({location}) instead of its fact"
+    if reason == "vague":
         return "gets no answer: the bot finds it too vague (\"not sure which part of the course you mean\")"
     return "gets no answer: the bot says the course does not cover it"
 

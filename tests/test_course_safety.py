@@ -150,3 +150,10 @@ def test_unreadable_facts_folder_is_reported_not_skipped(capsys):
         import shutil
 
         shutil.rmtree(base)
+
+
+def test_a_nul_in_a_source_file_name_is_a_validation_error_not_a_traceback(tmp_path):
+    folder = make_course(tmp_path, None, course='id: moon\nsources:\n  - file: "sources/moon.txt\\0../../x"\n')
+    p = classbot("validate", str(folder))
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert "moon/course.yaml:3:11: source file name holds a NUL character" in p.stdout

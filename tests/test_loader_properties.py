@@ -31,7 +31,8 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 # YAML's own punctuation is over-represented, so parser corner cases come up often
 _YAML_CHARS = st.sampled_from(list("-:[]{}&*!|>'\"#%@`,?~. \t\n\\") + ["  ", "\n  ", "- ", ": ", "&a ", "*a", "!!", "---\n",
-                                                                        "facts:", "id:", "questions:", "\u2028", "\x00", "é"])
+                                                                        "facts:", "id:", "questions:", "\u2028", "\x00", "é",
+                                                                        '"\\0"', "file: ", "sources:"])
 _yaml_soup = st.lists(st.one_of(_YAML_CHARS, st.text(max_size=8)), max_size=80).map("".join)
 _leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30))
 _data = st.recursive(_leaf, lambda kids: st.one_of(st.lists(kids, max_size=5), st.dictionaries(st.text(max_size=10), kids, max_size=5)),

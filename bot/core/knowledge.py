@@ -85,7 +85,7 @@ class _Reader:
         """The real path of a course file when it lies inside the course folder (after links), else None."""
         try:
             real = path.resolve()
-        except (OSError, RuntimeError):  # a link loop
+        except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
             return None
         return real if real.is_relative_to(self.folder) else None
 
@@ -325,6 +325,10 @@ class _Reader:
                 self.problem(file, entry.pos, f"source id '{sid}' is used twice (also line {ids[sid][0]})")
                 continue
             ids[sid] = entry.pos
+            if "\0" in rel:
+                self.broken_sources |= {sid, rel}
+                self.problem(file, entry.value_pos["file"], "source file name holds a NUL character (\\0): write the plain file name")
+                continue
             path = self.inside(self.folder / rel)
             if path is None:
                 self.broken_sources |= {sid, rel}

@@ -25,6 +25,7 @@ from bot.core.models import Citation, Passage, Source, format_location
 
 _WS = re.compile(r"\s+")
 _RUN = re.compile(r"\s{2,}")
+_FOLD = re.compile(r"\s{2,}|[^\S ]")  # what folding changes: single spaces stay (far fewer pieces to join)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _CHUNK = 1 << 20  # folded characters split into words at a time (bounds the memory of the word pass)
 
@@ -41,7 +42,7 @@ class SourceIndex:
         text = source.text.translate(_APOSTROPHES)
         self.lead = len(text) - len(text.lstrip())
         body = text[self.lead :]
-        self.folded = _WS.sub(" ", body)
+        self.folded = _FOLD.sub(" ", body)
         # folded offset -> characters removed before it, at each run of 2+ whitespace characters
         self._at = array("q", [0])
         self._removed = array("q", [0])

@@ -75,7 +75,7 @@ def test_a_phrasing_the_bot_answers_with_another_fact_is_a_warning_with_its_line
     assert report.problems == []
     [warning] = [(w.file.split("/", 1)[1], w.line, w.message) for w in report.warnings]
     assert warning == ("facts/facts.yaml", 29, "warning: the question \"who was the first person to walk on the moon?\" "
-                       "of fact 'collins-orbit' is answered with fact 'first-walker' (moon/facts/facts.yaml line 2) "
+                       "of fact 'collins-orbit' is answered with fact 'first-walker' (line 2) "
                        "instead; reword it with words of its own fact, or add a keyword")
     assert main(["validate", str(folder)]) == 0  # the bot still starts: every fact has other ways in
     out = capsys.readouterr().out

@@ -97,18 +97,19 @@ def phrasing_misses(course: Course, workers: int | None = None) -> list[Problem]
     _ENGINE = Engine(course)
     asked = [(fact, q, line) for fact in course.facts
              for q, line in zip(fact.questions, fact.question_lines or (fact.line,) * len(fact.questions), strict=False)]
-    questions = [q for _, q, _ in asked]
+    questions = list(dict.fromkeys(q for _, q, _ in asked))  # a phrasing two facts share is asked once
     try:
-        outcomes = _ask_many(questions, workers)
+        outcome_of = dict(zip(questions, _ask_many(questions, workers), strict=True))
     finally:
         _ENGINE = None
     where = {f.id: f for f in course.facts}
     out = []
-    for (fact, question, line), outcome in zip(asked, outcomes, strict=True):
+    for fact, question, line in asked:
+        outcome = outcome_of[question]
         if outcome[0] == fact.id:
             continue
         out.append(Problem(fact.file, line, 0, f"warning: the question \"{question}\" of fact '{fact.id}' "
-                           f"{_reached(outcome, where)}; reword it with words of its own fact, or add a keyword"))
+                           f"{_reached(outcome, where, fact.file)}; reword it with words of its own fact, or add a keyword"))
     return out
 
 
@@ -139,11 +140,11 @@ def _ask_many(questions: list[str], workers: int | None) -> list[_Outcome]:
         return [o for part in pool.map(_ask_chunk, chunks) for o in part]
 
 
-def _reached(outcome: _Outcome, facts: dict[str, Fact]) -> str:
+def _reached(outcome: _Outcome, facts: dict[str, Fact], file: str) -> str:
     fact_id, answered, location, reason = outcome
     if fact_id is not None:
         other = facts.get(fact_id)
-        at = f" ({other.file} line {other.line})" if other is not None else ""
+        at = "" if other is None else f" (line {other.line})" if other.file == file else f" ({other.file} line {other.line})"
         return f"is answered with fact '{fact_id}'{at} instead"
     if answered and location:
         return f"is answered with a sentence of the text ({location}) instead of its fact"

@@ -207,8 +207,9 @@ def load_settings(
     top: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
     problems: list[str] = []
+    origins: dict[tuple[str | None, str], str] = {}  # where each value was set, for messages
     if config_file:
-        problems += _read_config_file(Path(config_file), top, sections)
+        problems += _read_config_file(Path(config_file), top, sections, origins)
 
     for var, (section, name) in _ENV.items():
         if var in env:
@@ -219,12 +220,13 @@ def load_settings(
                 problems.append(str(e))
                 continue
             (sections[section] if section else top)[name] = value
+            origins[(section, name)] = f"environment {var}"
     if problems:
         raise ConfigError(_together(problems))
 
     built = {name: cls(**sections[name]) for name, cls in _SECTIONS.items()}
     settings = Settings(**top, **built)
-    _check_ranges(settings)
+    _check_ranges(settings, origins)
     return settings
 
 
@@ -234,7 +236,8 @@ def _together(problems: list[str]) -> str:
     return f"{len(problems)} problems with the settings:\n" + "\n".join(f"  {p}" for p in problems)
 
 
-def _read_config_file(path: Path, top: dict[str, Any], sections: dict[str, dict[str, Any]]) -> list[str]:
+def _read_config_file(path: Path, top: dict[str, Any], sections: dict[str, dict[str, Any]],
+                      origins: dict[tuple[str | None, str], str]) -> list[str]:
     """Read the YAML settings file into top/sections; return every problem as 'file:line: message'."""
     from bot.core.yamlfile import LDict, load_yaml
 
@@ -268,6 +271,7 @@ def _read_config_file(path: Path, top: dict[str, Any], sections: dict[str, dict[
                 else:
                     try:
                         sections[key][k] = _coerce(_SECTIONS[key], k, v, where)
+                        origins[(key, k)] = where
                     except ConfigError as e:
                         out.append(str(e))
         elif problem := _unknown(Settings, key, None):
@@ -275,6 +279,7 @@ def _read_config_file(path: Path, top: dict[str, Any], sections: dict[str, dict[
         else:
             try:
                 top[key] = _coerce(Settings, key, value, at(data, key))
+                origins[(None, key)] = at(data, key)
             except ConfigError as e:
                 out.append(str(e))
     return out
@@ -284,26 +289,49 @@ def _env_name(section: str | None, name: str) -> str:
     return next((var for var, where in _ENV.items() if where == (section, name)), name.upper())
 
 
-def _check_ranges(s: Settings) -> None:
-    if s.platform not in {"discord", "slack", "console"}:
-        raise ConfigError(f"platform should be discord, slack or console, got {s.platform!r}")
-    if s.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise ConfigError(f"log_level should be DEBUG, INFO, WARNING or ERROR, got {s.log_level!r}")
-    if s.slack.mode not in {"socket", "http"}:
-        raise ConfigError(f"slack mode should be socket or http, got {s.slack.mode!r}")
-    if not 1 <= s.slack.port <= 65535:
-        raise ConfigError(f"slack port should be between 1 and 65535, got {s.slack.port}")
-    checks = {
-        "ask_cooldown_seconds": (s.ask_cooldown_seconds, 0),
-        "trivia answer_window_minutes": (s.trivia.answer_window_minutes, 1),
-        "trivia grace_minutes": (s.trivia.grace_minutes, 0),
-        "trivia points": (s.trivia.points, 0),
-        "trivia streak_bonus": (s.trivia.streak_bonus, 0),
-        "trivia streak_bonus_cap": (s.trivia.streak_bonus_cap, 0),
-    }
-    for name, (value, least) in checks.items():
-        if value < least:
-            raise ConfigError(f"{name} should be {least} or more, got {value}")
+# (section or None, field) -> (least, most): beyond these a value is a typo, not a choice
+_RANGES: dict[tuple[str | None, str], tuple[float, float]] = {
+    (None, "ask_cooldown_seconds"): (0, 3600),  # an hour between questions is already unusable
+    ("trivia", "answer_window_minutes"): (1, 7 * 24 * 60),  # a week
+    ("trivia", "grace_minutes"): (0, 24 * 60),
+    ("trivia", "points"): (0, 1_000_000),  # scores stay far inside SQLite's 64-bit integers
+    ("trivia", "streak_bonus"): (0, 1_000_000),
+    ("trivia", "streak_bonus_cap"): (0, 1_000_000),
+    ("slack", "port"): (1, 65535),
+}
+_CHOICES: dict[tuple[str | None, str], tuple[str, ...]] = {
+    (None, "platform"): ("discord", "slack", "console"),
+    (None, "log_level"): ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+    ("slack", "mode"): ("socket", "http"),
+}
+
+
+def _check_ranges(s: Settings, origins: dict[tuple[str | None, str], str] | None = None) -> None:
+    """Every value out of range or not one of its choices, each with where it was set."""
+    origins = origins or {}
+    problems = []
+
+    def value_of(section: str | None, name: str):
+        return getattr(getattr(s, section) if section else s, name)
+
+    def said(section: str | None, name: str, message: str) -> None:
+        where = origins.get((section, name))
+        problems.append(f"{where}: {message}" if where else message)
+
+    for (section, name), choices in _CHOICES.items():
+        value = value_of(section, name)
+        if (value.upper() if name == "log_level" else value) not in choices:
+            shown = choices[:-1] if name == "log_level" else choices  # CRITICAL works but is not advertised
+            label = f"{section} {name}" if section else name
+            said(section, name, f"{label} should be {', '.join(shown[:-1])} or {shown[-1]}, got {value!r}")
+    for (section, name), (least, most) in _RANGES.items():
+        value = value_of(section, name)
+        label = f"{section} {name}" if section else name
+        if not least <= value <= most:
+            bound = f"between {least} and {most:,}" if value > most or name == "port" else f"{least} or more"
+            said(section, name, f"{label} should be {bound}, got {value}")
+    if problems:
+        raise ConfigError(_together(problems))
 
 
 def _unknown(cls: type, key: str, section: str | None) -> str | None:

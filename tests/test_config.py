@@ -71,7 +71,8 @@ def test_bad_setting_ends_the_command_with_one_line(tmp_path):
                        cwd=Path(__file__).resolve().parent.parent,
                        env={"PATH": "/usr/bin:/bin", "CLASSBOT_LOG_LEVEL": "loud"})
     assert p.returncode == 1
-    assert p.stderr.strip().splitlines() == ["classbot: log_level should be DEBUG, INFO, WARNING or ERROR, got 'loud'"]
+    assert p.stderr.strip().splitlines() == [
+        "classbot: environment CLASSBOT_LOG_LEVEL: log_level should be DEBUG, INFO, WARNING or ERROR, got 'loud'"]
 
 
 def config_problem(tmp_path, text: str) -> str:
@@ -123,3 +124,18 @@ def test_aliases_and_deep_nesting_in_the_config_file_are_refused(tmp_path):
 def test_a_list_where_one_value_is_expected_is_refused(tmp_path):
     assert config_problem(tmp_path, "database_path: [a.db, b.db]\n") == (
         "classbot.yaml:1:1: database_path should be a file or folder path, got ['a.db', 'b.db']")
+
+
+def test_values_out_of_range_name_where_they_were_set_all_at_once(tmp_path):
+    message = config_problem(tmp_path, "platform: irc\ntrivia:\n  points: 20000000\n  grace_minutes: -5\n")
+    assert message.splitlines() == [
+        "3 problems with the settings:",
+        "  classbot.yaml:1:1: platform should be discord, slack or console, got 'irc'",
+        "  classbot.yaml:4:3: trivia grace_minutes should be 0 or more, got -5",
+        "  classbot.yaml:3:3: trivia points should be between 0 and 1,000,000, got 20000000",
+    ]
+
+
+def test_an_absurd_cooldown_is_refused():
+    with pytest.raises(ConfigError, match="environment CLASSBOT_ASK_COOLDOWN: ask_cooldown_seconds should be between 0 and 3,600, got 1e\\+300"):
+        load_settings(environ={"CLASSBOT_ASK_COOLDOWN": "1e300"}, dotenv=None)

@@ -27,7 +27,7 @@ MEMORY_BOUND = 64 * 1024 * 1024  # bytes one example may allocate at its peak (t
 BUNDLED = bundled_knowledge_path()
 FILES = sorted(p.relative_to(BUNDLED) for p in BUNDLED.rglob("*") if p.is_file())
 YAML_FILES = [p for p in FILES if p.suffix == ".yaml"]
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+SETTINGS = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 
 # YAML's own punctuation is over-represented, so parser corner cases come up often
 _YAML_CHARS = st.sampled_from(list("-:[]{}&*!|>'\"#%@`,?~. \t\n\\") + ["  ", "\n  ", "- ", ": ", "&a ", "*a", "!!", "---\n",

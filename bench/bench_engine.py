@@ -52,7 +52,66 @@ def synthetic_course(n: int, seed: int = 7):
     return Course("gen", "Generated", "", (), (source,), tuple(passages), tuple(facts)), rng
 
 
-def measure(size: int, questions: int) -> dict:
+def real_sentences() -> list[str]:
+    """Real English sentences to mutate: the bundled course's text and, when present, the SQuAD article."""
+    from bot.config import bundled_knowledge_path
+    from bot.core.passages import split_passages
+
+    texts = [(bundled_knowledge_path() / "sources" / "cuban_missile_crisis.txt").read_text()]
+    squad = Path(__file__).resolve().parents[2] / "shared" / "eval" / "squad" / "squad2_dev_rhine.json"
+    for candidate in (squad, Path("/work/shared/eval/squad/squad2_dev_rhine.json")):
+        if candidate.is_file():
+            data = json.loads(candidate.read_text())
+            texts += [p["context"] for art in data["data"] for p in art["paragraphs"]]
+            break
+    return [p.text for t in texts for p in split_passages("s", t)]
+
+
+def mutated_text_course(n: int, seed: int = 11):
+    """A text-only course of n sentences, each a real sentence with some words swapped for words
+    of other sentences: thousands of sentences share the same words (the hard case for an
+    inverted index), unlike a Zipf vocabulary of invented words."""
+    from bot.core.models import Course, Source
+    from bot.core.passages import split_passages
+
+    rng = random.Random(seed)
+    seeds = real_sentences()
+    pool = [w for s in seeds for w in s.split()]
+    sentences = []
+    for _ in range(n):
+        ws = rng.choice(seeds).rstrip(".").split()
+        for _ in range(max(1, len(ws) // 4)):  # a quarter of the words replaced
+            ws[rng.randrange(len(ws))] = rng.choice(pool).strip(".,;:")
+        sentences.append(" ".join(ws).capitalize() + ".")
+    paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, n, 4)]
+    text = "Mutated course\n\n" + "\n\n".join(paragraphs) + "\n"
+    passages = split_passages("mut", text)
+    source = Source("mut", "Mutated course", "mut.txt", text)
+    return Course("mut", "Mutated", "", (), (source,), tuple(passages), ()), rng
+
+
+def worst_case_questions(engine, rng: random.Random, count: int = 20) -> list[str]:
+    """Questions made to cost the most: up to 2,000 characters of near-miss typos of the course's
+    own words (each one edit away, so every word is looked up as a typo) and of random letters."""
+    import string
+
+    vocab = [w for w in engine.index.vocab if len(w) >= 5] or ["missile"]
+
+    def near(w: str) -> str:
+        i = rng.randrange(len(w))
+        return w[:i] + rng.choice(string.ascii_lowercase) + w[i + 1 :]
+
+    out = []
+    for k in range(count):
+        if k % 2:
+            out.append(" ".join(near(rng.choice(vocab)) for _ in range(400))[:2000])
+        else:
+            out.append(" ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 9)))
+                                for _ in range(400))[:2000])
+    return out
+
+
+def measure(size: int, questions: int, mutated: bool = False) -> dict:
     from bot.config import bundled_knowledge_path
     from bot.core.answering import Engine
     from bot.core.knowledge import load_course
@@ -68,7 +127,7 @@ def measure(size: int, questions: int) -> dict:
         pool = [q for f in course.facts for q in f.questions] + ["who was fidel castro", "wat is teh hotlien", "nato"]
         asks = [rng.choice(pool) for _ in range(questions)]
     else:
-        course, rng = synthetic_course(size)
+        course, rng = mutated_text_course(size) if mutated else synthetic_course(size)
         load = 0.0
         t1 = time.perf_counter()
         engine = Engine(course)
@@ -89,7 +148,13 @@ def measure(size: int, questions: int) -> dict:
         engine.ask(q)
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
+    worst = []
+    for q in worst_case_questions(engine, random.Random(5)):
+        t = time.perf_counter()
+        engine.ask(q)
+        worst.append((time.perf_counter() - t) * 1000)
     return {
+        "worst_ms": round(max(worst), 3),
         "size": size or "bundled",
         "passages": len(course.passages),
         "facts": len(course.facts),
@@ -115,17 +180,24 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="*", default=[0, 1_000, 10_000, 100_000], help="0 = the bundled course")
     ap.add_argument("--questions", type=int, default=2000)
+    ap.add_argument("--mutated", type=int, nargs="*", default=[100_000],
+                    help="sizes of text-only courses of mutated real sentences (none: --mutated with no value)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--one-mutated", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one is not None:
-        print(json.dumps(measure(args.one, args.questions)))
+        print(json.dumps(measure(args.one, args.questions, args.one_mutated)))
         return
-    print(f"{'course':>9} {'passages':>9} {'facts':>7} {'build s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'peak MB':>8}")
-    for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(size), "--questions", str(args.questions)],
-                             capture_output=True, text=True, check=True)
+    print("worst: the slowest of 20 crafted questions (2,000 characters of near-miss typos or random letters)")
+    print(f"{'course':>9} {'passages':>9} {'facts':>7} {'build s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'worst ms':>9} {'peak MB':>8}")
+    runs = [(size, False) for size in args.sizes] + [(size, True) for size in args.mutated]
+    for size, mutated in runs:
+        cmd = [sys.executable, __file__, "--one", str(size), "--questions", str(args.questions)]
+        out = subprocess.run(cmd + (["--one-mutated"] if mutated else []), capture_output=True, text=True, check=True)
         r = json.loads(out.stdout)
-        print(f"{r['size']!s:>9} {r['passages']:>9} {r['facts']:>7} {r['build_s']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {r['max_ms']:>8} {r['peak_rss_mb']:>8}")
+        name = f"mut {r['size']}" if mutated else str(r["size"])
+        print(f"{name:>9} {r['passages']:>9} {r['facts']:>7} {r['build_s']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} "
+              f"{r['max_ms']:>8} {r['worst_ms']:>9} {r['peak_rss_mb']:>8}")
     print(f"classbot ask as a fresh process (median of 5): {cold_ask():.3f} s")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.errors import ConfigError
+from bot.core.settings import TriviaSettings  # the core's own settings (a port): config only fills them in
 
 
 def bundled_knowledge_path() -> Path:
@@ -57,15 +58,6 @@ class SlackSettings:
 
 
 @dataclass(frozen=True)
-class TriviaSettings:
-    answer_window_minutes: int = 60 * 8  # TRIVIA_ANSWER_WINDOW_MINUTES: how long a round is open
-    grace_minutes: int = 120  # TRIVIA_GRACE_MINUTES: how late a missed post may still go out
-    points: int = 10  # TRIVIA_POINTS
-    streak_bonus: int = 2  # TRIVIA_STREAK_BONUS: extra points per consecutive day, capped
-    streak_bonus_cap: int = 10  # TRIVIA_STREAK_BONUS_CAP
-
-
-@dataclass(frozen=True)
 class Settings:
     knowledge_path: Path = field(default_factory=bundled_knowledge_path)  # CLASSBOT_KNOWLEDGE
     database_path: Path = Path("classbot.db")  # CLASSBOT_DATABASE
@@ -73,6 +65,7 @@ class Settings:
     log_level: str = "INFO"  # CLASSBOT_LOG_LEVEL
     ask_cooldown_seconds: float = 5.0  # CLASSBOT_ASK_COOLDOWN
     record_asker_ids: bool = False  # CLASSBOT_RECORD_ASKER_IDS: keep who asked unanswered questions
+    retention_days: int = 180  # CLASSBOT_RETENTION_DAYS: delete unanswered questions and votes older than this (0 = keep)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     trivia: TriviaSettings = field(default_factory=TriviaSettings)
@@ -86,6 +79,7 @@ _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_LOG_LEVEL": (None, "log_level"),
     "CLASSBOT_ASK_COOLDOWN": (None, "ask_cooldown_seconds"),
     "CLASSBOT_RECORD_ASKER_IDS": (None, "record_asker_ids"),
+    "CLASSBOT_RETENTION_DAYS": (None, "retention_days"),
     "DISCORD_TOKEN": ("discord", "token"),
     "DISCORD_API_BASE": ("discord", "api_base"),
     "DISCORD_GATEWAY_URL": ("discord", "gateway_url"),
@@ -292,6 +286,7 @@ def _env_name(section: str | None, name: str) -> str:
 # (section or None, field) -> (least, most): beyond these a value is a typo, not a choice
 _RANGES: dict[tuple[str | None, str], tuple[float, float]] = {
     (None, "ask_cooldown_seconds"): (0, 3600),  # an hour between questions is already unusable
+    (None, "retention_days"): (0, 36500),  # 0 keeps everything
     ("trivia", "answer_window_minutes"): (1, 7 * 24 * 60),  # a week
     ("trivia", "grace_minutes"): (0, 24 * 60),
     ("trivia", "points"): (0, 1_000_000),  # scores stay far inside SQLite's 64-bit integers

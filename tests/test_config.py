@@ -70,7 +70,7 @@ def test_bad_setting_ends_the_command_with_one_line(tmp_path):
     p = subprocess.run([sys.executable, "-m", "bot", "ask", "hi"], capture_output=True, text=True, timeout=60,
                        cwd=Path(__file__).resolve().parent.parent,
                        env={"PATH": "/usr/bin:/bin", "CLASSBOT_LOG_LEVEL": "loud"})
-    assert p.returncode == 1
+    assert p.returncode == 78  # EXIT_CONFIG: every configuration error
     assert p.stderr.strip().splitlines() == [
         "classbot: environment CLASSBOT_LOG_LEVEL: log_level should be DEBUG, INFO, WARNING or ERROR, got 'loud'"]
 
@@ -94,7 +94,7 @@ def test_every_unknown_setting_is_reported_at_once_with_its_line(tmp_path):
     assert message.splitlines() == [
         "4 problems with the settings:",
         "  classbot.yaml:1:1: unknown setting 'colour' (settings: knowledge_path, database_path, platform, log_level, "
-        "ask_cooldown_seconds, record_asker_ids)",
+        "ask_cooldown_seconds, record_asker_ids, retention_days)",
         "  classbot.yaml:2:1: unknown setting 'ask_cooldown_secs' (did you mean 'ask_cooldown_seconds'?)",
         "  classbot.yaml:4:3: unknown setting 'pints' in trivia (did you mean 'points'?)",
         "  classbot.yaml:5:3: points should be a whole number, got 'x'",

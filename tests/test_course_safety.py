@@ -47,7 +47,7 @@ def test_source_outside_the_course_folder_is_a_validation_error_and_never_served
     assert "secret-token-value" not in p.stdout + p.stderr
 
     asked = classbot("ask", "--knowledge", str(folder), "discord token")
-    assert asked.returncode == 1 and "outside the course folder" in asked.stderr
+    assert asked.returncode == 78 and "outside the course folder" in asked.stderr  # EXIT_CONFIG
     assert "secret-token-value" not in asked.stdout + asked.stderr
 
 
@@ -66,7 +66,7 @@ def test_linked_source_pointing_outside_is_refused(tmp_path):
     assert p.returncode == 1
     assert "moon/sources/extra.txt: is a link to a file outside the course folder" in p.stdout
     asked = classbot("ask", "--knowledge", str(folder), "what secret line sits here")
-    assert asked.returncode == 1 and "root:x:0" not in asked.stdout
+    assert asked.returncode == 78 and "root:x:0" not in asked.stdout  # EXIT_CONFIG
 
 
 def test_linked_fact_file_and_folder_pointing_outside_are_refused(tmp_path):

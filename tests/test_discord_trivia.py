@@ -53,8 +53,8 @@ class ClassroomDiscord(FakeDiscord):
         self.roles: dict[int, list[str]] = {ROLE_TEACHER: [str(TEACHER_ROLE_ID)]}
         self.threads: dict[str, dict] = {}
 
-    def _interaction(self, itype: int, data: dict, user_id: int, channel_id: int, message: dict | None) -> dict:
-        payload = super()._interaction(itype, data, user_id, channel_id, message)
+    def _interaction(self, itype: int, data: dict, user_id: int, channel_id: int, *args: Any, **kwargs: Any) -> dict:
+        payload = super()._interaction(itype, data, user_id, channel_id, *args, **kwargs)
         payload["member"]["permissions"] = str(self.permissions.get(user_id, SEND_AND_VIEW))
         payload["member"]["roles"] = self.roles.get(user_id, [])
         return payload
@@ -167,8 +167,8 @@ async def start_bot(fake, engine, clock, db_path, tmp_path):
     """Start a bot on its own store (the SQLite file at db_path); returns (bot, store)."""
     running = []
 
-    async def start(teacher_role: str | None = "Teachers"):
-        store = await open_store(db_path)
+    async def start(teacher_role: str | None = "Teachers", busy_timeout_ms: int = 5000):
+        store = await open_store(db_path, busy_timeout_ms=busy_timeout_ms)
         settings = Settings(
             knowledge_path=tmp_path / "moon",
             database_path=db_path,
@@ -604,4 +604,173 @@ async def test_a_command_that_hits_a_broken_database_still_answers_privately(fak
     await store.close()  # the database is gone from under the bot
     out = await reply_to(fake, await fake.command("trivia", "optout", user_id=STUDENT_A))
     assert out["flags"] & EPHEMERAL and pings_nobody(out)
-    assert "went wrong" in out["content"] or "database" in out["content"]
+    assert "couldn't save" in out["content"] and "database" not in out["content"]  # no internal details
+    assert any(r.exc_info and "not open" in r.getMessage() for r in caplog.records)  # the detail is logged
+
+
+# ---- security and faults (issue 9) ---------------------------------------------------------
+
+OTHER_GUILD_ID = 200000000000000002
+
+
+def hold_write_lock(db_path: Path):
+    """Another process holding the database: a real SQLite connection in an open write transaction."""
+    import sqlite3
+
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+async def open_form(fake, message: dict, round, user_id: int) -> dict:
+    iid = await fake.click(message, f"cb:tv:{round.id}:a", user_id=user_id)
+    form = await fake.wait_for_callback(iid)
+    assert form["type"] == 9, form  # the modal
+    return form
+
+
+async def submit(fake, round, answer: str, user_id: int) -> dict:
+    return await reply_to(fake, await fake.submit_form(f"cb:tvm:{round.id}", {"answer": answer}, user_id=user_id))
+
+
+async def test_two_students_submitting_the_same_rounds_form_both_count(fake, start_bot, clock):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    await open_form(fake, message, round, STUDENT_A)
+    await open_form(fake, message, round, STUDENT_B)  # both forms open at once, same custom id
+    first = await submit(fake, round, round.meta["answer"], STUDENT_A)
+    second = await submit(fake, round, "something else", STUDENT_B)
+    assert "Answer recorded" in first["content"] and "Answer recorded" in second["content"]
+    assert second["flags"] & EPHEMERAL
+    assert await store.get_answer(round.id, str(STUDENT_A)) == (round.meta["answer"], True)
+    assert await store.get_answer(round.id, str(STUDENT_B)) == ("something else", False)
+
+
+async def test_a_form_opened_before_a_restart_is_taken_after_it(fake, start_bot, clock):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    await open_form(fake, message, round, STUDENT_A)
+    await start_bot.stop(bot)
+
+    bot2, store2 = await start_bot()  # a new process: it never opened that form
+    reply = await submit(fake, round, round.meta["answer"], STUDENT_A)
+    assert reply["flags"] & EPHEMERAL and "Answer recorded" in reply["content"]
+    assert await store2.get_answer(round.id, str(STUDENT_A)) == (round.meta["answer"], True)
+
+
+async def test_a_forged_click_from_another_guild_is_not_recorded_in_this_guilds_round(fake, start_bot, clock):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock)
+    round = await the_round(store, message)
+    iid = await fake.click(message, f"cb:tv:{round.id}:0", STUDENT_A, guild_id=OTHER_GUILD_ID)
+    reply = await reply_to(fake, iid)
+    assert reply["flags"] & EPHEMERAL and "no longer exists" in reply["content"]
+    iid = await fake.click(message, f"cb:tv:{round.id}:0", STUDENT_B, channel_id=OTHER_CHANNEL_ID)
+    assert "no longer exists" in (await reply_to(fake, iid))["content"]  # nor from another channel
+    assert (await store.round_stats(round.id)).answered == 0
+
+
+async def test_a_button_naming_another_guilds_round_records_nothing(fake, start_bot, clock, engine, db_path):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock)
+    theirs = await cog_of(bot).service.start_round("discord", str(OTHER_GUILD_ID), "300000000000000077")
+    await store.mark_round_posted(theirs.id, "900000000000000077")
+    iid = await fake.click(forged(message, f"cb:tv:{theirs.id}:0"), f"cb:tv:{theirs.id}:0", STUDENT_A)
+    assert "no longer exists" in (await reply_to(fake, iid))["content"]
+    assert (await store.round_stats(theirs.id)).answered == 0
+
+
+async def test_a_forged_form_from_another_guild_opens_nothing(fake, start_bot, clock):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    iid = await fake.click(message, f"cb:tv:{round.id}:a", STUDENT_A, guild_id=OTHER_GUILD_ID)
+    reply = await fake.wait_for_callback(iid)
+    assert reply["type"] == 4 and "no longer exists" in reply["data"]["content"]
+
+
+def forged(message: dict, *ids: str) -> dict:
+    """The message as a tampered client would present it: with buttons of its own making."""
+    row = [{"type": 2, "style": 1, "label": "x", "custom_id": i} for i in ids]
+    return {**message, "components": [{"type": 1, "components": row}]}
+
+
+@pytest.mark.parametrize("round_id", [10**30, 2**63, 0])
+async def test_an_out_of_range_round_id_gets_a_clear_reply(fake, start_bot, clock, round_id):
+    bot, store = await start_bot()
+    message = forged(
+        await schedule_and_post(fake, bot, store, clock), f"cb:tv:{round_id}:0", f"cb:tv:{round_id}:a"
+    )
+    reply = await reply_to(fake, await fake.click(message, f"cb:tv:{round_id}:0", STUDENT_A))
+    assert reply["flags"] & EPHEMERAL and "no longer exists" in reply["content"]
+    form = await fake.wait_for_callback(await fake.click(message, f"cb:tv:{round_id}:a", STUDENT_A))
+    assert form["type"] == 4 and "no longer exists" in form["data"]["content"]
+    reply = await submit(fake, type("R", (), {"id": round_id}), "x", STUDENT_A)
+    assert "no longer exists" in reply["content"]
+
+
+async def test_the_answer_button_of_a_revealed_round_does_not_open_the_form(fake, start_bot, clock):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    clock.set(datetime.fromtimestamp(round.closes_at, UTC) + timedelta(minutes=1))
+    await cog_of(bot).scheduler.tick()
+    assert (await store.get_round(round.id)).status == "revealed"
+    reply = await fake.wait_for_callback(await fake.click(message, f"cb:tv:{round.id}:a", user_id=STUDENT_A))
+    assert reply["type"] == 4 and "closed" in reply["data"]["content"]  # a private note, no form
+    late = await submit(fake, round, round.meta["answer"], STUDENT_A)  # a form kept open from before
+    assert "closed" in late["content"] and await store.get_answer(round.id, str(STUDENT_A)) is None
+
+
+async def test_a_click_with_the_database_locked_gets_a_private_retry_note_and_the_log_the_detail(
+    fake, start_bot, clock, db_path, caplog
+):
+    bot, store = await start_bot(busy_timeout_ms=200)
+    message = await schedule_and_post(fake, bot, store, clock)
+    round = await the_round(store, message)
+    holder = hold_write_lock(db_path)
+    try:
+        reply = await click(fake, message, f"cb:tv:{round.id}:0", STUDENT_A)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert reply["flags"] & EPHEMERAL and pings_nobody(reply)
+    assert reply["content"] == "Sorry, I couldn't save your answer. Please try again in a moment."
+    logged = [r for r in caplog.records if r.levelname == "ERROR" and "trivia answer" in r.getMessage()]
+    assert logged and logged[0].exc_info and "locked" in logged[0].getMessage()
+    again = await click(fake, message, f"cb:tv:{round.id}:0", STUDENT_A)  # trying again works
+    assert "Answer recorded" in again["content"]
+
+
+async def test_a_form_submitted_while_the_database_is_slow_and_locked_is_deferred_then_answered(
+    fake, start_bot, clock, db_path, monkeypatch
+):
+    from bot.adapters.discord import guard
+
+    monkeypatch.setattr(guard, "ACK_SECONDS", 0.05)  # the database takes longer than we may wait
+    bot, store = await start_bot(busy_timeout_ms=1000)
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    holder = hold_write_lock(db_path)
+    try:
+        iid = await fake.submit_form(f"cb:tvm:{round.id}", {"answer": "x"}, user_id=STUDENT_A)
+        assert (await fake.wait_for_callback(iid))["type"] == 5  # deferred in time: no "interaction failed"
+        followup = (await fake.wait_for_request("POST", rf"/webhooks/\d+/itoken{iid}")).json
+    finally:
+        holder.rollback()
+        holder.close()
+    assert followup["flags"] & EPHEMERAL and "couldn't save your answer" in followup["content"]
+    assert str(db_path) not in followup["content"] and "locked" not in followup["content"]
+
+
+async def test_the_answer_button_with_the_database_gone_still_answers_privately(fake, start_bot, clock, caplog):
+    bot, store = await start_bot()
+    message = await schedule_and_post(fake, bot, store, clock, free_text=True)
+    round = await the_round(store, message)
+    await store.close()
+    reply = await fake.wait_for_callback(await fake.click(message, f"cb:tv:{round.id}:a", user_id=STUDENT_A))
+    assert reply["type"] == 4 and reply["data"]["flags"] & EPHEMERAL
+    assert "couldn't save" in reply["data"]["content"] and "database" not in reply["data"]["content"]
+    assert any(r.exc_info for r in caplog.records if "Answer button" in r.getMessage())

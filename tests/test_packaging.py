@@ -28,4 +28,4 @@ def test_wheel_ships_the_bundled_course(tmp_path):
     assert "classbot_knowledge/cuban-missile-crisis/course.yaml" in names
     assert "classbot_knowledge/cuban-missile-crisis/sources/cuban_missile_crisis.txt" in names
     assert any(n.startswith("classbot_knowledge/cuban-missile-crisis/facts/") for n in names)
-    assert "bot/adapters/discord/app.py" in names and "bot/store/sqlite.py" in names
+    assert "bot/adapters/discord/app.py" in names and "bot/store/sqlite/store.py" in names

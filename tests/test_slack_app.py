@@ -10,6 +10,8 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
+from bot.adapters.slack.commands import CHECK_FAILED
+from bot.adapters.slack.failures import STORE_OTHER
 from bot.adapters.slack.trivia import REFUSAL
 from bot.config import Settings, SlackSettings
 from bot.core.clock import FakeClock
@@ -381,3 +383,83 @@ async def test_http_mode_rejects_a_wrong_signature_with_401(slack, http_bot):
     async with aiohttp.ClientSession() as http, http.post(http_bot, data=body, headers=headers) as resp:
         assert resp.status == 401
     assert slack.find("response_url") == []
+
+
+async def test_the_error_path_never_answers_a_request_that_was_not_verified(slack, store, tmp_path):
+    """Bolt checks the signature in a middleware, after it parsed the body; when that check raises (here on a
+    timestamp of letters) the error handler must not call the body's response_url, an address of the sender's
+    choosing. This drives the Bolt app directly, below our HTTP front door that refuses such requests first."""
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    from tests.fakes.slack_server import Listener
+
+    settings = make_settings(slack, tmp_path, mode="http", host="127.0.0.1")
+    b = SlackBot(await load_runtime(settings, store))
+    try:
+        async with Listener() as attacker:
+            payload = slack.slash_command_payload("/ask", "who walked on the moon first")
+            payload["response_url"] = attacker.url()
+            body = _form(payload)
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SECRET, body, timestamp=0)}
+            headers["X-Slack-Request-Timestamp"] = "abc"
+            response = await b.app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+            assert response.status != 200
+            assert attacker.requests == []
+        assert slack.calls == []
+    finally:
+        await b.close()
+
+
+# what a Web API call can come back with when it is not Slack's answer, or a transient one
+UNANSWERED = [
+    pytest.param(500, "Internal Server Error", "text/plain", id="500-text"),
+    pytest.param(200, "<html>not JSON</html>", "application/json", id="200-claims-JSON"),
+    pytest.param(502, "<html>Bad gateway</html>", "text/html", id="502-html"),
+    pytest.param(200, "[1, 2]", "application/json", id="200-JSON-list"),
+    pytest.param(200, '{"ok": false, "error": "ratelimited"}', "application/json", id="ok-false-ratelimited"),
+]
+
+
+@pytest.mark.parametrize(("status", "body", "content_type"), UNANSWERED)
+@pytest.mark.parametrize(("teacher", "method"), [("UADMIN", "users.info"), ("UTEACH", "usergroups.users.list")])
+async def test_a_teacher_check_slack_does_not_answer_says_try_again_then_works(
+    slack, bot, store, caplog, teacher, method, status, body, content_type
+):
+    slack.fail_once(method, status=status, body=body, content_type=content_type)
+    reply = await _command(slack, "/trivia", "schedule <#C9|trivia> 09:00 UTC", user=teacher)
+    assert reply.params["response_type"] == "ephemeral" and reply.text == CHECK_FAILED
+    assert await store.get_trivia_config("slack", TEAM_ID) is None
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []  # a warning, not a crash
+    assert any(method in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+
+    again = await _command(slack, "/trivia", "schedule <#C9|trivia> 09:00 UTC", user=teacher)
+    assert "Daily trivia scheduled in <#C9>" in again.text
+
+
+async def test_a_teacher_check_that_times_out_says_try_again(slack, bot, store):
+    bot.rt.teacher_check_timeout = 0.2
+    slack.fail_once("users.info", status=200, body='{"ok": true, "user": {"id": "UADMIN", "is_admin": true}}', delay=1.0)
+    reply = await _command(slack, "/trivia", "now", user="UADMIN")
+    assert reply.text == CHECK_FAILED
+    assert slack.find("chat.postMessage") == []
+
+
+async def test_a_student_slack_does_not_know_is_refused(slack, bot, store):
+    reply = await _command(slack, "/trivia", "now", user="UNOBODY")  # users.info: user_not_found
+    assert reply.text == REFUSAL
+
+
+async def _command(slack: FakeSlack, name: str, text: str, user: str):
+    since = slack.mark()
+    slack.slash_command(name, text, user=user)
+    return await slack.wait_for("response_url", since=since)
+
+
+async def test_http_mode_a_verified_request_that_fails_is_still_answered_privately(slack, store, http_bot):
+    await store.close()  # the database is gone from under the app
+    body = _form(slack.slash_command_payload("/leaderboard", "optout"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SECRET, body)}
+    async with aiohttp.ClientSession() as http, http.post(http_bot, data=body, headers=headers) as resp:
+        assert resp.status == 200
+    reply = await slack.wait_for("response_url")
+    assert reply.params["response_type"] == "ephemeral" and reply.text == STORE_OTHER

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
+from bot.adapters.slack.commands import parse_trivia
+from bot.adapters.slack.failures import STORE_ANSWER, STORE_OTHER
+from bot.adapters.slack.trivia import SlackTrivia
 from bot.core.clock import FakeClock
+from bot.core.errors import StoreError
 from bot.store import open_store
 from tests.fakes.slack_server import TEAM_ID, FakeSlack
 from tests.test_slack_app import make_settings
@@ -186,4 +192,145 @@ async def test_a_command_that_hits_a_broken_database_still_answers_privately(sla
     await store.close()  # the database is gone from under the app
     out = await command(slack, "/leaderboard", "optout", user="U1")
     assert out.params["response_type"] == "ephemeral"
-    assert "went wrong" in out.text or "database" in out.text
+    assert out.text == STORE_OTHER
+
+
+@pytest.mark.parametrize("fault", ["locked", "read-only"])
+async def test_a_database_failure_tells_the_student_to_try_again_and_logs_the_detail(slack, tmp_path, clock, caplog, fault):
+    """A locked or read-only database (real SQLite files): clicks, the free-text form, /leaderboard optout,
+    feedback and teacher commands get a short private 'try again', never the server's database path."""
+    path = tmp_path / "classbot.db"
+    settings = make_settings(slack, tmp_path)
+    async with open_store(path) as store:  # set-up on a working database
+        rt = await load_runtime(settings, store, clock=clock)
+        setup = SlackBot(rt)
+        await setup.start_socket_mode()
+        await slack.wait_for_connections(1)
+        answer = await command(slack, "/ask", "who walked on the moon first", user="U1")  # before trivia holds it back
+        await store.set_trivia_config("slack", TEAM_ID, "C9", "09:00", "UTC")
+        await setup.scheduler.tick()
+        choices = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C9")
+        await store.set_trivia_config("slack", TEAM_ID, "C8", "09:00", "UTC", free_text=True)
+        await SlackTrivia(rt, setup.client).start_now(TEAM_ID, "C8")
+        form_post = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C8")
+        slack.click(form_post, "trivia_open_answer", user="U1")
+        form = await slack.wait_for("views.open")
+        await setup.close()
+
+    locker = None
+    if fault == "locked":  # another process holds the write lock
+        locker = sqlite3.connect(path, isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        broken = await open_store(path, busy_timeout_ms=50)
+    else:
+        broken = await open_store(f"file:{path}?mode=ro")
+    bot = SlackBot(await load_runtime(settings, broken, clock=clock))
+    await bot.start_socket_mode()
+    await slack.wait_for_connections(2)
+    try:
+        since = slack.mark()
+        click = await _private_reply(slack, lambda: slack.click(choices, "trivia_choice_0", user="U1"))
+        assert click.text == STORE_ANSWER
+        submit = lambda: slack.submit_view(form, {"answer": {"answer": "Armstrong"}}, user="U1")  # noqa: E731
+        modal = await _private_reply(slack, submit, "chat.postEphemeral")
+        assert (modal.params["channel"], modal.params["user"], modal.text) == ("C8", "U1", STORE_ANSWER)
+        optout = await _private_reply(slack, lambda: slack.slash_command("/leaderboard", "optout", user="U1"))
+        assert optout.text == STORE_OTHER
+        vote = await _private_reply(slack, lambda: slack.click(answer, "feedback_helpful", user="U1"))
+        assert vote.text == STORE_OTHER
+        schedule = await _private_reply(
+            slack, lambda: slack.slash_command("/trivia", "schedule <#C7|quiz> 10:00 UTC", user="UADMIN")
+        )
+        assert schedule.text == STORE_OTHER
+        for call in slack.calls[since:]:
+            said = json.dumps(call.params)
+            assert str(tmp_path) not in said and "classbot.db" not in said and "Traceback" not in said
+        logged = [r for r in caplog.records if r.name == "classbot.slack" and r.levelname == "ERROR"]
+        assert len(logged) == 5 and all(r.exc_info and isinstance(r.exc_info[1], StoreError) for r in logged)
+        assert all(str(path) in str(r.exc_info[1]) for r in logged)  # the detail is in the log
+
+        if locker is not None:  # the lock is gone: trying again works
+            locker.execute("ROLLBACK")
+            again = await _private_reply(slack, lambda: slack.click(choices, "trivia_choice_0", user="U1"), "chat.postEphemeral")
+            assert "Answer recorded" in again.text
+    finally:
+        await bot.close()
+        await broken.close()
+        if locker is not None:
+            locker.close()
+
+
+async def _private_reply(slack: FakeSlack, act, method: str = "response_url"):
+    """What `act` (which sends an envelope) got back privately; its envelope must be acked, error or not
+    (an unacked one shows the student a failure and makes Slack retry)."""
+    since = slack.mark()
+    envelope = act()
+    reply = await slack.wait_for(method, since=since)
+    await slack.wait_for_ack(envelope, timeout=1.0)
+    return reply
+
+
+async def test_teacher_schedules_free_text_rounds_like_discord_free_text_option(slack, bot, store):
+    reply = await command(slack, "/trivia", "schedule <#C9|trivia> 09:00 Europe/Paris free_text", user="UADMIN")
+    assert "at 09:00 (Europe/Paris), free-text answers." in reply.text
+    cfg = await store.get_trivia_config("slack", TEAM_ID)
+    assert (cfg.channel_id, cfg.free_text) == ("C9", True)
+    shown = await command(slack, "/trivia", "settings", user="UADMIN")
+    assert "(Europe/Paris), free-text answers." in shown.text
+
+    now = await command(slack, "/trivia", "now", user="UADMIN")
+    assert "posted in <#C9>" in now.text
+    post = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C9")
+    assert [b["action_id"] for b in post.buttons()] == ["trivia_open_answer"]  # typed, not picked
+
+    again = await command(slack, "/trivia", "schedule <#C9|trivia> 09:00 Europe/Paris", user="UADMIN")
+    assert "multiple choice" in again.text  # as on Discord, leaving the option out means choices
+    assert (await store.get_trivia_config("slack", TEAM_ID)).free_text is False
+
+
+@pytest.mark.parametrize(
+    ("text", "free_text", "timezone"),
+    [
+        ("schedule <#C9|t> 09:00 free_text", True, "UTC"),
+        ("schedule <#C9|t> 09:00 Europe/Paris free-text", True, "Europe/Paris"),
+        ("schedule <#C9|t> free_text:true 09:00 Europe/Paris", True, "Europe/Paris"),
+        ("schedule <#C9|t> 09:00 Europe/Paris free_text:False", False, "Europe/Paris"),
+        ("schedule <#C9|t> 09:00 Europe/Paris", False, "Europe/Paris"),
+    ],
+)
+def test_trivia_schedule_reads_the_free_text_option(text, free_text, timezone):
+    cmd = parse_trivia(text, "C1")
+    assert (cmd.action, cmd.channel_id, cmd.timezone, cmd.free_text) == ("schedule", "C9", timezone, free_text)
+
+
+@pytest.mark.parametrize("text", ["schedule 09:00 UTC free_text:maybe", "schedule 09:00 UTC extra"])
+def test_trivia_schedule_with_an_unknown_word_explains(text):
+    cmd = parse_trivia(text, "C1")
+    assert cmd.action == "help" and cmd.error
+
+
+async def test_a_student_can_opt_out_with_trivia_optout_as_on_discord(slack, bot, store):
+    out = await command(slack, "/trivia", "optout", user="U1")
+    assert out.params["response_type"] == "ephemeral" and "off the leaderboard" in out.text
+    assert slack.find("users.info") == []  # no teacher check for it
+    assert (await store.user_stats("slack", TEAM_ID, "U1")).optout is True
+    back = await command(slack, "/trivia", "optin", user="U1")
+    assert "back on the leaderboard" in back.text
+    assert (await store.user_stats("slack", TEAM_ID, "U1")).optout is False
+
+
+async def test_a_recorded_answer_is_confirmed_even_when_slack_refuses_the_ephemeral_message(slack, bot, store):
+    await store.set_trivia_config("slack", TEAM_ID, "C9", "09:00", "UTC")
+    round = (await bot.scheduler.tick()).posted[0]
+    post = await slack.wait_for("chat.postMessage")
+    slack.fail_once("chat.postEphemeral", status=200, body='{"ok": false, "error": "channel_not_found"}')
+    reply = await _private_reply(slack, lambda: slack.click(post, "trivia_choice_0", user="U1"))
+    assert reply.params["response_type"] == "ephemeral" and "Answer recorded" in reply.text
+    assert await store.get_answer(round.id, "U1") is not None
+
+
+async def test_trivia_now_in_a_channel_slack_refuses_says_why_without_internals(slack, bot, store):
+    slack.fail_once("chat.postMessage", status=200, body='{"ok": false, "error": "not_in_channel"}')
+    reply = await command(slack, "/trivia", "now", user="UADMIN", channel="C5")
+    assert "I could not post in <#C5>: is the app in that channel?" in reply.text
+    assert "not_in_channel" in reply.text and slack.base not in reply.text and "responded" not in reply.text

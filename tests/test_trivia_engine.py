@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import TriviaSettings
 from bot.core.clock import FakeClock
+from bot.core.knowledge import load_course
 from bot.core.models import TriviaItem
+from bot.core.settings import TriviaSettings
 from bot.core.trivia import TriviaError, TriviaService, build_choices, check_answer, select_item
 from bot.store import ItemUsage, open_store
 from tests.test_trivia_course import FACTS, make_course
@@ -339,10 +340,7 @@ KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "cuban-missil
 
 
 def _real_course():
-    knowledge = pytest.importorskip("bot.core.knowledge")
-    if not hasattr(knowledge, "load_course"):
-        pytest.skip("bot.core.knowledge.load_course not written yet")
-    return knowledge.load_course(KNOWLEDGE)
+    return load_course(KNOWLEDGE)
 
 
 def test_every_real_trivia_item_accepts_its_own_answers_and_rejects_its_distractors():
@@ -364,8 +362,9 @@ async def test_real_course_rounds_have_choices_with_the_answer(tmp_path):
         service = TriviaService(store, course, TriviaSettings(), clock)
         for day in range(len(course.trivia_items)):
             r = await service.start_round("slack", "T1", "C1", day=date(2026, 2, 1) + timedelta(days=day))
-            if r.choices:
-                assert right_answer(service, r) in r.choices
-                assert len(set(r.choices)) == len(r.choices)
+            # every bundled item has three distractors of its own: always a multiple-choice round
+            assert len(service.item(r.item_id).distractors) >= 2 and r.choices, r.item_id
+            assert right_answer(service, r) in r.choices
+            assert len(set(r.choices)) == len(r.choices)
         history = await store.item_history("slack", "T1", "C1")
         assert history == []  # pending rounds are not "used" until posted

@@ -83,15 +83,15 @@ def test_a_phrasing_the_bot_answers_with_another_fact_is_a_warning_with_its_line
 
 
 def test_a_phrasing_that_gets_no_answer_is_a_warning(tmp_path):
-    facts = FACTS.replace("      - who stayed in orbit", "      - what happened then")
+    facts = FACTS.replace("      - who stayed in orbit", "      - what is it")
     [warning] = validate(make_course(tmp_path, facts)).warnings
     assert warning.line == 29 and "gets no answer: the bot finds it too vague" in warning.message
 
 
 def test_the_self_check_runs_in_validate_only_not_when_the_bot_starts(tmp_path):
-    facts = FACTS.replace("      - who stayed in orbit", "      - what happened then")
+    facts = FACTS.replace("      - who stayed in orbit", "      - what is it")
     course = load_course(make_course(tmp_path, facts))
-    assert course.fact("collins-orbit").questions[-1] == "what happened then"
+    assert course.fact("collins-orbit").questions[-1] == "what is it"
     assert validate(make_course(tmp_path / "again", facts), self_check=False).warnings == []
 
 
@@ -131,7 +131,7 @@ def test_all_problems_are_reported_at_once_and_exit_is_one(tmp_path, capsys):
 
 def test_bot_refuses_to_start_on_an_invalid_course(tmp_path, capsys):
     folder = make_course(tmp_path, FACTS.replace("Michael Collins stayed in orbit", "nope"))
-    assert main(["ask", "--knowledge", str(folder), "who stayed in orbit"]) == 1
+    assert main(["ask", "--knowledge", str(folder), "who stayed in orbit"]) == 78  # EXIT_CONFIG
     err = capsys.readouterr().err
     assert "cannot use the course" in err and "quote not found" in err
 
@@ -156,7 +156,7 @@ def test_a_scalar_where_a_list_belongs_is_an_error_not_a_one_item_list(tmp_path,
     assert ("facts/facts.yaml", 17, "'questions' of fact 'landing-date' should be a list, not the single value '42': "
             "write each entry on its own line starting with '- ', or as [first, second]") in found
     assert len(found) == 2
-    assert main(["ask", "--knowledge", str(folder), "42"]) == 1
+    assert main(["ask", "--knowledge", str(folder), "42"]) == 78  # EXIT_CONFIG
     assert "should be a list" in capsys.readouterr().err
 
 
@@ -200,7 +200,13 @@ def test_bad_indentation_is_explained_in_plain_words(tmp_path):
 def test_the_self_check_in_several_processes_finds_the_same_misses(tmp_path):
     from bot.core.validation import phrasing_misses
 
-    facts = FACTS.replace("      - who stayed in orbit", "      - who was the first person to walk on the moon?\n      - what happened then")
+    facts = FACTS.replace("      - who stayed in orbit", "      - who was the first person to walk on the moon?\n      - what is it")
     course = load_course(make_course(tmp_path, facts))
     alone = phrasing_misses(course, workers=1)
     assert len(alone) == 2 and phrasing_misses(course, workers=2) == alone
+
+
+def test_a_phrasing_taken_for_chat_is_a_warning_that_says_so(tmp_path):
+    facts = FACTS.replace("      - who stayed in orbit", "      - thanks")
+    [warning] = validate(make_course(tmp_path, facts)).warnings
+    assert warning.line == 29 and 'is taken for chat, not a question ("thanks")' in warning.message

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from bot.core import chatter, slang
+from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
-from bot.core.lexicon import COMMON_WORDS
-from bot.core.matching import Index, Scored
+from bot.core.lexicon import is_common
+from bot.core.matching import ALIAS_PREFIX, Index, Scored
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.text import words
 
@@ -22,9 +24,12 @@ MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, no
 # the threshold; below, the bot says the course does not cover the question.
 FACT_THRESHOLD = 0.68
 PASSAGE_THRESHOLD = 0.46
+_RESULT_OPENING = re.compile(r"^\W*(?:as a result|so\b|therefore|thus|consequently|because of this|this meant|this led|"
+                             r"for this reason|that is why|this is why|hence)", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|since|due to|as a result of|in order to|so that|the reason|caused by|led to|owing to)\b",
+                     re.IGNORECASE)
+UNKNOWN_WORD_CONFIDENCE = 0.7  # the most an answer can claim when the question holds a word the course lacks
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
-_GREETING = {"hi", "hello", "hey", "hiya", "morning", "good", "evening", "afternoon", "thanks", "thank", "you", "ty",
-             "bye", "goodbye", "ok", "okay", "cool", "yo", "sup", "there", "bot", "night", "cheers", "please"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,7 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
+        self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
 
     # -- asking ---------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
@@ -49,18 +55,28 @@ class Engine:
         text = _clean(question)[:MAX_QUESTION_CHARS]
         shown = question.strip()[:MAX_QUESTION_CHARS]
         ws = words(text)
+        kind = chatter.classify(text, ws)
+        if kind is not None:  # talk, not a question: never answered with a fact
+            return self._chatter(shown, kind)
+        text = slang.normalise(text, keep=self.index.seen)
+        ws = words(text)
         if not ws:
             return self._abstain(shown, "empty", self.notices.empty.format(example=self._example()), ())
-        if all(w in _GREETING for w in ws):
-            return self._abstain(shown, "greeting", self.notices.greeting.format(course=self.course.title, example=self._example()), ())
+        kind = chatter.classify(text, ws)  # "thx bro", "ty sooo much"
+        if kind is not None:
+            return self._chatter(shown, kind)
         query = self.index.query(text)
-        if all(slot.word in COMMON_WORDS and not slot.known for slot in query.slots):  # "tell me more"
+        if all(is_common(slot.word) and not slot.known for slot in query.slots):  # "tell me more"
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query)
         for hits, threshold, answer_with in ((facts, FACT_THRESHOLD, self._from_fact), (passages, PASSAGE_THRESHOLD, self._from_passage)):
             if hits and hits[0].score >= threshold:
                 if self.index.specific(query, hits[0].doc):
-                    return answer_with(shown, hits[0], hits[1:])
+                    answer = answer_with(shown, hits[0], hits[1:])
+                    if any(not slot.known and not is_common(slot.word) for slot in query.slots):
+                        # a rare word the course never uses: perhaps the question is about something else
+                        answer = replace(answer, confidence=min(answer.confidence, UNKNOWN_WORD_CONFIDENCE))
+                    return answer
                 return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
         return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
 
@@ -81,6 +97,10 @@ class Engine:
             question=question, answered=True, text=passage.text, confidence=_confidence(hit, others),
             citations=(citation,), fact_id=None, course_id=self.course.id,
         )
+
+    def _chatter(self, question: str, kind: str) -> Answer:
+        template = self.notices.greeting if kind == chatter.GREETING else chatter.NOTICES[kind]
+        return self._abstain(question, kind, template.format(course=self.course.title, example=self._example()), ())
 
     def _abstain(self, question: str, reason: str, notice: str, suggestions: tuple[str, ...]) -> Answer:
         return Answer(question=question, answered=False, text=None, confidence=0.0, suggestions=suggestions,
@@ -104,6 +124,105 @@ class Engine:
             return f"\u201c{self.course.facts[0].questions[0]}\u201d"
         return f"\u201cWhat does the text say about {self.course.title}?\u201d"
 
+    # -- follow-ups (see bot.core.followup) ------------------------------------------------------
+    def continuation(self, previous: Answer, shown: set[str], question: str, related_first: bool = True) -> Answer | None:
+        """What comes after ``previous``: a related fact not shown yet (when ``related_first``), else
+        the next sentence of the text (as the teacher's fact citing it, when there is one)."""
+        related = self._related(previous, shown) if related_first else []
+        if related:
+            return self._fact_answer(question, related[0])
+        if not previous.citations or not previous.citations[0].passage_ids:
+            return None
+        after = self._passage_after(previous.citations[0].passage_ids[-1], shown)
+        return self._best_for_passage(question, after, shown) if after else None
+
+    def reason_for(self, previous: Answer, shown: set[str], question: str) -> Answer | None:
+        """Why ``previous`` happened: the sentence before it when it opens with a result ("As a
+        result ..."), else a related fact or a neighbouring sentence that gives a reason."""
+        if not previous.citations or not previous.citations[0].passage_ids:
+            return None
+        ids = previous.citations[0].passage_ids
+        before = self._passage_before(ids[0])
+        if _RESULT_OPENING.match(previous.citations[0].quote) and before is not None:
+            return self._best_for_passage(question, before, shown)
+        for fact in self._related(previous, shown):
+            if _REASON.search(f"{fact.answer} {fact.citation.quote}"):
+                return self._fact_answer(question, fact)
+        for p in (before, self._passage_after(ids[-1], set())):
+            if p is not None and p.id not in shown and _REASON.search(p.text):
+                return self._best_for_passage(question, p, shown)
+        return None
+
+    def replace_subject(self, question: str, subject: str) -> str:
+        """``question`` asked about ``subject`` instead: its first name (an alias of the course, or
+        a word written with a capital) replaced, else ``subject`` added ("who won" + "khrushchev")."""
+        tokens = self.index.analyzer.tokens(question)
+        for n, (_, term) in enumerate(tokens):
+            if term.startswith(ALIAS_PREFIX):
+                return " ".join([w for w, _ in tokens[:n]] + [subject] + [w for w, _ in tokens[n + 1:]])
+        parts = question.split()
+        for n, part in enumerate(parts[1:], 1):
+            if part[:1].isupper():
+                return " ".join(parts[:n] + [subject] + parts[n + 1:])
+        return f"{question} {subject}"
+
+    def for_course(self, course_id: str) -> Engine | None:
+        return self if course_id in ("", self.course.id) else None
+
+    def _related(self, previous: Answer, shown: set[str]) -> list[Fact]:
+        if not previous.fact_id:
+            return []
+        try:
+            fact = self.course.fact(previous.fact_id)
+        except KeyError:
+            return []
+        out = []
+        for rid in fact.related:
+            if rid in shown:
+                continue
+            try:
+                out.append(self.course.fact(rid))
+            except KeyError:
+                continue
+        return out
+
+    def _position(self) -> dict[str, int]:
+        if self._positions is None:
+            self._positions = {p.id: i for i, p in enumerate(self.course.passages)}
+        return self._positions
+
+    def _passage_after(self, passage_id: str, shown: set[str]) -> Passage | None:
+        i = self._position().get(passage_id)
+        if i is None:
+            return None
+        source = self.course.passages[i].source_id
+        for p in self.course.passages[i + 1 :]:
+            if p.source_id != source:
+                return None
+            if p.id not in shown:
+                return p
+        return None
+
+    def _passage_before(self, passage_id: str) -> Passage | None:
+        i = self._position().get(passage_id)
+        if not i:
+            return None
+        p = self.course.passages[i - 1]
+        return p if p.source_id == self.course.passages[i].source_id else None
+
+    def _best_for_passage(self, question: str, passage: Passage, shown: set[str]) -> Answer:
+        """The teacher's fact citing this very sentence, when there is one not shown yet; else the sentence."""
+        for fact in self.course.facts:
+            if fact.citation.passage_ids == (passage.id,) and fact.id not in shown:
+                return self._fact_answer(question, fact)
+        source = self.course.source(passage.source_id)
+        return Answer(question=question, answered=True, text=passage.text, confidence=FOLLOW_UP_CONFIDENCE,
+                      citations=(citation_for(source, [passage]),), course_id=self.course.id)
+
+    def _fact_answer(self, question: str, fact: Fact) -> Answer:
+        return Answer(question=question, answered=True, text=fact.answer, confidence=FOLLOW_UP_CONFIDENCE,
+                      citations=(fact.citation,), fact_id=fact.id, course_id=self.course.id)
+
     # -- topics ---------------------------------------------------------------------------------
     def topics(self) -> list[Topic]:
         """Units (or, without units, tags; or the sections of the text) with example questions."""
@@ -124,9 +243,14 @@ class Engine:
 
 
 def _confidence(hit: Scored, others: list[Scored]) -> float:
+    """0..1: how far the match clears the fact threshold, and how far it is ahead of the runner-up.
+    A match that only just clears the threshold stays below 0.8 however alone it is."""
+    if hit.score < FACT_THRESHOLD:
+        return round(hit.score, 3)
     runner = others[0].score if others else 0.0
-    margin = max(0.0, hit.score - runner)
-    return round(min(1.0, 0.55 + 0.35 * hit.score + 0.6 * margin) if hit.score >= FACT_THRESHOLD else hit.score, 3)
+    margin = min(max(0.0, hit.score - runner), 0.2) / 0.2
+    clear = (hit.score - FACT_THRESHOLD) / (1.0 - FACT_THRESHOLD)
+    return round(min(1.0, 0.45 + 0.3 * clear + 0.25 * margin), 3)
 
 
 def _clean(text: str) -> str:
@@ -163,6 +287,9 @@ class MultiEngine:
 
     def topics(self) -> list[Topic]:
         return [t for e in self.engines for t in e.topics()]
+
+    def for_course(self, course_id: str) -> Engine | None:
+        return next((e for e in self.engines if e.course.id == course_id), None)
 
 
 def load_engine(path) -> Engine | MultiEngine:

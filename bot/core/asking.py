@@ -3,6 +3,12 @@
 A question the course does not cover is kept for the teacher (with the asker's id only when the
 settings allow it). The store is waited for a bounded time: a locked or slow database must not
 cost the student their answer, and a failing one is logged, never raised.
+
+Every question is cleaned first (control and bidi characters removed, see bot.core.safetext), and
+the engine runs in a worker thread, never on the event loop: the loop also carries the gateway
+heartbeat and every other student's question, and one question that is slow to match must not
+stall them. Questions are matched by at most ``ENGINE_WORKERS`` threads at once; more wait their
+turn without holding up the loop.
 """
 
 from __future__ import annotations
@@ -10,23 +16,31 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bot.core.activity import count_question
+from bot.core.followup import Conversations
 from bot.core.models import Answer
+from bot.core.safetext import clean_text
+from bot.core.store import Store
 
 log = logging.getLogger("classbot.asking")
 
 STORE_WAIT = 1.0  # seconds of bookkeeping an answer may wait for
 ELLIPSIS = "…"
+# Matching is pure Python, so threads share one core (the GIL): more workers would not answer
+# faster, but two let a quick question finish while a slow one is still being matched.
+ENGINE_WORKERS = 2
 
-__all__ = ["AskService", "full_question", "STORE_WAIT"]
+__all__ = ["AskService", "full_question", "STORE_WAIT", "ENGINE_WORKERS"]
 
 
 class AskService:
     def __init__(
         self,
         engine: Any,  # bot.core.answering.Engine: ask(question) -> Answer
-        store: Any,  # bot.store.base.Store, or None
+        store: Store | None,
         platform: str,
         *,
         record_asker_ids: bool = False,
@@ -40,12 +54,16 @@ class AskService:
         self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
         self.store_wait = store_wait
         self._background: set[asyncio.Task] = set()
+        self._executor: ThreadPoolExecutor | None = None
+        self.conversations = Conversations()  # "why?", "tell me more" right after an answer
 
     async def ask(
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
-        answer: Answer = self.engine.ask(question)
+        question = clean_text(question)
+        answer = await self.answer(question, (guild_id, channel_id, user_id) if user_id else None)
+        await self.bounded(count_question(self.store, self.platform, guild_id, self.engine, answer, self.course_id))
         if answer.answered and guild_id is not None:
             held = await self.bounded(self._hold_back_trivia(answer, guild_id))
             if held is not None:
@@ -53,6 +71,21 @@ class AskService:
         if answer.is_gap:  # not greetings, empty or vague messages: only what the course lacks
             await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
         return answer
+
+    async def answer(self, question: str, asker: tuple[str | None, str | None, str] | None = None) -> Answer:
+        """The engine's answer to ``question``, computed in a worker thread (the loop runs on); with an
+        ``asker``, a follow-up ("why?", "tell me more") refers to that asker's previous answer."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(ENGINE_WORKERS, thread_name_prefix="classbot-engine")
+        loop = asyncio.get_running_loop()
+        answer: Answer = await loop.run_in_executor(self._executor, self.conversations.ask, self.engine, asker, question)
+        return answer
+
+    def close(self) -> None:
+        """Let the worker threads end once the questions they hold are answered."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
 
     async def _hold_back_trivia(self, answer: Answer, guild_id: str) -> Answer | None:
         """While a trivia round is open in this server, an answer citing what it asks about would
@@ -86,9 +119,10 @@ class AskService:
         if self.store is None:
             return
         asker = user_id if self.record_asker_ids and user_id else None
-        try:
+        try:  # the asker always counts against the per-day cap (stored only as a daily hash)
             await self.store.record_unanswered(
-                self.platform, answer.course_id or self.course_id, guild_id, channel_id, answer.question or question, asker
+                self.platform, answer.course_id or self.course_id, guild_id, channel_id, answer.question or question,
+                asker, user_id,
             )
         except Exception as e:  # the store failing must not cost the student an answer
             log.warning("could not record an unanswered question: %s", e)

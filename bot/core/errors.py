@@ -40,8 +40,25 @@ class ConfigError(ClassbotError):
     """A setting is missing or wrong."""
 
 
+# The exit status of every configuration error (a missing or invalid setting or token, an invalid
+# course): EX_CONFIG of BSD's sysexits.h, which systemd also lists. It differs from argparse's 2
+# (a mistyped command line) and from 1 (a failure while running), so a supervisor can be told not
+# to restart on it (systemd: RestartPreventExitStatus=78): restarting cannot fix a setting.
+EXIT_CONFIG = 78
+
+
 class StoreError(ClassbotError):
-    """The database cannot be used (locked, read-only, corrupt)."""
+    """The database cannot be used (locked, read-only, full, corrupt).
+
+    ``str(error)`` is for the log and the administrator: what failed, where, and what to do.
+    ``error.user_message`` is what a student or teacher in chat may be told: short, no internals.
+    """
+
+    DEFAULT_USER_MESSAGE = "Sorry, something went wrong with my records. Please try again in a moment."
+
+    def __init__(self, message: str, *, user_message: str | None = None):
+        super().__init__(message)
+        self.user_message = user_message or self.DEFAULT_USER_MESSAGE
 
 
 class PlatformError(ClassbotError):
@@ -52,6 +69,15 @@ SORRY = "Something went wrong on my side, sorry. Please try again in a moment; t
 
 
 def user_message(error: BaseException) -> str:
-    """What a chat user is told about an error: our own errors explain themselves, anything else
-    is an apology (the traceback goes to the log, never to chat)."""
+    """What a chat user is told about an error: a database error its short user_message (its
+    str() names files), our other errors explain themselves, anything else is an apology (the
+    traceback goes to the log, never to chat)."""
+    if isinstance(error, StoreError):
+        return error.user_message
     return str(error) if isinstance(error, ClassbotError) else SORRY
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit status a command ends with on ``error``: EXIT_CONFIG for a missing or invalid
+    setting or course (restarting cannot help), 1 for anything else."""
+    return EXIT_CONFIG if isinstance(error, (ConfigError, InvalidCourse)) else 1

@@ -38,11 +38,20 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower().replace("\u2019", "'")
 
 
-def run_eval(engine, questions: Path, sentences: Path | None = None, out: TextIO | None = None) -> int:
+def run_eval(
+    engine, questions: Path, sentences: Path | None = None, out: TextIO | None = None, *, min_score: float | None = None
+) -> int:
+    """Print each miss and the scores; the exit status: 1 when the overall score is below
+    ``min_score`` (a teacher's or CI's bar), else 0."""
     out = out or sys.stdout
     phrases: dict[str, str] = {}
     if sentences:
-        data = yaml.safe_load(sentences.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(sentences.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+            raise ClassbotError(f"cannot read {sentences}: {getattr(e, 'strerror', None) or e}") from None
+        if not isinstance(data, dict):
+            raise ClassbotError(f"{sentences} should map sentence ids to phrases")
         phrases = {str(k): _norm(str(v)) for k, v in data.items()}
     rows = read_questions(questions)
     courses = getattr(engine, "engines", None) or [engine]
@@ -75,6 +84,10 @@ def run_eval(engine, questions: Path, sentences: Path | None = None, out: TextIO
         if not ok:
             print(f"MISS {question!r} (gold {','.join(gold) if gold else 'NONE'}): {why}", file=out)
     total = len(rows) or 1
-    print(f"{right}/{len(rows)} right: overall {right / total:.3f}, in scope {in_ok}/{in_n}, "
+    score = right / total if rows else 0.0
+    print(f"{right}/{len(rows)} right: overall {score:.3f}, in scope {in_ok}/{in_n}, "
           f"not covered {out_ok}/{out_n}", file=out)
+    if min_score is not None and score < min_score:
+        print(f"FAIL: overall {score:.3f} is below --min {min_score:.3f}", file=out)
+        return 1
     return 0

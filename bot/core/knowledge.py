@@ -18,10 +18,13 @@ from bot.core.citations import SourceIndex, citation_for, cite, fold_quote
 from bot.core.errors import InvalidCourse, Problem
 from bot.core.models import AnswerType, Course, Fact, Passage, Source, TriviaItem
 from bot.core.passages import split_passages
+from bot.core.quizfile import QUIZ_FOLDER, read_quiz_folder
+from bot.core.synonyms import read_synonyms
 from bot.core.text import slug
 from bot.core.yamlfile import LDict, LList, load_yaml, new_dict
 
-__all__ = ["CourseDraft", "read_course", "load_course", "load_courses", "course_folders", "cite", "citation_for"]
+__all__ = ["CourseDraft", "read_course", "load_course", "load_courses", "all_problems", "course_folders", "cite",
+           "citation_for"]
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
 COURSE_FILES = ("course.yaml", "course.yml")
@@ -29,12 +32,12 @@ COURSE_FILES = ("course.yaml", "course.yml")
 
 def _is_markdown(name: str) -> bool:
     return name.lower().endswith((".md", ".markdown"))
-COURSE_KEYS = {"id": False, "title": False, "description": False, "aliases": False, "sources": False, "units": False}
+COURSE_KEYS = {"id": False, "title": False, "description": False, "aliases": False, "synonyms": False, "sources": False, "units": False}
 SOURCE_KEYS = {"id": False, "file": True, "title": False, "author": False, "url": False, "licence": False, "license": False}
 UNIT_KEYS = {"id": True, "title": False, "description": False}
 FACT_KEYS = {
     "id": True, "questions": True, "answer": True, "quote": True, "keywords": False, "source": False,
-    "unit": False, "tags": False, "related": False, "trivia": False,
+    "unit": False, "tags": False, "related": False, "trivia": False, "draft": False,
 }
 TRIVIA_KEYS = {
     "question": True, "answer": True, "accept": False, "type": False, "distractors": False,
@@ -208,6 +211,7 @@ class _Reader:
         title = self.text(meta, "title", meta_file, "the course", folder.name.replace("-", " ").replace("_", " ").title())
         description = self.text(meta, "description", meta_file, "the course", "") or ""
         aliases = self.read_aliases(meta, meta_file)
+        synonyms = read_synonyms(self, meta, meta_file)
         units = self.read_units(meta, meta_file)
         sources = self.read_sources(meta, meta_file)
         passages: list[Passage] = []
@@ -217,15 +221,19 @@ class _Reader:
             self.problem(meta_file, (0, 0), f"no source text found: add a .txt or .md file to {self.shown(folder)}")
         roots = len(self.problems)
 
-        fact_files = [p for p in self.yaml_files if p != meta_path]
+        quiz_folder = folder / QUIZ_FOLDER
+        fact_files = [p for p in self.yaml_files if p != meta_path and quiz_folder not in p.parents]
         pending: list[_PendingFact | Fact] = []
         for path in fact_files:
             pending += self.read_fact_file(path, sources, units)
         facts = self.resolve_quotes(pending, sources, passages)
+        quiz_files = [p for p in self.yaml_files if p.parent == quiz_folder]
+        quiz, quiz_problems = read_quiz_folder(quiz_folder, self.shown, taken=self.declared_ids, files=quiz_files)
+        self.problems += quiz_problems
         course = Course(
             id=course_id, title=title or course_id, description=description, aliases=aliases,
             sources=tuple(sources), passages=tuple(passages), facts=tuple(facts), folder=str(folder),
-            units=tuple(units),
+            units=tuple(units), synonyms=synonyms, quiz=tuple(quiz),
         )
         return CourseDraft(folder, course, self.problems, self.declared_ids, roots)
 
@@ -422,11 +430,15 @@ class _Reader:
             self.problem(file, item.value_pos["unit"], f"{what}: unit '{unit}' is not one of course.yaml's units{hint}")
         source = self._fact_source(item, file, what, sources)
         trivia = self.read_trivia(item, file, what, fid) if "trivia" in item else None
+        draft = _flag(item.get("draft", "false"))
+        if draft is None:
+            self.problem(file, item.value_pos["draft"], f"'draft' of {what} should be true or false")
+            draft = False
         fields = dict(
             id=fid, questions=questions, answer=answer,
             keywords=self.text_list(item, "keywords", file, what), unit=unit,
             tags=self.text_list(item, "tags", file, what), related=self.text_list(item, "related", file, what),
-            trivia=trivia, file=file, line=item.pos[0], question_lines=tuple(pos[0] for _, pos in asked),
+            trivia=trivia, file=file, line=item.pos[0], question_lines=tuple(pos[0] for _, pos in asked), draft=draft,
         )
         if not (source and quote):
             return None
@@ -497,6 +509,12 @@ def _number(value) -> float | None:
         return None
 
 
+def _flag(value) -> bool | None:
+    """A yes/no value as written in a course file (values stay text there), or None when it is neither."""
+    word = str(value).strip().lower()
+    return True if word in {"true", "yes", "on"} else False if word in {"false", "no", "off"} else None
+
+
 def _short(value, limit: int = 40) -> str:
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
@@ -509,13 +527,23 @@ def read_course(path: str | Path) -> CourseDraft:
 
 def load_course(path: str | Path) -> Course:
     """Load and validate a course; raise InvalidCourse listing every problem."""
-    from bot.core.validation import validate
+    draft = read_course(path)
+    problems = all_problems(draft)
+    if problems:
+        raise InvalidCourse(problems)
+    assert draft.course is not None
+    return draft.course
 
-    report = validate(path, self_check=False)
-    if report.problems:
-        raise InvalidCourse(report.problems)
-    assert report.course is not None
-    return report.course
+
+def all_problems(draft: CourseDraft) -> list[Problem]:
+    """The draft's problems and the whole-course checks' (``bot.core.coursechecks``): root causes
+    first, the rest by file and line."""
+    from bot.core.coursechecks import course_problems
+
+    roots, rest = draft.problems[: draft.roots], draft.problems[draft.roots :]
+    if draft.course is not None:
+        rest = rest + course_problems(draft.course, draft.declared_ids)
+    return roots + sorted(rest, key=lambda p: (p.file, p.line, p.column))
 
 
 def course_folders(path: str | Path) -> list[Path]:

@@ -28,20 +28,30 @@ from functools import cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.lexicon import COMMON_WORDS, PHRASES, SYNONYM_GROUPS
+from bot.core.lexicon import PHRASES, SYNONYM_GROUPS, is_common
 from bot.core.models import Course, Fact, Passage
+from bot.core.relations import Marks, defined_term, defines, marks_of, selects
+from bot.core.relations import factor as relation_factor
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
 
 ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
+PHRASE_PREFIX = "~"  # a course's multi-word synonym: "~fall_from_power"
 SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
 GENERAL_SHARE = 0.3  # a term in more of the documents than this cannot single one out
 COMMON_UNKNOWN = 0.4  # share of the top weight for an everyday word the course never uses
 ANTECEDENT_FACTOR = 0.8  # a word of the sentence a leading "It"/"They"/"This" refers back to
-COMMON_SHARE = 0.02  # a term in more than this share of documents only re-ranks, it never shortlists
+COMMON_SHARE = 0.005  # a term in more than this share of documents only re-ranks, it never shortlists
 COMMON_MIN = 300  # ... unless it is in fewer documents than this
-SHORTLIST = 150  # documents fully scored per query
+SHORTLIST = 80  # documents fully scored per query
+MAX_SLOTS = 16  # content words of a question that are matched (a question, not an essay)
+PROXIMITY_READS = 10  # passages re-read for the closeness of the question's words
+PROXIMITY_WINDOW = 3  # two terms this close (in terms) count as said together
+PROXIMITY_BONUS = 0.1
+TIE_READS = 12  # passages tied with the best whose text is re-read to break the tie
+MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
+DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
 
 
 _PRONOUN_START = re.compile(r"(?:It|They|This|These|Those|He|She|Its|Their|His|Her)\b")
@@ -49,10 +59,42 @@ _CAPITALS = re.compile(r"[A-Z]{2}")
 _ORIGINAL = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+
+
+def course_acronyms(course: Course) -> frozenset[str]:
+    """The words a course writes in capitals inside ordinary text ("WHO", "US", "NATO"), folded.
+    Text in capitals throughout (a shouted title) says nothing and is skipped."""
+    found: set[str] = {w.lower() for group in course.aliases for name in group for w in _ACRONYM.findall(name)}
+    texts = [p.text for p in course.passages]
+    for f in course.facts:
+        texts += [f.answer, f.citation.quote, *f.keywords]
+    for t in texts:
+        if _CAPITALS.search(t) and any(ch.islower() for ch in t):
+            found.update(m.lower() for m in _ACRONYM.findall(t))
+    return frozenset(found)
+
+
+def wording_key(text: str) -> int:
+    """The words of a text as written, function words included, in any order: a question the
+    teacher listed word for word has its phrasing's key ("when was the crisis over")."""
+    return hash(frozenset(w for w in words(text) if w not in _NOISE))
+
+
+_NOISE = frozenset({"a", "an", "the", "please", "pls", "plz"})
+
+
+def phrase_term(seq: tuple[str, ...]) -> str:
+    """The one term a multi-word synonym ("fall from power") is matched as."""
+    return PHRASE_PREFIX + "_".join(stem(w) for w in seq)
+
+
 class Analyzer:
     """Text -> terms, with the course's aliases folded into one term per group."""
 
-    def __init__(self, aliases: tuple[tuple[str, ...], ...] = ()):
+    def __init__(self, aliases: tuple[tuple[str, ...], ...] = (), acronyms: frozenset[str] = frozenset(),
+                 synonyms: tuple[tuple[str, ...], ...] = ()):
+        self.acronyms = acronyms  # folded words the course writes in capitals ("who" for a course on the WHO)
         self.phrases: dict[tuple[str, ...], str] = {}
         for group in aliases:
             canonical = ALIAS_PREFIX + "_".join(words(group[0])) or ALIAS_PREFIX
@@ -60,6 +102,11 @@ class Analyzer:
                 seq = tuple(words(name))
                 if seq:
                     self.phrases[seq] = canonical
+        for group in synonyms:  # the course's own multi-word synonyms ("fall from power") are one term
+            for name in group:
+                seq = tuple(words(name))
+                if len(seq) > 1:
+                    self.phrases.setdefault(seq, phrase_term(seq))
         for phrase, word in PHRASES.items():  # general phrasal verbs, unless the course says otherwise
             self.phrases.setdefault(tuple(phrase.split()), stem(word))
         self.longest = max((len(p) for p in self.phrases), default=0)
@@ -68,8 +115,12 @@ class Analyzer:
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """(word, term) pairs in order, aliases joined; term is '' for stop words."""
         raw_words = words(text)
-        if self.starts.isdisjoint(raw_words) and not _CAPITALS.search(text):  # no alias, no acronym: the common case
+        if (self.starts.isdisjoint(raw_words) and not _CAPITALS.search(text)  # no alias, no acronym: the common case
+                and not any(len(w) >= 4 and w[-1] == "s" and w[:-1] in self.starts for w in raw_words)):
             return [(w, index_term(w)) for w in raw_words]
+        # a name with its possessive "s" typed without the apostrophe ("jfks brother")
+        raw_words = [w[:-1] if len(w) >= 4 and w[-1] == "s" and w not in self.starts and w[:-1] in self.starts else w
+                     for w in raw_words]
         originals: list[str] | None = None
         out: list[tuple[str, str]] = []
         i = 0
@@ -77,7 +128,7 @@ class Analyzer:
             match = None
             for n in range(min(self.longest, len(raw_words) - i) if raw_words[i] in self.starts else 0, 0, -1):
                 seq = tuple(raw_words[i : i + n])
-                if seq in self.phrases and (len(seq) > 1 or seq[0] not in STOP_WORDS or self._alias_allowed(raw_words, originals := originals or _ORIGINAL.findall(text), i)):
+                if seq in self.phrases and (len(seq) > 1 or seq[0] not in STOP_WORDS or self._alias_allowed(raw_words, originals := originals or _ORIGINAL.findall(text), i, text)):
                     match = (n, self.phrases[seq])
                     break
             if match:
@@ -87,9 +138,9 @@ class Analyzer:
                 continue
             w = raw_words[i]
             if w in STOP_WORDS or w in QUESTION_WORDS:
-                # "US", "UN", "WHO" written in capitals are names, not function words
+                # "US", "UN", "WHO" are names, not function words, when the course writes them so
                 originals = originals or _ORIGINAL.findall(text)
-                acronym = len(w) > 1 and len(originals) == len(raw_words) and originals[i].isupper()
+                acronym = self._written_as_name(raw_words, originals, i, text, self.acronyms)
                 out.append((w, w if acronym else ""))
             else:
                 out.append((w, stem(w)))
@@ -97,11 +148,19 @@ class Analyzer:
         return out
 
     @staticmethod
-    def _alias_allowed(raw: list[str], originals: list[str], i: int) -> bool:
-        """A one-word alias that is also a common word ("US") counts only when written as a name
-        ("US", "the us"), so "tell us" stays a stop word."""
+    def _written_as_name(raw: list[str], originals: list[str], i: int, text: str, names: frozenset[str] | None = None) -> bool:
+        """Whether a function word is written as a name: in capitals ("US", "WHO") in a text that is
+        not all capitals (in "WHO WON THE CRISIS" capitals say nothing), or after "the" ("the us");
+        with ``names``, "the who" counts only for a word the course writes in capitals."""
+        if i > 0 and raw[i - 1] == "the" and (names is None or raw[i] in names):
+            return True
         original = originals[i] if i < len(originals) and len(originals) == len(raw) else ""
-        return original.isupper() or (i > 0 and raw[i - 1] == "the")
+        return len(original) > 1 and original.isupper() and any(ch.islower() for ch in text)
+
+    def _alias_allowed(self, raw: list[str], originals: list[str], i: int, text: str = "") -> bool:
+        """A one-word alias that is also a common word ("US") counts only when written as a name
+        ("US", "the us"), so "tell us" and "TELL US ABOUT IT" keep it a stop word."""
+        return self._written_as_name(raw, originals, i, text)
 
     def terms(self, text: str) -> list[str]:
         return [t for _, t in self.tokens(text) if t]
@@ -122,6 +181,10 @@ class Query:
     slots: list[Slot]
     cue: str | None  # "when" | "number" | "who" | "why" | None
     focus: str | None = None  # for "how many X": the stem of X
+    key: int = 0  # wording_key of the question
+    marks: Marks = Marks(False, frozenset())  # its negation and relation words
+    selecting: bool = False  # "which ..." / "who ...": the polarity of the answer matters
+    defining: str | None = None  # "what is nato": the answer must say what it is
 
     terms: frozenset[str] = frozenset()  # every alternative of every slot
 
@@ -139,13 +202,16 @@ class Doc:
     ref: Fact | Passage
     terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...] = ()
-    context: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()  # passages: the terms of its section's headings
     cue_text: str = ""
     keywords: frozenset[str] = frozenset()  # what the teacher says the fact is about
     antecedent: frozenset[str] = frozenset()  # "It takes place in the leaves": what "It" may stand for
     weight: float = 0.0  # sum of the IDF of its terms (0: not computed yet)
     phrasing_weights: tuple[float, ...] = ()  # the same for each phrasing (empty: not computed yet)
     cues: dict[str, float] | None = None  # cue -> cue_factor of its text, filled on first use
+    verbatim: frozenset[int] = frozenset()  # wording_key of each phrasing, function words included
+    marks: Marks | None = None  # negation and relation words of its text, filled on first use
+    around: tuple[int, ...] = ()  # passages: the documents of the sentences around it
 
 
 @dataclass(slots=True)
@@ -161,9 +227,11 @@ class Index:
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     idf: dict[str, float] = field(default_factory=dict)
     vocab: dict[str, str] = field(default_factory=dict)  # word -> term
-    by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_length: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))  # (length, first letter)
     by_stub: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # first 3 letters -> words
     max_idf: float = 1.0
+    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # term -> its synonyms' terms
+    seen: set[str] = field(default_factory=set)  # every folded word of the course, function words too
     _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time cache
 
     @classmethod
@@ -182,7 +250,8 @@ class Index:
 
     @classmethod
     def _build(cls, course: Course) -> Index:
-        index = cls(Analyzer(course.aliases))
+        index = cls(Analyzer(course.aliases, course_acronyms(course), course.synonyms))
+        index.synonyms = synonym_table(course.synonyms)
         paragraphs: dict[tuple, list[Passage]] = defaultdict(list)
         for p in course.passages:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
@@ -191,13 +260,15 @@ class Index:
         for (_, section, _), sentences in paragraphs.items():  # in text order, sentences in order
             if section not in heading_terms:
                 heading_terms[section] = frozenset(index.analyzer.terms(" ".join(section)))
+            first = len(index.docs)
             for k, p in enumerate(sentences):
                 terms = terms_of[p.id]
-                context = set(heading_terms[section])
-                for s in sentences[max(0, k - 2) : k + 3]:  # up to two sentences either side
-                    context |= terms_of[s.id]
+                # up to two sentences either side, as document numbers: the context is put together
+                # only for the few documents a question shortlists (it would be most of the memory)
+                around = tuple(first + j for j in range(max(0, k - 2), min(len(sentences), k + 3)) if j != k)
                 antecedent = terms_of[sentences[k - 1].id] - terms if k and _PRONOUN_START.match(p.text) else frozenset()
-                index._add(Doc("passage", p, terms, context=frozenset(context - terms), cue_text=p.text, antecedent=antecedent))
+                index._add(Doc("passage", p, terms, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
+                               around=around))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
@@ -206,12 +277,12 @@ class Index:
             for pid in f.citation.passage_ids:
                 body |= terms_of.get(pid, frozenset())
             index._add(Doc("fact", f, frozenset(body | keywords), phrasings, cue_text=f"{f.answer} {f.citation.quote}",
-                           keywords=frozenset(keywords)))
+                           keywords=frozenset(keywords), verbatim=frozenset(wording_key(q) for q in f.questions)))
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
         index.max_idf = math.log(1 + (n + 0.5) / 0.5)
         for word in index.vocab:
-            index.by_length[len(word)].append(word)
+            index.by_length[(len(word), word[0])].append(word)
             if len(word) >= 4:
                 index.by_stub[word[:3]].append(word)
         index._learned.clear()
@@ -223,10 +294,14 @@ class Index:
             return known
         out = []
         for word, term in self.analyzer.tokens(text):
+            if word not in self.seen:
+                self.seen.update(word.split())
             if term:
                 if word not in self.vocab:
                     self.vocab[word] = term
                 out.append(term)
+                if term[0] == PHRASE_PREFIX:  # the text keeps its words too: "fall" alone still matches
+                    out += [t for t in map(index_term, word.split()) if t]
         self._learned[text] = out
         return out
 
@@ -240,42 +315,48 @@ class Index:
     def query(self, text: str) -> Query:
         tokens = self.analyzer.tokens(_CUE_WORDS.sub(" ", " ".join(text.split())))
         slots: list[Slot] = []
+        seen: set[str] = set()
+        fixes = MAX_TYPO_FIXES  # the work per question is bounded, whatever is typed
         i = 0
-        while i < len(tokens):
+        while i < len(tokens) and len(slots) < MAX_SLOTS:
             word, term = tokens[i]
-            if not term:
+            if not term or term in seen:  # a word said twice is one concept
                 i += 1
                 continue
+            seen.add(term)
             if term not in self.idf and i + 1 < len(tokens) and tokens[i + 1][1]:  # "hot line" -> "hotline"
                 joined = word + tokens[i + 1][0]
                 if joined in self.vocab:
                     slots.append(self._slot(joined, {self.vocab[joined]: 1.0}))
                     i += 2
                     continue
-            slots.append(self._slot(word, self._alternatives(word, term)))
+            unknown = term not in self.idf
+            slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0)))
+            fixes -= unknown
             i += 1
         many = re.search(r"\bhow many (\w+)", " ".join(words(text)))
-        return Query(slots, question_cue(text), stem(many.group(1)) if many else None)
+        return Query(slots, question_cue(text), stem(many.group(1)) if many else None, wording_key(text),
+                     marks_of(text), selects(text), defined_term(text))
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
         if not known:
-            weight = self.max_idf * (COMMON_UNKNOWN if word in COMMON_WORDS else 1.0)
+            weight = self.max_idf * (COMMON_UNKNOWN if is_common(word) else 1.0)
             return Slot(word, alternatives, weight, False)
         weight = max(self.idf[t] for t in known)
         return Slot(word, known, weight, True)
 
-    def _alternatives(self, word: str, term: str) -> dict[str, float]:
+    def _alternatives(self, word: str, term: str, fix: bool = True) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
-        unknown = term not in self.idf and not term.startswith(ALIAS_PREFIX)
-        if unknown and len(word) >= 4 and not word.isdigit():  # a typo, or another form of a known word
+        unknown = term not in self.idf and term[0] not in (ALIAS_PREFIX, PHRASE_PREFIX)
+        if fix and unknown and len(word) >= 5 and not word.isdigit():  # a typo, or another form of a known word
             fixed = self._typo(word)
             if fixed:
                 alts[fixed] = TYPO_FACTOR
             if len(term) >= 5:
                 for known_term in self._related_terms(term):
                     alts.setdefault(known_term, PREFIX_FACTOR)
-        for syn in _synonyms().get(term, ()):
+        for syn in self.synonyms.get(term, ()):
             if syn in self.idf:
                 alts.setdefault(syn, SYNONYM_FACTOR)
         return alts
@@ -285,12 +366,11 @@ class Index:
         budget = 1 if len(word) <= 6 else 2
         best: tuple[int, float, str] | None = None
         for length in range(len(word) - budget, len(word) + budget + 1):
-            pool = self.by_length.get(length)
+            # students rarely mistype the first letter: only words that share it are compared
+            pool = self.by_length.get((length, word[0]))
             if not pool:
                 continue
             for cand, d, _ in process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=budget, limit=5):
-                if len(word) <= 6 and cand[0] != word[0]:
-                    continue
                 key = (d, self.idf.get(self.vocab[cand], 0.0), cand)
                 if best is None or key < best:
                     best = key
@@ -338,19 +418,48 @@ class Index:
             _, term = min(common)
             partial = dict.fromkeys(self.postings[term][: SHORTLIST * 20], 1.0)
         shortlist = heapq.nlargest(SHORTLIST, partial, key=partial.__getitem__) if len(partial) > SHORTLIST else list(partial)
-        facts, passages = [], []
+        facts: list[Scored] = []
+        passages: list[Scored] = []
         for i in shortlist:
             doc = self.docs[i]
             (facts if doc.kind == "fact" else passages).append(self._score(query, doc, total))
         facts.sort(key=lambda s: -s.score)
         passages.sort(key=lambda s: -s.score)
-        return facts[:limit], _break_ties(query, passages)[:limit]
+        return facts[:limit], _break_ties(query, self._by_proximity(query, passages))[:limit]
+
+    def _by_proximity(self, query: Query, ranked: list[Scored]) -> list[Scored]:
+        """The best few passages re-ranked by how many of the question's neighbouring word pairs
+        stand close together in them too ("Rhine" and "begin" in one phrase, not apart): only
+        those few are re-read."""
+        if len(query.slots) < 2 or not ranked:
+            return ranked
+        top = ranked[:PROXIMITY_READS]
+        best = top[0].score
+        pairs = list(zip(query.slots, query.slots[1:], strict=False))
+        closeness: dict[int, float] = {}
+        for s in top:
+            positions: dict[str, list[int]] = defaultdict(list)
+            for n, t in enumerate(self.analyzer.terms(s.doc.cue_text)):
+                positions[t].append(n)
+            near = 0
+            for a, b in pairs:
+                pa = [n for t in a.alternatives for n in positions.get(t, ())]
+                pb = [n for t in b.alternatives for n in positions.get(t, ())]
+                if any(abs(x - y) <= PROXIMITY_WINDOW for x in pa for y in pb):
+                    near += 1
+            closeness[id(s)] = PROXIMITY_BONUS * near / len(pairs)
+        top.sort(key=lambda x: -(x.score + closeness[id(x)]))
+        if top[0].score < best:  # the order changes, not how well the question is matched
+            top[0] = Scored(top[0].doc, best)
+        return top + ranked[PROXIMITY_READS:]
 
     def specific(self, query: Query, doc: Doc) -> bool:
         """Whether the question and the document share enough to single the document out: two or
         more of the question's words, or one that is not everyday English and stands in at most
         GENERAL_SHARE of the course's documents. "what is your name" (one everyday word) or
         "missile" (in most of a missile course) match something, but not enough to pick one answer."""
+        if query.key in doc.verbatim:  # the teacher listed this very question for this fact
+            return True
         limit = max(2.0, GENERAL_SHARE * len(self.docs))  # a tiny course: one sentence is distinctive
         matched = 0
         for slot in query.slots:
@@ -360,20 +469,21 @@ class Index:
             matched += 1
             if matched >= 2:
                 return True
-            if slot.word not in COMMON_WORDS and any(len(self.postings.get(t, ())) <= limit for t in hits):
+            if not is_common(slot.word) and any(len(self.postings.get(t, ())) <= limit for t in hits):
                 return True
         return False
 
     def _score(self, query: Query, doc: Doc, total: float) -> Scored:
         matched = 0.0
         context = 0.0
+        around = doc.context.union(*(self.docs[j].terms for j in doc.around)) if doc.around else doc.context
         for slot in query.slots:
             best = _best(slot.alternatives, doc.terms)
             if best < 1.0 and doc.antecedent:
                 best = max(best, ANTECEDENT_FACTOR * _best(slot.alternatives, doc.antecedent))
             matched += slot.weight * best
-            if best < 1.0 and doc.context:
-                ctx = _best(slot.alternatives, doc.context)
+            if best < 1.0 and around:
+                ctx = _best(slot.alternatives, around)
                 context += slot.weight * max(0.0, ctx - best) * 0.5
         coverage = matched / total
         if doc.kind == "fact":
@@ -389,8 +499,20 @@ class Index:
                 doc.weight = sum(self.idf[t] for t in doc.terms) or 1.0
             precision = min(1.0, matched / doc.weight)
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
-        score *= _cue_of(query, doc)
+        if query.key not in doc.verbatim:  # the teacher's own phrasing needs no more checks
+            score = min(score * _cue_of(query, doc), 1.0) * self._relation_factor(query, doc)
         return Scored(doc, min(score, 1.0))
+
+    @staticmethod
+    def _relation_factor(query: Query, doc: Doc) -> float:
+        """Marked down for the other polarity or the other side of a relation, or for only
+        mentioning what a "what is X" question asks to define."""
+        if doc.marks is None or (query.marks.prefixed and not doc.marks.words):
+            doc.marks = marks_of(doc.cue_text, keep_words=bool(query.marks.prefixed))
+        f = relation_factor(query.marks, query.selecting, doc.marks)
+        if query.defining and not defines(doc.cue_text, query.defining):
+            f *= DEFINE_FACTOR
+        return f
 
     def _dice(self, query: Query, phrasing: frozenset[str], weight: float, total: float) -> float:
         """Weighted Dice overlap of the question and one phrasing (extra phrasing words count against)."""
@@ -413,7 +535,7 @@ def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> lis
     if len(ranked) < 2 or ranked[0].score - ranked[1].score > within:
         return ranked
     top = ranked[0].score
-    tied = [s for s in ranked if top - s.score <= within]
+    tied = [s for s in ranked if top - s.score <= within][:TIE_READS]  # re-reading is bounded too
     total = query.total
 
     def exact(s: Scored) -> float:
@@ -424,15 +546,39 @@ def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> lis
     return tied + ranked[len(tied):]
 
 
+def _group_terms(group: tuple[str, ...]) -> set[str]:
+    out = set()
+    for name in group:
+        seq = tuple(words(name))
+        if len(seq) == 1:
+            out.add(stem(seq[0]))
+        elif seq:
+            out.add(phrase_term(seq))
+    return out
+
+
 @cache
-def _synonyms() -> dict[str, frozenset[str]]:
+def _general_synonyms() -> dict[str, frozenset[str]]:
     """Stem -> the stems of its general synonyms (the same for every course, so built once)."""
     table: dict[str, set[str]] = defaultdict(set)
     for group in SYNONYM_GROUPS:
-        stems = {stem(w) for w in group}
-        for s in stems:
-            table[s] |= stems - {s}
-    return {s: frozenset(others) for s, others in table.items()}
+        terms = _group_terms(group)
+        for t in terms:
+            table[t] |= terms - {t}
+    return {t: frozenset(others) for t, others in table.items()}
+
+
+def synonym_table(course_groups: tuple[tuple[str, ...], ...]) -> dict[str, frozenset[str]]:
+    """The general synonyms plus the course's own (``synonyms:`` in course.yaml)."""
+    general = _general_synonyms()
+    if not course_groups:
+        return general
+    table: dict[str, set[str]] = defaultdict(set, {t: set(o) for t, o in general.items()})
+    for group in course_groups:
+        terms = _group_terms(group)
+        for t in terms:
+            table[t] |= terms - {t}
+    return {t: frozenset(others) for t, others in table.items()}
 
 
 def _cue_of(query: Query, doc: Doc) -> float:
@@ -482,10 +628,10 @@ _CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|tim
 
 def question_cue(text: str) -> str | None:
     t = " ".join(words(text))
-    if re.search(r"\b(how (many|much)|what (number|amount))\b", t):
+    if re.search(r"\b(how many|how much(?! time)|how old|what age|what (number|amount))\b", t):
         return "number"
     # "when" asks for a time at the start of a question, not inside a clause ("how did he look when he left")
-    if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long)\b", t):
+    if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long|how much time)\b", t):
         return "when"
     if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
         return "who"

@@ -98,6 +98,7 @@ class TriviaItem:
     distractors: tuple[str, ...] = ()  # wrong choices for multiple choice
     difficulty: str = "medium"  # easy | medium | hard
     tolerance: float = 0.0  # for number/year answers
+    citation: Citation | None = None  # quiz items (quiz/*.yaml): where they came from; None for a fact's trivia
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ class Fact:
     file: str = ""  # where it was defined, for messages
     line: int = 0
     question_lines: tuple[int, ...] = ()  # the line of each phrasing in ``file`` (empty when not from a file)
+    draft: bool = False  # written by `classbot new`, not yet checked by the teacher
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +131,12 @@ class Course:
     facts: tuple[Fact, ...]
     folder: str = ""
     units: tuple[tuple[str, str], ...] = ()  # (id, title), in the teacher's order
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the course's own word groups, matched at a discount
+    quiz: tuple[TriviaItem, ...] = ()  # imported quiz items (quiz/*.yaml): trivia with no fact behind them
 
     @property
     def trivia_items(self) -> tuple[TriviaItem, ...]:
-        return tuple(f.trivia for f in self.facts if f.trivia is not None)
+        return tuple(f.trivia for f in self.facts if f.trivia is not None) + self.quiz
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:

@@ -9,6 +9,7 @@ from functools import lru_cache
 import snowballstemmer
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents and other marks
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 
 # Function words that carry no topic. Question words are kept apart (QUESTION_WORDS) so the
@@ -26,7 +27,7 @@ STOP_WORDS = frozenset(
     who's whom why's with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
     also just get got really please tell know explain describe mean means meant anything something thing
     things like one ones us s t d ll re ve m o y dont doesnt didnt isnt wasnt werent arent cant wont
-    ever much many yes ok okay well hi hey hello thanks thank u ur r pls plz
+    ever much many yes ok okay well hi hey hello thanks thank u ur r pls plz though although
     """.split()  # noqa: SIM905 (a word list is easier to read and edit as text)
 )
 QUESTION_WORDS = frozenset({"who", "whom", "whose", "what", "when", "where", "why", "how", "which"})
@@ -36,7 +37,7 @@ def fold(text: str) -> str:
     """Lowercase, strip accents, unify apostrophes. Keeps punctuation and spacing."""
     folded = text.translate(_APOSTROPHES).lower()
     if not folded.isascii():
-        folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
     return folded
 
 

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz.distance import OSA
 
-from bot.config import TriviaSettings
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError, StoreError
 from bot.core.models import AnswerType, Citation, Course, TriviaItem, TriviaRound
-from bot.store.base import (
+from bot.core.settings import TriviaSettings
+from bot.core.store import (
     ROUND_PENDING,
     ROUND_POSTED,
     Award,
@@ -469,6 +469,33 @@ SendQuestion = Callable[[TriviaRound, RoundQuestion], Awaitable[str]]
 
 ALREADY = "You already answered this one; your first answer counts."
 CLOSED = "This trivia question is closed; the answer has been (or will be) revealed."
+MAX_ROUND_ID = 2**63 - 1  # SQLite's largest integer: a round id beyond it cannot exist
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOrigin:
+    """Where an answer came from: the server (Discord guild / Slack workspace) and channel the
+    platform says the interaction happened in."""
+
+    guild_id: str
+    channel_id: str | None  # None: the platform did not say (the round's server still must match)
+
+    def owns(self, round: TriviaRound) -> bool:
+        if str(round.guild_id) != str(self.guild_id):
+            return False
+        return self.channel_id is None or str(round.channel_id) == str(self.channel_id)
+
+
+def parse_round_id(text: object) -> int | None:
+    """A round id from a button value or custom id: digits only, within SQLite's integer range."""
+    s = str(text or "").strip()
+    if not (s.isascii() and s.isdigit()) or len(s) > 19:
+        return None
+    value = int(s)
+    return value if 0 < value <= MAX_ROUND_ID else None
+
+
+UNKNOWN_ROUND = AnswerResult(False, "unknown_round", "That trivia question no longer exists.")
 
 
 @dataclass
@@ -622,13 +649,36 @@ class TriviaService:
             return normalize(chosen) == normalize(item.answer), chosen
         return check_answer(item, given), given.strip()
 
-    async def submit_answer(self, round_id: int, user_id: str, given: str | int) -> AnswerResult:
-        """Record a student's answer; only the first one counts. Does not tell them if it is right."""
-        round = await self.store.get_round(int(round_id))
-        if round is None:
-            return AnswerResult(False, "unknown_round", "That trivia question no longer exists.")
+    async def answerable_round(
+        self, round_id: int, origin: AnswerOrigin | None
+    ) -> tuple[TriviaRound | None, AnswerResult | None]:
+        """The round an answer (or an answer form) is for, or why it cannot take one.
+
+        ``origin`` is where the click or message came from, as the platform vouches for it (not
+        what a button's id claims): a round of another server or channel is treated as unknown,
+        exactly like a round that does not exist, so a forged id learns nothing. ``None`` only for
+        local callers (the terminal preview), which have no server.
+        """
+        if not isinstance(round_id, int) or not 0 < round_id <= MAX_ROUND_ID:
+            return None, UNKNOWN_ROUND
+        round = await self.store.get_round(round_id)
+        if round is None or (origin is not None and not origin.owns(round)):
+            return None, UNKNOWN_ROUND
         if round.status not in (ROUND_PENDING, ROUND_POSTED) or self.clock.now().timestamp() >= round.closes_at:
-            return AnswerResult(False, "closed", CLOSED)
+            return None, AnswerResult(False, "closed", CLOSED)
+        return round, None
+
+    async def submit_answer(
+        self, round_id: int, user_id: str, given: str | int, origin: AnswerOrigin | None = None
+    ) -> AnswerResult:
+        """Record a student's answer; only the first one counts. Does not tell them if it is right.
+
+        Chat adapters pass ``origin`` (see answerable_round); an answer to another server's or
+        channel's round, or to a closed one, is refused.
+        """
+        round, refused = await self.answerable_round(round_id, origin)
+        if round is None:
+            return refused or UNKNOWN_ROUND
         if isinstance(given, int):  # a clicked choice, 0-based
             if not 0 <= given < len(round.choices):
                 return AnswerResult(False, "invalid", "That is not one of the choices.")
@@ -658,10 +708,12 @@ class TriviaService:
             raise TriviaError(f"there is no trivia round {round_id}")
         item = self._round_item(round)
         answer = item.answer
-        try:
-            citation: Citation | None = self.course.fact(item.fact_id).citation
-        except KeyError:
-            citation = None
+        citation: Citation | None = item.citation  # a quiz item says where it came from
+        if citation is None:
+            try:
+                citation = self.course.fact(item.fact_id).citation
+            except KeyError:
+                citation = None
         index = None
         for i, c in enumerate(round.choices):
             if normalize(c) == normalize(answer):
@@ -698,6 +750,7 @@ class TriviaService:
 
 
 __all__ = [
+    "AnswerOrigin",
     "AnswerResult",
     "PostedRound",
     "SendQuestion",
@@ -713,6 +766,7 @@ __all__ = [
     "parse_choice",
     "parse_dates",
     "parse_numbers",
+    "parse_round_id",
     "scoring_from_settings",
     "select_item",
 ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.errors import Problem
-from bot.core.knowledge import read_course
+from bot.core.knowledge import all_problems, read_course
 from bot.core.models import Course, Fact, Passage
 
 
@@ -45,16 +45,10 @@ def validate(path: str | Path, self_check: bool = True) -> Report:
     """Every problem of a course, root causes first. ``self_check`` also asks the course its own
     questions (see ``phrasing_misses``); it runs only on a course without errors."""
     draft = read_course(path)
-    roots = draft.problems[: draft.roots]
-    problems = draft.problems[draft.roots :]
+    problems = all_problems(draft)
     course = draft.course
     if course is None:
-        return Report(None, roots + problems, None)
-    problems += _duplicate_ids(course)
-    problems += _unknown_related(course, draft.declared_ids)
-    problems += _trivia_answers(course)
-    problems.sort(key=lambda p: (p.file, p.line, p.column))
-    problems = roots + problems
+        return Report(None, problems, None)
     warnings = phrasing_misses(course) if self_check and not problems else []
     return Report(course, problems, coverage(course), warnings)
 
@@ -65,26 +59,9 @@ def coverage(course: Course) -> Coverage:
     return Coverage(len(course.passages) - len(uncited), len(course.passages), uncited)
 
 
-def _duplicate_ids(course: Course) -> list[Problem]:
-    first: dict[str, tuple[str, int]] = {}
-    out = []
-    for fact in course.facts:
-        if fact.id in first:
-            file, line = first[fact.id]
-            out.append(Problem(fact.file, fact.line, 0, f"fact id '{fact.id}' is already used in {file} line {line}; ids must be unique"))
-        else:
-            first[fact.id] = (fact.file, fact.line)
-    return out
-
-
-def _unknown_related(course: Course, declared: set[str]) -> list[Problem]:
-    ids = declared | {f.id for f in course.facts}  # a fact with problems of its own is reported once, there
-    return [
-        Problem(f.file, f.line, 0, f"fact '{f.id}' lists related fact '{r}', which does not exist")
-        for f in course.facts for r in f.related if r not in ids
-    ]
-
-
+# Two phrasings of different facts at or above this similarity (fuzz.ratio of their sorted terms)
+# are near-identical; ``classbot new`` (bot.core.drafting) drops such drafted phrasings.
+CONFUSABLE = 92.0
 PARALLEL_FROM = 5000  # phrasings: from here the self-check asks in several processes (where fork is available)
 
 
@@ -150,24 +127,8 @@ def _reached(outcome: _Outcome, facts: dict[str, Fact], file: str) -> str:
         return f"is answered with a sentence of the text ({location}) instead of its fact"
     if reason == "vague":
         return "gets no answer: the bot finds it too vague (\"not sure which part of the course you mean\")"
-    return "gets no answer: the bot says the course does not cover it"
-
-
-def _trivia_answers(course: Course) -> list[Problem]:
-    if not course.trivia_items:
-        return []
-    from bot.core.trivia import check_answer
-
-    out = []
-    for fact in course.facts:
-        item = fact.trivia
-        if item is None:
-            continue
-        for candidate in (item.answer, *item.accept):
-            if not check_answer(item, candidate):
-                out.append(Problem(
-                    fact.file, fact.line, 0,
-                    f"the trivia of fact '{fact.id}' would mark its own answer \"{candidate}\" wrong "
-                    f"(type {item.type.value}); fix the answer, its type or the accepted answers",
-                ))
-    return out
+    if reason in (None, "not_covered"):
+        return "gets no answer: the bot says the course does not cover it"
+    if reason == "empty":
+        return "has no words the bot can use"
+    return f"is taken for chat, not a question (\"{reason}\"), and gets no answer"

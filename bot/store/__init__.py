@@ -1,4 +1,4 @@
-"""Persistence. Code against :class:`Store`; get one with ``open_store``::
+"""Persistence: implementations of the core's Store port (bot.core.store). Get one with ``open_store``::
 
     store = await open_store("classbot.db")      # opened; call ``await store.close()``
     async with open_store("classbot.db") as store:  # or let the block close it
@@ -12,7 +12,7 @@ from collections.abc import Generator
 from typing import Any
 
 from bot.core.clock import Clock
-from bot.store.base import (
+from bot.core.store import (
     Award,
     FeedbackCount,
     ItemUsage,
@@ -31,7 +31,7 @@ from bot.store.sqlite import SQLiteStore
 class _Opening:
     """What open_store returns: await it, or use it with ``async with``."""
 
-    def __init__(self, store: SQLiteStore):
+    def __init__(self, store: SQLiteStore) -> None:
         self._store = store
 
     def __await__(self) -> Generator[Any, None, SQLiteStore]:
@@ -44,7 +44,7 @@ class _Opening:
         await self._store.close()
 
 
-def open_store(path: str | os.PathLike, *, clock: Clock | None = None, busy_timeout_ms: int = 5000) -> _Opening:
+def open_store(path: str | os.PathLike[str], *, clock: Clock | None = None, busy_timeout_ms: int = 5000) -> _Opening:
     """Open (creating and migrating if needed) the SQLite store at ``path`` (":memory:" works too).
 
     Raises StoreError when the file is locked, read-only, corrupt or not a classbot database.

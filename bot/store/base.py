@@ -1,279 +1,33 @@
-"""The Store interface: everything classbot remembers, independent of the database behind it.
+"""Moved: the store contract is a port of the core, :mod:`bot.core.store`. Import from there.
 
-Adapters and the core code against :class:`Store`; :mod:`bot.store.sqlite` implements it.
-All methods are async. Timestamps are unix seconds (float, UTC); days are local ISO dates
-("2026-10-27") in the trivia channel's timezone, computed by the caller.
-
-Round life cycle: ``pending`` (recorded before the message is sent) -> ``posted`` (message id
-known) -> ``revealed`` (scored and recorded before the reveal message is sent, see REVEAL_*); or ``pending`` -> ``failed`` (the send failed, or the bot died between
-recording and confirming: we never know whether the message went out, so the day is not retried).
+This module only re-exports it, so code written before the move keeps working; the core itself
+never imports it (tests/test_architecture.py checks that).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Literal, Protocol, runtime_checkable
-
-from bot.core.models import TriviaRound
-
-Period = Literal["week", "all"]
-AnswerOutcome = Literal["recorded", "already_answered", "closed"]
-
-ROUND_PENDING = "pending"
-ROUND_POSTED = "posted"
-ROUND_REVEALED = "revealed"
-ROUND_FAILED = "failed"
-
-# A revealed round's meta["reveal"]: whether its reveal message went out. "sending" is written in
-# the same transaction that marks the round revealed and scores it, BEFORE the message is sent;
-# a round still "sending" after a restart was cut off mid-send and is never sent again.
-REVEAL_SENDING = "sending"
-REVEAL_SENT = "sent"
-REVEAL_UNSENT = "unsent"  # the send failed, or the bot stopped before confirming it
-
-
-@dataclass(frozen=True, slots=True)
-class TriviaConfig:
-    """Where and when one server gets its daily trivia."""
-
-    platform: str
-    guild_id: str
-    channel_id: str
-    post_time: str = "09:00"  # local "HH:MM"
-    timezone: str = "UTC"  # IANA name, e.g. "Europe/Paris"
-    enabled: bool = True
-    free_text: bool = False  # True: never offer choices, students type the answer
-
-
-@dataclass(frozen=True, slots=True)
-class Scoring:
-    """How many points a correct answer is worth, given the streak it makes (1 = first round in a row)."""
-
-    points: int = 10
-    streak_bonus: int = 2
-    streak_bonus_cap: int = 10
-
-    def points_for(self, streak: int) -> int:
-        bonus = min(max(streak - 1, 0) * self.streak_bonus, self.streak_bonus_cap)
-        return self.points + bonus
-
-
-@dataclass(frozen=True, slots=True)
-class RoundStats:
-    round_id: int
-    answered: int
-    correct: int
-
-
-@dataclass(frozen=True, slots=True)
-class Award:
-    """Points given to one student when a round was revealed."""
-
-    user_id: str
-    points: int
-    streak: int
-
-
-@dataclass(frozen=True, slots=True)
-class LeaderboardRow:
-    rank: int
-    user_id: str
-    points: int
-    correct: int
-    streak: int  # current streak (0 when broken)
-
-
-@dataclass(frozen=True, slots=True)
-class UserStats:
-    user_id: str
-    points: int  # all time
-    week_points: int
-    answered: int
-    correct: int
-    streak: int  # current streak (0 when broken)
-    best_streak: int
-    rank: int | None  # all-time rank; None when opted out or no points
-    optout: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ItemUsage:
-    """How an item has fared in one channel, for selection."""
-
-    item_id: str
-    times_used: int
-    last_day: str
-    answered: int
-    correct: int
-
-    @property
-    def share_correct(self) -> float | None:
-        return self.correct / self.answered if self.answered else None
-
-
-@dataclass(frozen=True, slots=True)
-class UnansweredQuestion:
-    """Questions the bot could not answer, grouped by their text (case and spacing ignored)."""
-
-    question: str
-    count: int
-    first_asked: float
-    last_asked: float
-    user_ids: tuple[str, ...] = ()  # only where the server allows recording askers
-
-
-@dataclass(frozen=True, slots=True)
-class FeedbackCount:
-    fact_id: str | None
-    helpful: int
-    unhelpful: int
-
-
-class RoundExists(Exception):
-    """create_round: this channel already has a round for that day (never raised to users)."""
-
-    def __init__(self, existing: TriviaRound):
-        self.existing = existing
-        super().__init__(f"channel {existing.channel_id} already has a round for {existing.day}")
-
-
-@runtime_checkable
-class Store(Protocol):
-    """What classbot remembers. Every method raises StoreError when the database cannot be used."""
-
-    async def close(self) -> None: ...
-
-    async def __aenter__(self) -> Store: ...
-
-    async def __aexit__(self, *exc: object) -> None: ...
-
-    # ---- Q&A feedback and gaps -------------------------------------------------------------
-
-    async def record_feedback(
-        self,
-        platform: str,
-        guild_id: str | None,
-        channel_id: str | None,
-        user_id: str,
-        question: str,
-        fact_id: str | None,
-        helpful: bool,
-        message_id: str | None = None,
-    ) -> None:
-        """One vote per user per answer message: voting again replaces the earlier vote."""
-
-    async def feedback_counts(self) -> list[FeedbackCount]: ...
-
-    async def record_unanswered(
-        self,
-        platform: str,
-        course_id: str,
-        guild_id: str | None,
-        channel_id: str | None,
-        question: str,
-        user_id: str | None,
-    ) -> None:
-        """user_id only where the server allows recording askers; pass None otherwise."""
-
-    async def list_unanswered(self, course_id: str, limit: int = 50) -> list[UnansweredQuestion]:
-        """Most asked first, then most recent."""
-
-    # ---- trivia settings -------------------------------------------------------------------
-
-    async def get_trivia_config(self, platform: str, guild_id: str) -> TriviaConfig | None: ...
-
-    async def set_trivia_config(
-        self,
-        platform: str,
-        guild_id: str,
-        channel_id: str,
-        post_time: str = "09:00",
-        timezone: str = "UTC",
-        enabled: bool = True,
-        free_text: bool = False,
-    ) -> TriviaConfig:
-        """Validates post_time ("HH:MM") and timezone (IANA); raises ConfigError otherwise."""
-
-    async def disable_trivia(self, platform: str, guild_id: str) -> bool:
-        """Stop the server's daily trivia, keeping its settings; whether it was on."""
-
-    async def list_trivia_configs(self, platform: str | None = None) -> list[TriviaConfig]: ...
-
-    # ---- trivia rounds ---------------------------------------------------------------------
-
-    async def create_round(self, platform: str, round: TriviaRound) -> TriviaRound:
-        """Record a round as pending BEFORE sending it; returns it with its id.
-
-        Raises RoundExists when the channel already has a round for round.day.
-        """
-
-    async def mark_round_posted(self, round_id: int, message_id: str) -> None: ...
-
-    async def mark_round_failed(self, round_id: int, reason: str) -> None: ...
-
-    async def reveal_round(self, round_id: int, scoring: Scoring) -> list[Award] | None:
-        """Mark revealed (reveal message "sending") and award points to correct answers, in one
-        transaction, BEFORE the reveal message is sent.
-
-        Returns the awards, or None when the round was already revealed (awards are given once).
-        """
-
-    async def mark_reveal_sent(self, round_id: int, error: str | None = None) -> None:
-        """The reveal message went out (error None) or could not be sent; only from "sending"."""
-
-    async def unsent_reveals(self, platform: str | None = None, *, started_before: float | None = None) -> list[TriviaRound]:
-        """Revealed rounds whose reveal message was still "sending" at ``started_before`` (default now)."""
-
-    async def get_round(self, round_id: int) -> TriviaRound | None: ...
-
-    async def get_round_by_message(self, platform: str, message_id: str) -> TriviaRound | None: ...
-
-    async def open_rounds(self, platform: str | None = None, guild_id: str | None = None) -> list[TriviaRound]:
-        """Rounds posted but not yet revealed (of one server, when guild_id is given)."""
-
-    async def pending_rounds(self, platform: str | None = None) -> list[TriviaRound]:
-        """Rounds recorded but never confirmed posted."""
-
-    async def round_for_day(self, platform: str, guild_id: str, channel_id: str, day: str | date) -> TriviaRound | None:
-        ...
-
-    async def last_round(self, platform: str, guild_id: str, channel_id: str) -> TriviaRound | None: ...
-
-    # ---- answers ---------------------------------------------------------------------------
-
-    async def record_answer(
-        self, round_id: int, user_id: str, answer: str, correct: bool, *, now: float | None = None
-    ) -> AnswerOutcome:
-        """Record a student's answer if the round is still open at ``now`` (default: the store's clock).
-
-        "recorded"; "already_answered" when this user already has an answer for the round (the
-        first one counts); "closed" when the round is not pending/posted or ``closes_at <= now``
-        (or does not exist). The check and the insert are one transaction.
-        """
-
-    async def get_answer(self, round_id: int, user_id: str) -> tuple[str, bool] | None: ...
-
-    async def round_stats(self, round_id: int) -> RoundStats: ...
-
-    # ---- scores ----------------------------------------------------------------------------
-
-    async def leaderboard(
-        self, platform: str, guild_id: str, period: Period = "all", limit: int = 10, *, today: str | date | None = None
-    ) -> list[LeaderboardRow]:
-        """Opted-out users are left out. "week" = Monday of today's week to today (local days)."""
-
-    async def user_stats(
-        self, platform: str, guild_id: str, user_id: str, *, today: str | date | None = None
-    ) -> UserStats: ...
-
-    async def set_leaderboard_optout(self, platform: str, guild_id: str, user_id: str, optout: bool = True) -> None: ...
-
-    # ---- selection history -----------------------------------------------------------------
-
-    async def item_history(self, platform: str, guild_id: str, channel_id: str | None = None) -> list[ItemUsage]:
-        """Usage of each item in rounds that went out (posted or revealed); channel_id None = whole guild."""
-
+from bot.core.store import (
+    REVEAL_SENDING,
+    REVEAL_SENT,
+    REVEAL_UNSENT,
+    ROUND_FAILED,
+    ROUND_PENDING,
+    ROUND_POSTED,
+    ROUND_REVEALED,
+    AnswerOutcome,
+    Award,
+    FeedbackCount,
+    ItemUsage,
+    LeaderboardRow,
+    Period,
+    RoundExists,
+    RoundStats,
+    Scoring,
+    Store,
+    TriviaConfig,
+    UnansweredQuestion,
+    UserStats,
+)
 
 __all__ = [
     "AnswerOutcome",

@@ -212,7 +212,9 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", data)
         return data
 
-    def _interaction(self, itype: int, data: dict, user_id: int, channel_id: int, message: dict | None) -> dict:
+    def _interaction(
+        self, itype: int, data: dict, user_id: int, channel_id: int, message: dict | None, guild_id: int = GUILD_ID
+    ) -> dict:
         iid = self.new_id()
         payload = {
             "id": iid,
@@ -220,9 +222,22 @@ class FakeDiscord:
             "type": itype,
             "token": f"itoken{iid}",
             "version": 1,
-            "guild_id": str(GUILD_ID),
+            "guild_id": str(guild_id),
             "channel_id": str(channel_id),
-            "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "questions"},
+            "channel": {  # as Discord sends it: a full channel (the bot may not have the guild cached)
+                "id": str(channel_id),
+                "type": 0,
+                "guild_id": str(guild_id),
+                "name": "questions",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+                "permissions": "2147483647",
+            },
             "member": {
                 "user": user(user_id),
                 "roles": [],
@@ -237,7 +252,7 @@ class FakeDiscord:
             "guild_locale": "en-US",
             "app_permissions": "2147483647",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "authorizing_integration_owners": {"0": str(guild_id)},
             "context": 0,
             "attachment_size_limit": 8 * 1024 * 1024,
         }
@@ -260,10 +275,22 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload["id"]
 
-    async def click(self, message: dict, custom_id: str, user_id: int = 500000000000000001) -> str:
-        """Click a button on a message the bot posted; returns the interaction id."""
+    async def click(
+        self,
+        message: dict,
+        custom_id: str,
+        user_id: int = 500000000000000001,
+        *,
+        guild_id: int = GUILD_ID,
+        channel_id: int | None = None,
+    ) -> str:
+        """Click a button on a message the bot posted; returns the interaction id. ``guild_id`` /
+        ``channel_id``: where Discord says the click happened (a forged button on another message)."""
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = self._interaction(3, data, user_id, int(message["channel_id"]), message)
+        channel = int(message["channel_id"]) if channel_id is None else channel_id
+        payload = self._interaction(
+            3, data, user_id, channel, {**message, "channel_id": str(channel), "guild_id": str(guild_id)}, guild_id
+        )
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload["id"]
 

@@ -45,6 +45,15 @@ def block_texts(node: Any) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class _Failure:
+    status: int
+    retry_after: int
+    body: str | None
+    content_type: str
+    delay: float
+
+
 @dataclass
 class ApiCall:
     """One request the fake received: a Web API method, or 'response_url'."""
@@ -95,7 +104,7 @@ class FakeSlack:
         self.connections = 0  # websocket connections accepted so far
         self.users: dict[str, dict] = {}
         self.usergroups: dict[str, list[str]] = {}
-        self._failures: dict[str, list[tuple[int, int]]] = {}
+        self._failures: dict[str, list[_Failure]] = {}
         self._cond = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._ids = itertools.count(1)
@@ -150,9 +159,19 @@ class FakeSlack:
     def add_usergroup(self, group_id: str, user_ids: list[str]) -> None:
         self.usergroups[group_id] = list(user_ids)
 
-    def fail_once(self, method: str, status: int = 429, retry_after: int = 0) -> None:
-        """The next call of `method` gets this HTTP status (429 with Retry-After by default)."""
-        self._failures.setdefault(method, []).append((status, retry_after))
+    def fail_once(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int = 0,
+        *,
+        body: str | None = None,
+        content_type: str = "application/json",
+        delay: float = 0.0,
+    ) -> None:
+        """The next call of `method` gets this HTTP status (429 with Retry-After by default). With `body`, that
+        raw text is the answer (any `content_type`, JSON or not); `delay` holds the answer back that long."""
+        self._failures.setdefault(method, []).append(_Failure(status, retry_after, body, content_type, delay))
 
     # ------------------------------------------------------------------ waiting
     async def _wait(self, found: Callable[[], Any], timeout: float) -> Any:
@@ -370,10 +389,15 @@ class FakeSlack:
 
         failures = self._failures.get(method)
         if failures:
-            status, retry_after = failures.pop(0)
-            await self._record(method, params, token, {"ok": False, "error": "ratelimited", "status": status})
+            f = failures.pop(0)
+            if f.delay:
+                await asyncio.sleep(f.delay)
+            if f.body is not None:
+                await self._record(method, params, token, {"ok": False, "status": f.status, "body": f.body})
+                return web.Response(status=f.status, body=f.body.encode(), headers={"Content-Type": f.content_type})
+            await self._record(method, params, token, {"ok": False, "error": "ratelimited", "status": f.status})
             return web.json_response(
-                {"ok": False, "error": "ratelimited"}, status=status, headers={"Retry-After": str(retry_after)}
+                {"ok": False, "error": "ratelimited"}, status=f.status, headers={"Retry-After": str(f.retry_after)}
             )
 
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
@@ -454,3 +478,34 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+class Listener:
+    """A plain HTTP server on 127.0.0.1 that records every request it receives, on any path and method:
+    it stands in for an address an attacker controls (a forged `response_url`)."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, bytes]] = []  # (method, path, body)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def __aenter__(self) -> Listener:
+        async def record(request: web.Request) -> web.Response:
+            self.requests.append((request.method, request.path, await request.read()))
+            return web.Response(text="ok")
+
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", record)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"

@@ -6,12 +6,15 @@ import sys
 from typing import TextIO
 
 from bot.adapters.console.render import render_answer
+from bot.core.safetext import clean_text
+
+QUIT = ("quit", "exit", "/quit", "/exit", "/q")
 
 HELP = """Type a question and press Enter. Commands:
   /help          this help
   /topics        what the course covers
   /1, /2, /3     ask a suggested question
-  Ctrl-D         leave"""
+  quit, exit     leave (also /quit, /exit or Ctrl-D)"""
 
 
 def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -24,7 +27,7 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
         except ImportError:
             pass
     course = engine.course
-    print(f"classbot \u2014 {course.title}. Ask a question; /help for help, Ctrl-D to leave.", file=stdout)
+    print(f"classbot \u2014 {course.title}. Ask a question; /help for help, quit to leave.", file=stdout)
     suggestions: tuple[str, ...] = ()
     while True:
         try:
@@ -39,9 +42,9 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
             print("\nBye!", file=stdout)
             return 0
         except KeyboardInterrupt:
-            print("\n(Ctrl-D to leave)", file=stdout)
+            print("\n(type quit, or Ctrl-D, to leave)", file=stdout)
             continue
-        line = line.strip()
+        line = clean_text(line)
         if line in ("/help", "/?", "help"):
             print(HELP, file=stdout)
             continue
@@ -51,7 +54,7 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
                 for example in topic.examples[:2]:
                     print(f"    e.g. {example}", file=stdout)
             continue
-        if line in ("/quit", "/exit"):
+        if line.lower() in QUIT:
             print("Bye!", file=stdout)
             return 0
         if line[:1] == "/" and line[1:].isdigit():

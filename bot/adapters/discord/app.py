@@ -15,12 +15,13 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.adapters.discord import render
 from bot.adapters.discord.commands import AskCog, AskService
+from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
+from bot.ops import logredact
 
 log = logging.getLogger("classbot.discord")
 
@@ -68,18 +69,10 @@ class ClassBot(commands.Bot):
         await self.sync_commands()
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        """A command that failed still gets a private reply: our errors explain themselves, others
-        are logged with their traceback and the student gets an apology."""
-        from bot.core.errors import ClassbotError, user_message
-
+        """A command that failed still gets a private reply (see guard.report_failure)."""
         original = getattr(error, "original", error)
-        if not isinstance(original, ClassbotError):
-            log.error("slash command %s failed", getattr(interaction.command, "qualified_name", "?"), exc_info=original)
-        text = user_message(original)
-        try:
-            await render.reply_privately(interaction, text)
-        except discord.HTTPException:
-            log.warning("could not tell the user about a failed command")
+        command = getattr(interaction.command, "qualified_name", "?")
+        await report_failure(interaction, original, f"slash command /{command}")
 
     async def sync_commands(self) -> None:
         guild_ids = self.settings.discord.guild_ids
@@ -128,27 +121,33 @@ def build_bot(
     return ClassBot(settings, engine, store, monotonic, **options)
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = 1) -> int:
     print(f"classbot: {message}", file=sys.stderr)
-    return 1
+    return code
 
 
 async def serve(settings: Settings, **options: Any) -> int:
     """Load the course, open the store, run the bot until SIGINT/SIGTERM. Returns the exit status."""
     from bot.core.answering import load_engine
-    from bot.core.errors import ClassbotError
+    from bot.core.errors import EXIT_CONFIG, ClassbotError, exit_code
     from bot.store import open_store
 
     token = (settings.discord.token or "").strip()
     if not token:
-        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
         engine = load_engine(settings.knowledge_path)
         store = await open_store(settings.database_path)
     except ClassbotError as e:
-        return _fail(str(e))
+        return _fail(str(e), exit_code(e))
 
     bot = build_bot(settings, engine, store, **options)
+    ready = asyncio.Event()  # a run that never got connected leaves no empty database behind
+
+    async def connected() -> None:
+        ready.set()
+
+    bot.add_listener(connected, "on_connect")  # the gateway said READY
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 
@@ -182,7 +181,7 @@ async def serve(settings: Settings, **options: Any) -> int:
                 loop.remove_signal_handler(sig)
             except (NotImplementedError, RuntimeError):
                 pass
-        await store.close()
+        await store.close(discard_if_unused=not ready.is_set())
     return 0
 
 
@@ -205,9 +204,12 @@ def quiet_library_logs(level: str) -> None:
 def run(settings: Settings) -> int:
     """Entry point for ``classbot run discord``."""
     if not (settings.discord.token or "").strip():
-        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
-    if not logging.getLogger().handlers:
+        from bot.core.errors import EXIT_CONFIG
+
+        return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
+    if not logging.getLogger().handlers:  # run directly, not through the CLI (which sets up the same)
         logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logredact.install(logredact.settings_secrets(settings))
     quiet_library_logs(settings.log_level)
     try:
         return asyncio.run(serve(settings))

@@ -32,7 +32,6 @@ NO_MENTIONS = discord.AllowedMentions.none()  # on every message the bot sends
 ELLIPSIS = "…"
 QUESTION_PREFIX = "Q: "
 _SPACE = re.compile(r"\s+")
-_LINE_START_MARKUP = re.compile(r"^([#>\-+*]|\d+[.)])")
 
 
 def clip(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
@@ -62,12 +61,27 @@ def without_mention(content: str, bot_id: int) -> str:
     return re.sub(rf"<@!?{bot_id}>", " ", content).strip()
 
 
+# Every character that starts or ends a Discord markdown construct anywhere in a line: emphasis
+# (* _ ~ |), code (`), masked links ([ ]), <...> forms (mentions, channels, commands, timestamps,
+# emoji, <url>), @everyone/@here, and the backslash itself. Escaped once, with a backslash.
+_INLINE_MARKUP = re.compile(r"[\\*_~|`\[\]<>@]")
+_URL_SCHEME = re.compile(r"(?<=\w):(?=//)")  # "https://": Discord links bare URLs
+_LINE_START_MARKUP = re.compile(r"^([#\-+])")  # headings, subtext (-#), lists (> and * are escaped above)
+_LINE_START_NUMBER = re.compile(r"^(\d+)([.)])")  # "1. " lists: a backslash before a digit is no escape
+
+
 def escape_user_text(text: str) -> str:
-    """A student's text made inert: no mentions, no markdown, no headings/quotes/lists, one line."""
+    """A student's text made inert for Discord markdown: one line, every construct escaped once.
+
+    The result shows exactly the (whitespace-folded) text: no link, mention, formatting,
+    heading, quote or list can come out of it, whatever it is wrapped in (``**…**``).
+    Clip *before* escaping: a cut between a backslash and its character would undo it.
+    """
     text = _SPACE.sub(" ", text).strip()
-    text = discord.utils.escape_markdown(discord.utils.escape_mentions(text))
-    text = text.replace("[", "\\[").replace("]", "\\]")
-    return _LINE_START_MARKUP.sub(r"\\\1", text)
+    text = _INLINE_MARKUP.sub(lambda m: "\\" + m.group(), text)
+    text = _URL_SCHEME.sub(r"\:", text)
+    text = _LINE_START_MARKUP.sub(r"\\\1", text)
+    return _LINE_START_NUMBER.sub(r"\1\\\2", text)
 
 
 def block_quote(text: str, limit: int) -> str:
@@ -124,7 +138,7 @@ def not_covered_embed(answer: Answer, suggestions: list[str]) -> discord.Embed:
     notice = answer.notice or "The course notes don't cover that, so I can't answer it from them."
     lines = [clip(notice.strip(), 1000)]
     if answer.question.strip():
-        lines.insert(0, f"**{clip(escape_user_text(answer.question), 500)}**")
+        lines.insert(0, f"**{escape_user_text(clip(_SPACE.sub(' ', answer.question).strip(), 500))}**")
     title = "Not covered in this course" if answer.question.strip() else "Ask me about the course"
     embed = discord.Embed(title=title, description="\n\n".join(lines), colour=discord.Colour.light_grey())
     if suggestions:

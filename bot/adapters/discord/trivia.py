@@ -26,10 +26,12 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.adapters.discord import render
+from bot.adapters.discord.guard import Guarded, guarded, reply_in_time, report_failure
 from bot.adapters.discord.render import NO_MENTIONS, reply_privately
 from bot.core.clock import Clock, SystemClock, valid_timezone
 from bot.core.errors import ClassbotError
 from bot.core.models import TriviaRound
+from bot.core.trivia import AnswerOrigin, AnswerResult, parse_round_id
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -120,7 +122,7 @@ def _cog(interaction: discord.Interaction) -> TriviaCog | None:
 
 
 class ChoiceButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(?P<round>\d{1,18}):(?P<choice>\d{1,2})"
+    Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(?P<round>\d{1,40}):(?P<choice>\d{1,2})"
 ):
     def __init__(self, round_id: int, index: int, label: str = ""):
         super().__init__(
@@ -137,9 +139,11 @@ class ChoiceButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> ChoiceButton:
-        return cls(int(match["round"]), int(match["choice"]), "")
+        return cls(parse_round_id(match["round"]) or 0, int(match["choice"]), "")
 
-    async def callback(self, interaction: discord.Interaction) -> Any:
+    what = "a trivia choice"
+
+    async def handle(self, interaction: discord.Interaction) -> Any:
         cog = _cog(interaction)
         if cog is None:
             await reply_privately(interaction, GONE)
@@ -147,7 +151,7 @@ class ChoiceButton(
         await cog.submit(interaction, self.round_id, self.index)
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(?P<round>\d{1,18}):a"):
+class AnswerButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(?P<round>\d{1,40}):a"):
     def __init__(self, round_id: int):
         super().__init__(
             discord.ui.Button(
@@ -160,9 +164,11 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> AnswerButton:
-        return cls(int(match["round"]))
+        return cls(parse_round_id(match["round"]) or 0)
 
-    async def callback(self, interaction: discord.Interaction) -> Any:
+    what = "a trivia Answer button"
+
+    async def handle(self, interaction: discord.Interaction) -> Any:
         cog = _cog(interaction)
         if cog is None:
             await reply_privately(interaction, GONE)
@@ -170,21 +176,47 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:tv:(
         await cog.open_answer_form(interaction, self.round_id)
 
 
-class AnswerModal(discord.ui.Modal):
-    def __init__(self, cog: TriviaCog, round_id: int, question: str):
-        super().__init__(title="Daily trivia", custom_id=f"cb:tvm:{round_id}", timeout=15 * 60)
-        self.cog = cog
-        self.round_id = round_id
-        self.answer: discord.ui.TextInput = discord.ui.TextInput(
+FORM_PREFIX = "cb:tvm:"
+FORM_ID = re.compile(r"cb:tvm:(\d{1,40})")  # the answer form of a round
+ANSWER_FIELD = "answer"
+SAVE_FAILED = "Sorry, I couldn't save your answer. Please try again in a moment."
+
+
+def answer_form(round_id: int, question: str) -> discord.ui.Modal:
+    """The private form of a free-text round. Its submission is handled by TriviaCog.on_interaction,
+    by custom id, like the persistent buttons: any number of students at once, after a restart too."""
+    form = discord.ui.Modal(title="Daily trivia", custom_id=f"{FORM_PREFIX}{round_id}", timeout=None)
+    form.add_item(
+        discord.ui.TextInput(
             label=render.clip(question, 45) or "Your answer",
             placeholder="Your answer",
-            custom_id="answer",
+            custom_id=ANSWER_FIELD,
             max_length=ANSWER_MAX,
         )
-        self.add_item(self.answer)
+    )
+    # discord.py keeps one open Modal per custom id and drops it on the first submit, so a second
+    # student's submission (or one after a restart) would find nothing. A stopped modal is not kept:
+    # every submission then reaches on_interaction.
+    form.stop()
+    return form
 
-    async def on_submit(self, interaction: discord.Interaction, /) -> None:
-        await self.cog.submit(interaction, self.round_id, (self.answer.value or "")[:ANSWER_MAX])
+
+def submitted_value(data: Any, custom_id: str) -> str | None:
+    """The value of a text input in a submitted form (inside action rows or labels)."""
+    if isinstance(data, dict):
+        if data.get("custom_id") == custom_id and "value" in data:
+            return str(data.get("value") or "")
+        children = [*(data.get("components") or []), data.get("component")]
+        for child in children:
+            found = submitted_value(child, custom_id)
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for child in data:
+            found = submitted_value(child, custom_id)
+            if found is not None:
+                return found
+    return None
 
 
 TRIVIA_ITEMS = (ChoiceButton, AnswerButton)
@@ -229,6 +261,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         course: Any,
         clock: Clock | None = None,
     ):
+        from bot.core.privacy import Retention
         from bot.core.schedule import Scheduler
         from bot.core.trivia import TriviaService
 
@@ -242,7 +275,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if course is not None and course.trivia_items and store is not None:
             self.service = TriviaService(store, course, settings.trivia, self.clock)
             self.scheduler = Scheduler(
-                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock
+                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock,
+                retention=Retention(store, settings.retention_days, self.clock),
             )
 
     async def cog_load(self) -> None:
@@ -329,25 +363,55 @@ class TriviaCog(commands.Cog, name="Trivia"):
         return f"Trivia posted in <#{channel_id}>."
 
     # ---- answers ---------------------------------------------------------------------------
+    @staticmethod
+    def origin(interaction: discord.Interaction) -> AnswerOrigin:
+        """Where Discord says the click came from (never what the button's id says)."""
+        return AnswerOrigin(str(interaction.guild_id or ""), str(interaction.channel_id or ""))
+
     async def submit(self, interaction: discord.Interaction, round_id: int, given: str | int) -> None:
         """A clicked choice (its index) or a typed answer, acknowledged privately."""
         if self.service is None:
             await reply_privately(interaction, GONE)
             return
-        result = await self.service.submit_answer(round_id, str(interaction.user.id), given)
-        await reply_privately(interaction, result.message)
+        service = self.service
+
+        async def record() -> str:
+            result = await service.submit_answer(round_id, str(interaction.user.id), given, self.origin(interaction))
+            return result.message
+
+        try:
+            await reply_in_time(interaction, record())
+        except Exception as e:
+            await report_failure(interaction, e, f"a trivia answer to round {round_id}", SAVE_FAILED)
 
     async def open_answer_form(self, interaction: discord.Interaction, round_id: int) -> None:
-        round = await self.store.get_round(round_id) if self.service is not None else None
-        if round is None or self.service is None:
+        """The Answer button: the form, if the round is this channel's, still open and not yet answered."""
+        if self.service is None:
             await reply_privately(interaction, GONE)
+            return
+        round, refused = await self.service.answerable_round(round_id, self.origin(interaction))
+        if round is None:
+            await reply_privately(interaction, refused.message if refused else GONE)
             return
         if await self.store.get_answer(round_id, str(interaction.user.id)) is not None:
             from bot.core.trivia import ALREADY
 
             await reply_privately(interaction, ALREADY)
             return
-        await interaction.response.send_modal(AnswerModal(self, round_id, self.service.question(round).question))
+        await interaction.response.send_modal(answer_form(round_id, self.service.question(round).question))
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A submitted answer form, whichever process opened it (see answer_form)."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: Any = interaction.data or {}
+        m = FORM_ID.fullmatch(str(data.get("custom_id") or ""))
+        if m is None:
+            return
+        round_id = parse_round_id(m[1]) or 0
+        given = (submitted_value(data.get("components"), ANSWER_FIELD) or "")[:ANSWER_MAX]
+        await guarded(interaction, lambda: self.submit(interaction, round_id, given), "a trivia answer form", SAVE_FAILED)
 
     async def is_trivia_thread(self, channel_id: int) -> bool:
         """Whether a channel is the answer thread of a free-text round (Q&A should stay out of it)."""
@@ -380,7 +444,15 @@ class TriviaCog(commands.Cog, name="Trivia"):
         round = await self._free_text_round(channel.id)
         if round is None:
             return
-        result = await self.service.submit_answer(int(round.id or 0), str(message.author.id), given[:ANSWER_MAX])
+        parent = getattr(channel, "parent_id", None)  # the round's channel, when Discord says which
+        origin = AnswerOrigin(str(message.guild.id), str(parent) if parent else None)
+        try:
+            result = await self.service.submit_answer(
+                int(round.id or 0), str(message.author.id), given[:ANSWER_MAX], origin
+            )
+        except ClassbotError as e:
+            log.error("could not record a trivia answer in thread %s: %s", channel.id, e, exc_info=e)
+            result = AnswerResult(False, "error", SAVE_FAILED)
         try:
             await message.delete()  # never leave an answer for others to copy
             note = f"<@{message.author.id}>: {result.message}"
@@ -445,7 +517,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if m is None:
             await reply_privately(
                 interaction,
-                f"“{render.escape_user_text(time)[:20]}” is not a time: use HH:MM, 24-hour, e.g. 09:00 or 14:30.",
+                f"“{render.escape_user_text(time[:20])}” is not a time: use HH:MM, 24-hour, e.g. 09:00 or 14:30.",
             )
             return
         post_time = f"{int(m[1]):02d}:{m[2]}"
@@ -453,7 +525,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if not valid_timezone(zone):
             await reply_privately(
                 interaction,
-                f"“{render.escape_user_text(zone)[:60]}” is not a timezone I know: use an IANA name like "
+                f"“{render.escape_user_text(zone[:60])}” is not a timezone I know: use an IANA name like "
                 "Europe/Paris, America/New_York or UTC.",
             )
             return

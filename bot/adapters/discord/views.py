@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapters.discord import render
+from bot.adapters.discord.guard import Guarded
 from bot.core.models import Answer
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def feedback_key(answer: Answer) -> str:
     return "#" + hashlib.sha1(answer.question.encode()).hexdigest()[:16]
 
 
-class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:fb:(?P<helpful>[01]):(?P<key>.{1,90})"):
+class FeedbackButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"cb:fb:(?P<helpful>[01]):(?P<key>.{1,90})"):
     def __init__(self, helpful: bool, key: str):
         super().__init__(
             discord.ui.Button(
@@ -48,12 +49,14 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:fb
     ) -> FeedbackButton:
         return cls(match["helpful"] == "1", match["key"])
 
-    async def callback(self, interaction: discord.Interaction) -> Any:
+    what = "a feedback button"
+
+    async def handle(self, interaction: discord.Interaction) -> Any:
         bot: ClassBot = interaction.client  # type: ignore[assignment]
         await bot.service.feedback(interaction, self.helpful, self.key)
 
 
-class AskButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:ask:(?P<n>\d{1,2})"):
+class AskButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"cb:ask:(?P<n>\d{1,2})"):
     def __init__(self, n: int, label: str):
         super().__init__(
             discord.ui.Button(
@@ -70,7 +73,9 @@ class AskButton(discord.ui.DynamicItem[discord.ui.Button], template=r"cb:ask:(?P
     ) -> AskButton:
         return cls(int(match["n"]), item.label or "")
 
-    async def callback(self, interaction: discord.Interaction) -> Any:
+    what = "a suggestion button"
+
+    async def handle(self, interaction: discord.Interaction) -> Any:
         bot: ClassBot = interaction.client  # type: ignore[assignment]
         await bot.service.ask_suggestion(interaction, self.n, self.item.label or "")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
-from bot.core.errors import ClassbotError, PlatformError
+from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
 
 log = logging.getLogger("classbot.slack")
 
@@ -55,7 +55,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     """A Bolt AsyncApp with every classbot listener registered."""
     from slack_bolt.async_app import AsyncApp
 
-    from bot.adapters.slack import ask, feedback, trivia
+    from bot.adapters.slack import ask, failures, feedback, trivia
 
     settings = rt.settings
     http = settings.slack.mode == "http"
@@ -68,22 +68,8 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     ask.register(app, rt)
     feedback.register(app, rt)
     trivia.register(app, rt)
-    app.error(_on_error)
+    app.error(failures.on_error)
     return app
-
-
-async def _on_error(error: Exception, respond: Any = None) -> None:
-    """A listener that failed still gets a private reply where Slack allows one: our errors explain
-    themselves, others are logged with their traceback and the user gets an apology."""
-    from bot.core.errors import ClassbotError, user_message
-
-    if not isinstance(error, ClassbotError):
-        log.error("a Slack listener failed", exc_info=error)
-    if respond is not None:
-        try:
-            await respond(response_type="ephemeral", replace_original=False, text=user_message(error))
-        except Exception:  # the response_url may have expired
-            log.warning("could not tell the user about a failed listener")
 
 
 class SlackBot:
@@ -112,17 +98,29 @@ class SlackBot:
         try:
             auth = await self.client.auth_test()
         except SlackApiError as e:
-            raise PlatformError(f"Slack rejected SLACK_BOT_TOKEN ({e.response.get('error', 'error')})") from None
+            raise self._token_problem("SLACK_BOT_TOKEN", e) from None
         except Exception as e:  # network problems: aiohttp errors, timeouts
             raise PlatformError(f"cannot reach the Slack API at {self.settings.slack.api_url}: {_reason(e)}") from None
         if self.settings.slack.mode != "http":
             try:
                 await self.client.apps_connections_open(app_token=self.settings.slack.app_token)
             except SlackApiError as e:
-                raise PlatformError(f"Slack rejected SLACK_APP_TOKEN ({e.response.get('error', 'error')})") from None
+                raise self._token_problem("SLACK_APP_TOKEN", e) from None
             except Exception as e:
                 raise PlatformError(f"cannot reach the Slack API at {self.settings.slack.api_url}: {_reason(e)}") from None
         return dict(auth.data)
+
+    def _token_problem(self, variable: str, error: BaseException) -> PlatformError:
+        """Slack's refusal of a token, or (when what answered was not Slack) what did answer."""
+        from bot.adapters.slack.webapi import api_error, slack_error_code
+
+        code = slack_error_code(error)
+        if code:
+            return PlatformError(f"Slack rejected {variable} ({code})")
+        return PlatformError(
+            f"the Slack API at {self.settings.slack.api_url} did not answer like Slack ({api_error(error)}): "
+            "check SLACK_API_URL and any proxy in between"
+        )
 
     async def start_socket_mode(self) -> None:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -134,7 +132,10 @@ class SlackBot:
         """Serve Slack's HTTP requests on /slack/events; returns the port (0 asks for a free one)."""
         from aiohttp import web
 
-        runner = web.AppRunner(self.app.web_app(path="/slack/events"), handle_signals=False)
+        from bot.adapters.slack.http import make_web_app
+
+        web_app = make_web_app(self.app, self.settings.slack.signing_secret or "")
+        runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, host or self.settings.slack.host, self.settings.slack.port if port is None else port)
         await site.start()
@@ -210,7 +211,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     problem = _missing_tokens(settings)
     if problem:
         print(f"classbot: {problem}", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     from bot.store import open_store
 
     stop = stop or asyncio.Event()
@@ -221,11 +222,13 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 
     bot: SlackBot | None = None
     store = None
+    connected = False  # a run that never reached Slack removes the database file it created
     try:
         store = await open_store(settings.database_path)
         rt = await load_runtime(settings, store)
         bot = SlackBot(rt)
         auth = await bot.check_tokens()
+        connected = True
         if settings.slack.mode == "http":
             try:
                 port = await bot.start_http()
@@ -243,13 +246,13 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         return 0
     except ClassbotError as e:
         print(f"classbot: {e}", file=sys.stderr)
-        return 1
+        return exit_code(e)
     finally:
         if bot is not None:
             await bot.close()
         if store is not None:
             with contextlib.suppress(Exception):
-                await store.close()
+                await store.close(discard_if_unused=not connected)
 
 
 def run(settings: Settings) -> int:

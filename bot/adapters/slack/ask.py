@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from bot.adapters.slack import render
+from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import Runtime, log, team_of, user_of
 
 _USAGE = "Ask me about the course, e.g. `/ask Who did Robert Kennedy meet?`"
@@ -31,6 +32,8 @@ def register(app: Any, rt: Runtime) -> None:
         return render.answer_text(answer), render.answer_blocks(answer)
 
     @app.command("/ask")
+
+    @guarded
     async def ask_command(ack, command, respond, context, body):
         await ack()
         question = render.from_slack(command.get("text") or "").strip()
@@ -46,6 +49,8 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="in_channel", text=text, blocks=blocks)
 
     @app.event("app_mention")
+
+    @guarded
     async def on_mention(event, say, context, body):
         question = render.from_slack(strip_mentions(event.get("text") or "", context.bot_user_id)).strip()
         team, user, channel = team_of(body, context), event.get("user", ""), event.get("channel")
@@ -59,6 +64,8 @@ def register(app: Any, rt: Runtime) -> None:
         await say(text=text, blocks=blocks, thread_ts=thread)
 
     @app.event("message")
+
+    @guarded
     async def on_message(event, say, context, body):
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
@@ -74,6 +81,8 @@ def register(app: Any, rt: Runtime) -> None:
         await say(text=text, blocks=blocks)
 
     @app.action(_SUGGESTION)
+
+    @guarded
     async def on_suggestion(ack, action, body, respond, context):
         await ack()
         question = (action.get("value") or "").strip()
@@ -89,6 +98,8 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="in_channel", replace_original=False, text=text, blocks=blocks)
 
     @app.command("/topics")
+
+    @guarded
     async def topics_command(ack, respond):
         await ack()
         try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
-from bot.core.errors import StoreError
+from bot.adapters.slack.failures import guarded
+from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, team_of, user_of
 
 
 def register(app: Any, rt: Runtime) -> None:
@@ -16,21 +16,21 @@ def register(app: Any, rt: Runtime) -> None:
         user = user_of(body)
         channel = channel_of(body)
         message_id = (body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts")
-        try:
-            await rt.store.record_feedback(
-                PLATFORM, team_of(body, context), channel, user, question, fact_id, helpful, message_id=message_id
-            )
-        except StoreError as e:
-            log.warning("could not record feedback: %s", e)
-            await respond(response_type="ephemeral", replace_original=False, text="Sorry, I could not save that.")
-            return
+        # a database failure goes to the app's error handler (bot.adapters.slack.failures)
+        await rt.store.record_feedback(
+            PLATFORM, team_of(body, context), channel, user, question, fact_id, helpful, message_id=message_id
+        )
         thanks = "Thanks, glad it helped!" if helpful else "Thanks, noted: your teacher will see it."
         await respond(response_type="ephemeral", replace_original=False, text=thanks)
 
     @app.action(render.FEEDBACK_HELPFUL)
+
+    @guarded
     async def on_helpful(ack, action, body, respond, context):
         await vote(ack, action, body, respond, context, True)
 
     @app.action(render.FEEDBACK_UNHELPFUL)
+
+    @guarded
     async def on_unhelpful(ack, action, body, respond, context):
         await vote(ack, action, body, respond, context, False)

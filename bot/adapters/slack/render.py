@@ -146,10 +146,12 @@ def citation_line(c: Citation) -> str:
 
 def feedback_value(answer: Answer) -> str:
     """What the Helpful / Not helpful buttons carry back: the question and the fact."""
-    payload = {"f": answer.fact_id, "q": answer.question}
+    question = answer.question
+    payload = {"f": answer.fact_id, "q": question}
     value = json.dumps(payload, ensure_ascii=False)
     while len(value) > ACTION_VALUE_LIMIT:  # long questions: cut, keeping valid JSON
-        payload["q"] = clip(payload["q"], max(len(payload["q"]) - (len(value) - ACTION_VALUE_LIMIT) - 8, 0), "")
+        question = clip(question, max(len(question) - (len(value) - ACTION_VALUE_LIMIT) - 8, 0), "")
+        payload["q"] = question
         value = json.dumps(payload, ensure_ascii=False)
     return value
 

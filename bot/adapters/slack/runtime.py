@@ -13,6 +13,7 @@ from bot.core.asking import AskService
 from bot.core.clock import SystemClock
 from bot.core.cooldown import Cooldown
 from bot.core.models import Answer
+from bot.core.store import Store
 
 log = logging.getLogger("classbot.slack")
 
@@ -45,11 +46,12 @@ def channel_of(body: dict) -> str | None:
 class Runtime:
     settings: Settings
     engine: Any  # bot.core.answering.Engine: ask(question) -> Answer, topics() -> list[Topic]
-    store: Any  # bot.store.base.Store
+    store: Store
     trivia: Any = None  # bot.core.trivia.TriviaService, when the course has trivia
     clock: Any = None  # bot.core.clock.Clock; None = the system clock (resolved at construction)
     # the ask cooldown's time source; None = the injected clock's time if there is one, else time.monotonic
     monotonic: Callable[[], float] | None = None
+    teacher_check_timeout: float = 10.0  # seconds each Web API call of the teacher check may take
     cooldown: Cooldown = field(init=False)
     asking: AskService = field(init=False)
 

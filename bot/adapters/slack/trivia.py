@@ -14,8 +14,11 @@ from bot.adapters.slack.commands import (
     parse_leaderboard,
     parse_trivia,
 )
+from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
-from bot.core.errors import ClassbotError
+from bot.adapters.slack.webapi import api_error
+from bot.core.errors import PlatformError
+from bot.core.trivia import AnswerOrigin, parse_round_id
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
@@ -37,12 +40,21 @@ class SlackTrivia:
         self.client = client
 
     async def post_question(self, config: Any, round: Any, question: Any) -> str:
-        """Post a round's question in its channel; returns the message ts (the round's message id)."""
-        resp = await self.client.chat_postMessage(
-            channel=round.channel_id,
-            text=render.trivia_question_text(question),
-            blocks=render.trivia_question_blocks(question),
-        )
+        """Post a round's question in its channel; returns the message ts (the round's message id).
+
+        A refusal becomes a short PlatformError (Slack's error code): its text reaches the teacher and the
+        round's record, where slack-sdk's own message would show the API URL and Slack's raw answer.
+        """
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            resp = await self.client.chat_postMessage(
+                channel=round.channel_id,
+                text=render.trivia_question_text(question),
+                blocks=render.trivia_question_blocks(question),
+            )
+        except SlackApiError as e:
+            raise PlatformError(f"Slack refused the message: {api_error(e)}") from e
         return str(resp["ts"])
 
     async def post_reveal(self, reveal: Any) -> None:
@@ -89,63 +101,78 @@ def make_scheduler(rt: Runtime, client: Any) -> Any:
     """The trivia engine's Scheduler with Slack callbacks, or None when there is no trivia."""
     if rt.trivia is None:
         return None
+    from bot.core.privacy import Retention
     from bot.core.schedule import Scheduler
 
     slack = SlackTrivia(rt, client)
-    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock)
+    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock,
+                     retention=Retention(rt.store, rt.settings.retention_days, rt.clock))
 
 
 def register(app: Any, rt: Runtime) -> None:
     slack = SlackTrivia(rt, app.client)
 
     @app.command("/trivia")
+
+    @guarded
     async def trivia_command(ack, command, respond, client, context, body):
         await ack()
         user = command.get("user_id", "")
-        if not await is_teacher(client, rt.settings, user):
-            await respond(response_type="ephemeral", text=REFUSAL)
-            return
         team = team_of(body, context)
         cmd = parse_trivia(command.get("text") or "", command.get("channel_id"))
+        if cmd.action in ("optout", "optin"):  # everyone's, like /leaderboard optout
+            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
+            return
+        if not await is_teacher(client, rt.settings, user, rt.teacher_check_timeout):  # may raise TeacherCheckFailed
+            await respond(response_type="ephemeral", text=REFUSAL)
+            return
         if cmd.action == "help":
-            text = (cmd.error + "\n" if cmd.error else "") + TRIVIA_USAGE
+            text = (render.escape(cmd.error) + "\n" if cmd.error else "") + TRIVIA_USAGE
             await respond(response_type="ephemeral", text=text)
             return
-        try:
-            if cmd.action == "schedule":
-                cfg = await rt.store.set_trivia_config(
-                    PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone
-                )
-                await respond(
-                    response_type="ephemeral",
-                    text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}). "
-                    f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
-                )
-            elif cmd.action == "off":
-                if not await rt.store.disable_trivia(PLATFORM, team):
-                    await respond(response_type="ephemeral", text="Daily trivia is already off.")
-                    return
-                await respond(response_type="ephemeral", text="Daily trivia is off.")
-            elif cmd.action == "settings":
-                cfg = await rt.store.get_trivia_config(PLATFORM, team)
-                if cfg is None:
-                    text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
-                else:
-                    state = "on" if cfg.enabled else "off"
-                    text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone})."
-                    if cfg.enabled:
-                        text += " " + await _next_post_line(cfg)
-                await respond(response_type="ephemeral", text=text)
-            elif cmd.action == "now":
-                if rt.trivia is None:
-                    await respond(response_type="ephemeral", text="This course has no trivia questions.")
-                    return
-                cfg = await rt.store.get_trivia_config(PLATFORM, team)
-                channel = cfg.channel_id if cfg is not None else cmd.channel_id
-                await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
-        except ClassbotError as e:
-            log.warning("/trivia %s failed: %s", cmd.action, e)
-            await respond(response_type="ephemeral", text=render.safe(str(e), 500))
+        if cmd.action == "schedule":
+            cfg = await rt.store.set_trivia_config(
+                PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone, free_text=cmd.free_text
+            )
+            await respond(
+                response_type="ephemeral",
+                text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}. "
+                f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
+            )
+        elif cmd.action == "off":
+            if not await rt.store.disable_trivia(PLATFORM, team):
+                await respond(response_type="ephemeral", text="Daily trivia is already off.")
+                return
+            await respond(response_type="ephemeral", text="Daily trivia is off.")
+        elif cmd.action == "settings":
+            cfg = await rt.store.get_trivia_config(PLATFORM, team)
+            if cfg is None:
+                text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
+            else:
+                state = "on" if cfg.enabled else "off"
+                text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}."
+                if cfg.enabled:
+                    text += " " + await _next_post_line(cfg)
+            await respond(response_type="ephemeral", text=text)
+        elif cmd.action == "now":
+            if rt.trivia is None:
+                await respond(response_type="ephemeral", text="This course has no trivia questions.")
+                return
+            cfg = await rt.store.get_trivia_config(PLATFORM, team)
+            channel = cfg.channel_id if cfg is not None else cmd.channel_id
+            await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
+
+    def _kind(cfg: Any) -> str:
+        return "free-text answers" if cfg.free_text else "multiple choice"
+
+    async def set_optout(team: str, user: str, optout: bool) -> str:
+        await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
+        if optout:
+            return (
+                "You are off the leaderboard; your answers still count for `/mystats`. "
+                "`/leaderboard optin` puts you back."
+            )
+        return "You are back on the leaderboard."
 
     async def _next_post_line(cfg: Any) -> str:
         from bot.core.schedule import next_post_for
@@ -155,23 +182,17 @@ def register(app: Any, rt: Runtime) -> None:
         return f"Next question: <!date^{stamp}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>."
 
     @app.command("/leaderboard")
+
+    @guarded
     async def leaderboard_command(ack, respond, context, body, command):
         await ack()
         cmd = parse_leaderboard(command.get("text") or "")
         team, user = team_of(body, context), command.get("user_id", "")
         if cmd.action == "help":
-            await respond(response_type="ephemeral", text=(cmd.error + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
+            await respond(response_type="ephemeral", text=(render.escape(cmd.error) + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
             return
         if cmd.action in ("optout", "optin"):
-            optout = cmd.action == "optout"
-            await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
-            text = (
-                "You are off the leaderboard; your answers still count for `/mystats`. "
-                "`/leaderboard optin` puts you back."
-                if optout
-                else "You are back on the leaderboard."
-            )
-            await respond(response_type="ephemeral", text=text)
+            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
             return
         period = cmd.period
         if rt.trivia is not None:
@@ -189,6 +210,8 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="ephemeral", text="\n".join(lines), blocks=[render.section("\n".join(lines))])
 
     @app.command("/mystats")
+
+    @guarded
     async def mystats_command(ack, respond, context, body, command):
         await ack()
         team, user = team_of(body, context), command.get("user_id", "")
@@ -204,49 +227,63 @@ def register(app: Any, rt: Runtime) -> None:
         await respond(response_type="ephemeral", text=text)
 
     async def confirm_privately(client, channel: str | None, user: str, text: str, respond=None) -> None:
+        """An ephemeral message in the channel; when Slack refuses it (a channel the app cannot post in) the
+        click's response_url: a recorded answer must not come back as an error."""
         if channel:
-            await client.chat_postEphemeral(channel=channel, user=user, text=text)
-        elif respond is not None:
+            try:
+                await client.chat_postEphemeral(channel=channel, user=user, text=text)
+                return
+            except Exception as e:
+                if respond is None:
+                    raise
+                log.warning("chat.postEphemeral in %s failed (%s); answering through the response_url", channel, api_error(e))
+        if respond is not None:
             await respond(response_type="ephemeral", replace_original=False, text=text)
 
     @app.action(re.compile(rf"^{render.TRIVIA_CHOICE}_\d+$"))
-    async def on_choice(ack, action, body, client, respond):
+    @guarded
+    async def on_choice(ack, action, body, client, respond, context):
         await ack()
         parsed = render.parse_choice_value(action.get("value") or "")
         user = user_of(body)
         channel = channel_of(body)
-        if parsed is None or rt.trivia is None:
+        round_id = parse_round_id(parsed[0]) if parsed else None
+        if parsed is None or round_id is None or rt.trivia is None:
             await confirm_privately(client, channel, user, "That trivia question no longer exists.", respond)
             return
-        round_id, index = parsed
-        result = await rt.trivia.submit_answer(round_id, user, index)
+        origin = AnswerOrigin(team_of(body, context), channel or "")
+        result = await rt.trivia.submit_answer(round_id, user, parsed[1], origin)
         await confirm_privately(client, channel, user, result.message, respond)
 
     @app.action(render.TRIVIA_OPEN_ANSWER)
-    async def on_open_answer(ack, action, body, client, respond):
+    @guarded
+    async def on_open_answer(ack, action, body, client, respond, context):
         await ack()
         user = user_of(body)
         channel = channel_of(body) or ""
-        try:
-            round_id = int(action.get("value") or 0)
-        except ValueError:
-            round_id = 0
-        round = await rt.store.get_round(round_id) if round_id and rt.trivia is not None else None
-        if round is None:
-            await confirm_privately(client, channel, user, "That trivia question no longer exists.", respond)
+        round_id = parse_round_id(action.get("value"))
+        round, refused = None, None
+        if round_id is not None and rt.trivia is not None:
+            round, refused = await rt.trivia.answerable_round(round_id, AnswerOrigin(team_of(body, context), channel))
+        if round is None or round_id is None or rt.trivia is None:
+            text = refused.message if refused else "That trivia question no longer exists."
+            await confirm_privately(client, channel, user, text, respond)
             return
         question = rt.trivia.question(round).question
         await client.views_open(trigger_id=body["trigger_id"], view=render.answer_modal(round_id, channel, question))
 
     @app.view(render.TRIVIA_MODAL)
-    async def on_modal_answer(ack, body, view, client):
+    @guarded
+    async def on_modal_answer(ack, body, view, client, context):
         await ack()
         user = user_of(body)
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
-            round_id, channel = int(meta["r"]), meta.get("ch") or None
+            round_id, channel = parse_round_id(meta["r"]), meta.get("ch") or None
         except (ValueError, KeyError, TypeError):
             return
+        if round_id is None or rt.trivia is None:
+            return
         given = ((view.get("state") or {}).get("values") or {}).get("answer", {}).get("answer", {}).get("value") or ""
-        result = await rt.trivia.submit_answer(round_id, user, given)
+        result = await rt.trivia.submit_answer(round_id, user, given, AnswerOrigin(team_of(body, context), channel))
         await confirm_privately(client, channel, user, result.message)

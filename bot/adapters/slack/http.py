@@ -1,0 +1,118 @@
+"""HTTP mode: Slack's requests arrive at /slack/events; nothing of a request is read before its signature checks out.
+
+Bolt parses the body, builds a context from it and only then verifies the signature, in a middleware; a
+malformed timestamp makes that check raise, and Bolt's error path then acts on the unverified body (its
+``response_url``). So the signature is checked here first, strictly, on the raw bytes: a request that cannot
+be verified gets 401 and is never parsed, logged in full or answered. Bolt's own check still runs afterwards.
+
+Slack's rules (https://docs.slack.dev/authentication/verifying-requests-from-slack/): the signature is
+``v0=`` + hex HMAC-SHA256 of ``v0:{timestamp}:{body}`` with the signing secret, and a timestamp more than
+five minutes away from now is refused (a replay).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger("classbot.slack")
+
+MAX_SKEW_SECONDS = 5 * 60  # Slack's replay window
+VERIFIED = "classbot_verified"  # set in the Bolt context of a request that passed verify_request
+TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
+SIGNATURE_HEADER = "X-Slack-Signature"
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() would also take " 12", "1_0", "١٢"
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+
+
+class Rejected(Exception):
+    """A request that cannot be verified; the message says why (no secret, no body in it)."""
+
+
+def verify_request(secret: str, timestamps: list[str], signatures: list[str], body: bytes, now: float) -> None:
+    """Raise Rejected unless the request carries exactly one well-formed, fresh timestamp and exactly one
+    signature that matches the body."""
+    if not secret:
+        raise Rejected("no signing secret is configured")
+    if len(timestamps) != 1 or len(signatures) != 1:
+        raise Rejected(
+            f"expected one {TIMESTAMP_HEADER} and one {SIGNATURE_HEADER} header, "
+            f"got {len(timestamps)} and {len(signatures)}"
+        )
+    timestamp, signature = timestamps[0], signatures[0]
+    if not _TIMESTAMP.fullmatch(timestamp):
+        raise Rejected(f"{TIMESTAMP_HEADER} is not a number of seconds")
+    if abs(now - int(timestamp)) > MAX_SKEW_SECONDS:
+        raise Rejected(f"{TIMESTAMP_HEADER} is more than {MAX_SKEW_SECONDS // 60} minutes away from now")
+    if not _SIGNATURE.fullmatch(signature):
+        raise Rejected(f"{SIGNATURE_HEADER} is not v0= and 64 hex digits")
+    base = b"v0:" + timestamp.encode("ascii") + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature):
+        raise Rejected(f"{SIGNATURE_HEADER} does not match (wrong signing secret, or a forged request)")
+
+
+@dataclass
+class RejectionLog:
+    """One warning per rejected request, at most one line per `every` seconds: a flood of forged requests
+    cannot fill the disk. The suppressed ones are counted in the next line."""
+
+    every: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    _last: float | None = None
+    _suppressed: int = 0
+
+    def rejected(self, peer: str | None, reason: str) -> None:
+        now = self.clock()
+        if self._last is not None and now - self._last < self.every:
+            self._suppressed += 1
+            return
+        more = f" ({self._suppressed} more rejected since the last report)" if self._suppressed else ""
+        log.warning("refused a request to /slack/events from %s: %s%s", peer or "?", reason, more)
+        self._last, self._suppressed = now, 0
+
+
+def make_web_app(bolt_app: Any, secret: str, path: str = "/slack/events", clock: Callable[[], float] = time.time) -> Any:
+    """An aiohttp application serving `bolt_app` on POST `path`, verifying each request before Bolt sees it."""
+    from aiohttp import web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    rejections = RejectionLog()
+    unauthorized = {"error": "invalid request"}
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        body = await request.read()  # bounded by aiohttp's client_max_size (1 MiB): larger gets 413
+        try:
+            verify_request(
+                secret,
+                request.headers.getall(TIMESTAMP_HEADER, []),
+                request.headers.getall(SIGNATURE_HEADER, []),
+                body,
+                clock(),
+            )
+        except Rejected as e:
+            rejections.rejected(request.remote, str(e))
+            return web.json_response(unauthorized, status=401)
+        try:  # signed by Slack, so this should not fail
+            bolt_request = AsyncBoltRequest(
+                body=body.decode("utf-8"),
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+                context={VERIFIED: True},
+            )
+        except Exception:
+            log.exception("a signed Slack request could not be read")
+            return web.json_response({"error": "unreadable request"}, status=400)
+        return await to_aiohttp_response(await bolt_app.async_dispatch(bolt_request))
+
+    web_app = web.Application()
+    web_app.router.add_post(path, handle)
+    return web_app

@@ -1,0 +1,601 @@
+"""The store port: everything classbot remembers, as the core sees it, whatever database is behind it.
+
+The core codes against :class:`Store` (composed of one small protocol per aggregate below);
+:mod:`bot.store` implements it (SQLite today; a second backend implements the same protocols).
+The core never imports an implementation: adapters and the CLI open a store and pass it in.
+
+All methods are async. Timestamps are unix seconds (float, UTC); days are local ISO dates
+("2026-10-27") in the trivia channel's timezone, computed by the caller.
+
+Round life cycle: ``pending`` (recorded before the message is sent) -> ``posted`` (message id
+known) -> ``revealed`` (scored and recorded before the reveal message is sent, see REVEAL_*); or
+``pending`` -> ``failed`` (the send failed, or the bot died between recording and confirming: we
+never know whether the message went out, so the day is not retried).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Literal, Protocol, runtime_checkable
+
+from bot.core.clock import valid_timezone
+from bot.core.errors import ConfigError
+from bot.core.models import TriviaRound
+
+Period = Literal["week", "all"]
+AnswerOutcome = Literal["recorded", "already_answered", "closed"]
+
+ROUND_PENDING = "pending"
+ROUND_POSTED = "posted"
+ROUND_REVEALED = "revealed"
+ROUND_FAILED = "failed"
+
+# A revealed round's meta["reveal"]: whether its reveal message went out. "sending" is written in
+# the same transaction that marks the round revealed and scores it, BEFORE the message is sent;
+# a round still "sending" after a restart was cut off mid-send and is never sent again.
+REVEAL_SENDING = "sending"
+REVEAL_SENT = "sent"
+REVEAL_UNSENT = "unsent"  # the send failed, or the bot stopped before confirming it
+
+
+@dataclass(frozen=True, slots=True)
+class TriviaConfig:
+    """Where and when one server gets its daily trivia."""
+
+    platform: str
+    guild_id: str
+    channel_id: str
+    post_time: str = "09:00"  # local "HH:MM"
+    timezone: str = "UTC"  # IANA name, e.g. "Europe/Paris"
+    enabled: bool = True
+    free_text: bool = False  # True: never offer choices, students type the answer
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """How many points a correct answer is worth, given the streak it makes (1 = first round in a row)."""
+
+    points: int = 10
+    streak_bonus: int = 2
+    streak_bonus_cap: int = 10
+
+    def points_for(self, streak: int) -> int:
+        bonus = min(max(streak - 1, 0) * self.streak_bonus, self.streak_bonus_cap)
+        return self.points + bonus
+
+
+@dataclass(frozen=True, slots=True)
+class RoundStats:
+    round_id: int
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """Points given to one student when a round was revealed."""
+
+    user_id: str
+    points: int
+    streak: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderboardRow:
+    rank: int
+    user_id: str
+    points: int
+    correct: int
+    streak: int  # current streak (0 when broken)
+
+
+@dataclass(frozen=True, slots=True)
+class UserStats:
+    user_id: str
+    points: int  # all time
+    week_points: int
+    answered: int
+    correct: int
+    streak: int  # current streak (0 when broken)
+    best_streak: int
+    rank: int | None  # all-time rank; None when opted out or no points
+    optout: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemUsage:
+    """How an item has fared in one channel, for selection."""
+
+    item_id: str
+    times_used: int
+    last_day: str
+    answered: int
+    correct: int
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredQuestion:
+    """Questions the bot could not answer, grouped by their text (case and spacing ignored)."""
+
+    question: str
+    count: int
+    first_asked: float
+    last_asked: float
+    user_ids: tuple[str, ...] = ()  # only where the server allows recording askers
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackCount:
+    fact_id: str | None
+    helpful: int
+    unhelpful: int
+
+
+# ---- issue 11: the teacher's review queue and a student's data ----------------------------------
+
+ReviewKind = Literal["unanswered", "unhelpful"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One stored thing a teacher has not reviewed yet: an unanswered question of the course (one
+    row per distinct text, ``count`` times asked) or one "not helpful" vote (``fact_id``: the fact
+    the answer cited, None for an answer from the text; a vote does not record its course)."""
+
+    kind: ReviewKind
+    row_id: int
+    question: str
+    count: int
+    last_asked: float
+    fact_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    platform: str
+    guild_id: str | None
+    channel_id: str | None
+    question: str
+    fact_id: str | None
+    helpful: bool
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    platform: str
+    guild_id: str
+    channel_id: str
+    day: str
+    item_id: str
+    answer: str
+    correct: bool
+    points: int
+    answered_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRecord:
+    platform: str
+    guild_id: str
+    points: int
+    streak: int
+    best_streak: int
+    last_correct_day: str | None
+    optout: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AskedRecord:
+    """An unanswered question recorded with this student as one of its askers (only where the
+    server records askers)."""
+
+    course_id: str
+    question: str
+    count: int
+    first_asked: float
+    last_asked: float
+
+
+@dataclass(frozen=True, slots=True)
+class UserData:
+    """Everything the store holds about one student, as plain data."""
+
+    platform: str
+    guild_id: str | None  # None: every server of the platform
+    user_id: str
+    feedback: tuple[FeedbackRecord, ...] = ()
+    answers: tuple[AnswerRecord, ...] = ()
+    scores: tuple[ScoreRecord, ...] = ()
+    questions: tuple[AskedRecord, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.feedback or self.answers or self.scores or self.questions)
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetReport:
+    """How many rows forgetting a student deleted, per kind."""
+
+    feedback: int = 0
+    answers: int = 0
+    scores: int = 0  # points, streaks and the leaderboard opt-out
+    questions: int = 0  # unanswered questions only this student was recorded asking
+    asker_links: int = 0  # this student recorded as one of the askers of a question
+    quota: int = 0  # today's hashed count of their unanswered questions
+
+    @property
+    def total(self) -> int:
+        return self.feedback + self.answers + self.scores + self.questions + self.asker_links + self.quota
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """What a retention pass deleted."""
+
+    questions: int = 0
+    feedback: int = 0
+# ---- records of the reports (issue 11): what a teacher's report reads ----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCount:
+    """How many questions one unit got on one day, answered or not (no text, no askers)."""
+
+    day: str  # the UTC day (ISO) they were asked
+    unit: str  # "" when the answer has no unit, or the course does not cover the question
+    answered: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerVotes:
+    """Students' votes on one answer (a fact, or a passage answered without one) over a period."""
+
+    fact_id: str | None  # None: answered from a passage; ``question`` tells which
+    question: str  # the latest wording a student voted on
+    helpful: int
+    unhelpful: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    """One trivia round that went out, with how many answered it and how many got it right."""
+
+    round_id: int
+    channel_id: str
+    item_id: str
+    day: str  # local day (ISO) in the channel's timezone
+    answered: int
+    correct: int
+
+
+class RoundExists(Exception):
+    """create_round: this channel already has a round for that day (never raised to users)."""
+
+    def __init__(self, existing: TriviaRound):
+        self.existing = existing
+        super().__init__(f"channel {existing.channel_id} already has a round for {existing.day}")
+
+
+def validate_trivia_config(post_time: str, timezone: str) -> None:
+    """Raise ConfigError unless post_time is "HH:MM" and timezone an IANA name."""
+    parts = post_time.split(":") if isinstance(post_time, str) else []
+    ok = len(parts) == 2 and all(p.isdigit() and 1 <= len(p) <= 2 for p in parts)
+    if not ok or not (0 <= int(parts[0]) <= 23 and 0 <= int(parts[1]) <= 59):
+        raise ConfigError(f"trivia time should be HH:MM on a 24-hour clock, like 09:30; got {post_time!r}")
+    if not valid_timezone(timezone):
+        raise ConfigError(f"unknown timezone {timezone!r}: use an IANA name like Europe/London or America/New_York")
+
+
+def normalize_post_time(post_time: str) -> str:
+    """A valid "H:MM" or "HH:MM" as stored: always "HH:MM" (call validate_trivia_config first)."""
+    hh, mm = post_time.split(":")
+    return f"{int(hh):02d}:{int(mm):02d}"
+
+
+# ---- the protocols, one per aggregate -----------------------------------------------------------
+
+
+class FeedbackStore(Protocol):
+    """Students' votes on answers."""
+
+    async def record_feedback(
+        self,
+        platform: str,
+        guild_id: str | None,
+        channel_id: str | None,
+        user_id: str,
+        question: str,
+        fact_id: str | None,
+        helpful: bool,
+        message_id: str | None = None,
+    ) -> None:
+        """One vote per user per answer message: voting again replaces the earlier vote."""
+        ...
+
+    async def feedback_counts(self) -> list[FeedbackCount]: ...
+
+
+class UnansweredStore(Protocol):
+    """The questions a course could not answer, for its teacher."""
+
+    async def record_unanswered(
+        self,
+        platform: str,
+        course_id: str,
+        guild_id: str | None,
+        channel_id: str | None,
+        question: str,
+        user_id: str | None,
+        asker: str | None = None,
+    ) -> bool:
+        """Keep a question; whether it was kept. user_id only where the server allows recording
+        askers (None otherwise); asker: who asked, always, for the per-asker daily cap (kept only
+        as a hash for the day). Text cleaned and capped; repeats counted on one row."""
+        ...
+
+    async def list_unanswered(self, course_id: str, limit: int = 50) -> list[UnansweredQuestion]:
+        """Most asked first, then most recent."""
+        ...
+
+    async def count_unanswered(self, course_id: str) -> int:
+        """How many distinct questions of the course are in the log."""
+        ...
+
+
+class TriviaConfigStore(Protocol):
+    """Each server's trivia settings (channel, time, zone)."""
+
+    async def get_trivia_config(self, platform: str, guild_id: str) -> TriviaConfig | None: ...
+
+    async def set_trivia_config(
+        self,
+        platform: str,
+        guild_id: str,
+        channel_id: str,
+        post_time: str = "09:00",
+        timezone: str = "UTC",
+        enabled: bool = True,
+        free_text: bool = False,
+    ) -> TriviaConfig:
+        """Validates post_time ("HH:MM") and timezone (IANA); raises ConfigError otherwise."""
+        ...
+
+    async def disable_trivia(self, platform: str, guild_id: str) -> bool:
+        """Stop the server's daily trivia, keeping its settings; whether it was on."""
+        ...
+
+    async def list_trivia_configs(self, platform: str | None = None) -> list[TriviaConfig]: ...
+
+
+class RoundStore(Protocol):
+    """Trivia rounds, the answers to them, and which items went out."""
+
+    async def create_round(self, platform: str, round: TriviaRound) -> TriviaRound:
+        """Record a round as pending BEFORE sending it; returns it with its id.
+
+        Raises RoundExists when the channel already has a round for round.day.
+        """
+        ...
+
+    async def mark_round_posted(self, round_id: int, message_id: str) -> None: ...
+
+    async def mark_round_failed(self, round_id: int, reason: str) -> None: ...
+
+    async def mark_reveal_sent(self, round_id: int, error: str | None = None) -> None:
+        """The reveal message went out (error None) or could not be sent; only from "sending"."""
+        ...
+
+    async def unsent_reveals(
+        self, platform: str | None = None, *, started_before: float | None = None
+    ) -> list[TriviaRound]:
+        """Revealed rounds whose reveal message was still "sending" at ``started_before`` (default now)."""
+        ...
+
+    async def get_round(self, round_id: int) -> TriviaRound | None: ...
+
+    async def get_round_by_message(self, platform: str, message_id: str) -> TriviaRound | None: ...
+
+    async def open_rounds(self, platform: str | None = None, guild_id: str | None = None) -> list[TriviaRound]:
+        """Rounds posted but not yet revealed (of one server, when guild_id is given)."""
+        ...
+
+    async def pending_rounds(self, platform: str | None = None) -> list[TriviaRound]:
+        """Rounds recorded but never confirmed posted."""
+        ...
+
+    async def round_for_day(
+        self, platform: str, guild_id: str, channel_id: str, day: str | date
+    ) -> TriviaRound | None: ...
+
+    async def last_round(self, platform: str, guild_id: str, channel_id: str) -> TriviaRound | None: ...
+
+    async def record_answer(
+        self, round_id: int, user_id: str, answer: str, correct: bool, *, now: float | None = None
+    ) -> AnswerOutcome:
+        """Record a student's answer if the round is still open at ``now`` (default: the store's clock).
+
+        "recorded"; "already_answered" when this user already has an answer for the round (the
+        first one counts); "closed" when the round is not pending/posted or ``closes_at <= now``
+        (or does not exist). The check and the insert are one transaction.
+        """
+        ...
+
+    async def get_answer(self, round_id: int, user_id: str) -> tuple[str, bool] | None: ...
+
+    async def round_stats(self, round_id: int) -> RoundStats: ...
+
+    async def item_history(self, platform: str, guild_id: str, channel_id: str | None = None) -> list[ItemUsage]:
+        """Usage of each item in rounds that went out (posted or revealed); channel_id None = whole guild."""
+        ...
+
+
+class ScoreStore(Protocol):
+    """Points, streaks and leaderboards: what a reveal awards and what students see."""
+
+    async def reveal_round(self, round_id: int, scoring: Scoring) -> list[Award] | None:
+        """Mark revealed (reveal message "sending") and award points to correct answers, in one
+        transaction, BEFORE the reveal message is sent.
+
+        Returns the awards, or None when the round was already revealed (awards are given once).
+        """
+        ...
+
+    async def leaderboard(
+        self, platform: str, guild_id: str, period: Period = "all", limit: int = 10, *, today: str | date | None = None
+    ) -> list[LeaderboardRow]:
+        """Opted-out users are left out. "week" = Monday of today's week to today (local days)."""
+        ...
+
+    async def user_stats(
+        self, platform: str, guild_id: str, user_id: str, *, today: str | date | None = None
+    ) -> UserStats: ...
+
+    async def set_leaderboard_optout(
+        self, platform: str, guild_id: str, user_id: str, optout: bool = True
+    ) -> None: ...
+
+
+class ReviewStore(Protocol):
+    """What a teacher has not reviewed yet (bot.core.review), and the marks that keep it reviewed."""
+
+    async def review_rows(self, course_id: str) -> list[ReviewRow]:
+        """The course's unanswered questions and every "not helpful" vote, not reviewed yet, most
+        asked first, then most recent."""
+        ...
+
+    async def mark_reviewed(self, unanswered_ids: Sequence[int], feedback_ids: Sequence[int]) -> None:
+        """These rows were reviewed: review_rows never returns them again (a repeat of a reviewed
+        question adds to its row's count and stays reviewed)."""
+        ...
+
+
+class UserDataStore(Protocol):
+    """One student's data: all of it out (export), all of it gone (forget), old texts gone (retention)."""
+
+    async def export_user(self, platform: str, user_id: str, guild_id: str | None = None) -> UserData:
+        """Every row that mentions the student (guild_id None: in every server of the platform)."""
+        ...
+
+    async def forget_user(self, platform: str, user_id: str, guild_id: str | None = None) -> ForgetReport:
+        """Delete every row that mentions the student, in one transaction: feedback, trivia answers,
+        scores, streaks and opt-out, asker links, the questions only they were recorded asking, and
+        their hashed daily count. Asker links carry no platform or server: all are deleted."""
+        ...
+
+    async def purge_before(self, cutoff: float) -> PurgeReport:
+        """Retention: delete unanswered questions last asked, and votes cast, before ``cutoff``."""
+class ActivityStore(Protocol):
+    """Questions asked per unit and day, for reports: counts only, never text or who asked."""
+
+    async def count_question(
+        self, platform: str, guild_id: str | None, course_id: str, unit: str | None, answered: bool
+    ) -> None:
+        """Add one to the count of (server, course, unit, today's UTC day, answered or not)."""
+        ...
+
+    async def question_counts(
+        self, course_id: str, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> list[QuestionCount]:
+        """Counts from first_day to last_day (UTC days, both included); platform/guild_id None = all."""
+        ...
+
+
+class ReportingStore(Protocol):
+    """What a teacher's report reads from the other aggregates, over a period."""
+
+    async def unanswered_since(
+        self, course_id: str, since: float, until: float | None = None, limit: int = 200
+    ) -> list[UnansweredQuestion]:
+        """Unanswered questions last asked in [since, until), most asked first (askers left out)."""
+        ...
+
+    async def answer_votes(
+        self, platform: str | None, guild_id: str | None, since: float, until: float | None = None
+    ) -> list[AnswerVotes]:
+        """Votes cast in [since, until), one row per fact (per wording for passage answers), answers
+        with the most "not helpful" votes first; platform/guild_id None = all."""
+        ...
+
+    async def round_results(
+        self, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> list[RoundResult]:
+        """Rounds that went out (posted or revealed) on those local days, oldest first."""
+        ...
+
+    async def trivia_players(
+        self, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> int:
+        """How many different students answered a round of those days."""
+        ...
+
+
+@runtime_checkable
+class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, ReviewStore, UserDataStore,
+            ActivityStore, ReportingStore, Protocol):
+    """What classbot remembers. Every method raises StoreError (bot.core.errors) when the database
+    cannot be used: str(error) for the log, error.user_message for chat."""
+
+    async def close(self, *, discard_if_unused: bool = False) -> None: ...
+
+    async def __aenter__(self) -> Store: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+
+__all__ = [
+    "ActivityStore",
+    "AnswerOutcome",
+    "AnswerRecord",
+    "AskedRecord",
+    "FeedbackRecord",
+    "ForgetReport",
+    "PurgeReport",
+    "ReviewKind",
+    "ReviewRow",
+    "ReviewStore",
+    "ScoreRecord",
+    "UserData",
+    "UserDataStore",
+    "AnswerVotes",
+    "Award",
+    "FeedbackCount",
+    "FeedbackStore",
+    "ItemUsage",
+    "LeaderboardRow",
+    "Period",
+    "QuestionCount",
+    "ROUND_FAILED",
+    "ROUND_PENDING",
+    "ROUND_POSTED",
+    "ROUND_REVEALED",
+    "REVEAL_SENDING",
+    "REVEAL_SENT",
+    "REVEAL_UNSENT",
+    "ReportingStore",
+    "RoundExists",
+    "RoundResult",
+    "RoundStats",
+    "RoundStore",
+    "ScoreStore",
+    "Scoring",
+    "Store",
+    "TriviaConfig",
+    "TriviaConfigStore",
+    "UnansweredQuestion",
+    "UnansweredStore",
+    "UserStats",
+    "normalize_post_time",
+    "validate_trivia_config",
+]

@@ -1,0 +1,1 @@
+"""Operations: what the people running the bot need around it (logs without secrets, metrics, health)."""

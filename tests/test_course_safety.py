@@ -157,3 +157,21 @@ def test_a_nul_in_a_source_file_name_is_a_validation_error_not_a_traceback(tmp_p
     p = classbot("validate", str(folder))
     assert p.returncode == 1 and "Traceback" not in p.stderr
     assert "moon/course.yaml:3:11: source file name holds a NUL character" in p.stdout
+
+
+def test_a_linked_quiz_file_pointing_outside_is_refused_and_not_read(tmp_path):
+    folder = make_course(tmp_path, FACTS)
+    write(tmp_path, "outside/quiz.yaml", """
+        quiz:
+          title: Secrets
+        items:
+          - id: leak-1
+            question: What is the token?
+            answer: secret-token-value
+        """)
+    (folder / "quiz").mkdir()
+    os.symlink(tmp_path / "outside" / "quiz.yaml", folder / "quiz" / "leak.yaml")
+    p = classbot("validate", str(folder))
+    assert p.returncode == 1
+    assert "moon/quiz/leak.yaml: is a link to a file outside the course folder" in p.stdout
+    assert "2 trivia items" in p.stdout and "secret-token-value" not in p.stdout  # the two facts' own, not the quiz's

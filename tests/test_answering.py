@@ -569,3 +569,35 @@ def test_what_causes_x_asks_for_a_reason_not_a_sentence_that_only_names_x(tmp_pa
     assert not engine.ask("What causes earthquakes?").answered
     eruption = engine.ask("what causes a violent eruption")  # the sentence giving the reason still answers
     assert eruption.answered and "pressure builds up" in eruption.citations[0].quote
+
+
+# -- WordNet's most frequent sense of the course's words ----------------------------------------
+WEATHER = """Weather
+As warm, moist air rises, it cools and the water vapour in it condenses into clouds. Snow falls when the air
+near the ground is below freezing. Wind is air moving from high pressure to low pressure.
+"""
+
+
+@pytest.fixture(scope="module")
+def weather(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("weather")
+    (folder / "weather.txt").write_text(WEATHER)
+    return Engine(load_course(folder))
+
+
+def test_a_phrasal_verb_finds_the_course_word_of_the_same_sense(weather):
+    # WordNet puts "go up" in the first sense of "rise"; the course only says "rises"
+    assert quote(weather.ask("what happens to warm air when it goes up")).startswith("As warm, moist air rises")
+
+
+def test_a_rarer_sense_of_a_course_word_does_not_stand_for_it(weather):
+    # "air" also means a tune (its third noun sense): only the first sense is expanded
+    assert not weather.ask("what is the melody of the song").answered
+
+
+def test_sense_table_lists_the_first_sense_only():
+    from bot.core.wordnet import sense_alternatives, verb_forms
+
+    assert "go_up" in sense_alternatives("rise")
+    assert "tune" not in sense_alternatives("air") and "melodi" not in sense_alternatives("air")
+    assert {"went", "goes", "going"} <= verb_forms("go")

@@ -601,3 +601,16 @@ def test_sense_table_lists_the_first_sense_only():
     assert "go_up" in sense_alternatives("rise")
     assert "tune" not in sense_alternatives("air") and "melodi" not in sense_alternatives("air")
     assert {"went", "goes", "going"} <= verb_forms("go")
+
+
+def test_an_everyday_word_is_not_taken_for_a_typo_of_a_course_word(tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "story.txt").write_text(
+        "The story\nMorris shows them a dried monkey's paw with a spell on it. Herbert asks for two hundred pounds.\n")
+    engine = Engine(load_course(folder))
+    # "money" is a word of its own, not "monkey" mistyped; "monky" is a typo
+    assert "monkey" not in engine.index.query("was the money dried").slots[0].alternatives
+    assert "monkey" in engine.index.query("was the monky dried").slots[0].alternatives
+    answer = engine.ask("was the money dried")
+    assert not answer.answered or "monkey" not in quote(answer)

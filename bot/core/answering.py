@@ -74,6 +74,10 @@ class Engine:
             if hits and hits[0].score >= threshold:
                 if self.index.specific(query, hits[0].doc):
                     answer = answer_with(shown, hits[0], hits[1:])
+                    if hits is facts:  # a sentence the fact does not cite, scored close to it, is a runner-up too
+                        cited = set(hits[0].doc.ref.citation.passage_ids)
+                        rivals = [p for p in passages if p.doc.ref.id not in cited][:1]
+                        answer = replace(answer, confidence=min(answer.confidence, _confidence(hits[0], rivals)))
                     if any(not slot.known and not is_common(slot.word) for slot in query.slots):
                         # a rare word the course never uses: perhaps the question is about something else
                         answer = replace(answer, confidence=min(answer.confidence, UNKNOWN_WORD_CONFIDENCE))

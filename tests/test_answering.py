@@ -614,3 +614,31 @@ def test_an_everyday_word_is_not_taken_for_a_typo_of_a_course_word(tmp_path):
     assert "monkey" in engine.index.query("was the monky dried").slots[0].alternatives
     answer = engine.ask("was the money dried")
     assert not answer.answered or "monkey" not in quote(answer)
+
+
+def test_a_fact_is_not_confident_when_a_sentence_it_does_not_cite_matches_as_well(tmp_path):
+    text = """The Monkey's Paw
+The next morning Herbert goes off to work at the factory.
+
+That afternoon bad news arrives. Herbert has been killed after being caught in the machinery.
+"""
+    facts = """
+    facts:
+      - id: death
+        questions:
+          - How does Herbert die?
+        answer: He is caught in the machinery at work.
+        quote: Herbert has been killed after being caught in the machinery.
+    """
+    course = """
+    id: paw
+    title: The Monkey's Paw
+    sources:
+      - id: moon
+        file: sources/moon.txt
+        title: Summary
+    """
+    engine = Engine(load_course(make_course(tmp_path, facts, course, text)))
+    answer = engine.ask("where does herbert work")  # the fact's answer says "at work"; so does another sentence
+    assert answer.answered and answer.confidence < 0.8
+    assert engine.ask("how does herbert die").confidence >= 0.8  # no rival: as confident as before

@@ -70,6 +70,8 @@ class Engine:
         if all(is_common(slot.word) and not slot.known for slot in query.slots):  # "tell me more"
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query)
+        if facts and passages and passages[0].score >= PASSAGE_THRESHOLD and self._explains_better(query, passages[0], facts[0]):
+            facts = []  # "what did the first owner wish for": the sentence that says it, not a fact on the first wish
         for hits, threshold, answer_with in ((facts, FACT_THRESHOLD, self._from_fact), (passages, PASSAGE_THRESHOLD, self._from_passage)):
             if hits and hits[0].score >= threshold:
                 if self.index.specific(query, hits[0].doc):
@@ -87,6 +89,12 @@ class Engine:
                     return answer
                 return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
         return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
+
+    def _explains_better(self, query, passage: Scored, fact: Scored) -> bool:
+        """Whether a sentence the fact does not cite holds every word of the question and the fact does not
+        (measured, bench/tuning: one more right answer; a fixed score lead of 0.15 did the same)."""
+        return (passage.doc.ref.id not in fact.doc.ref.citation.passage_ids
+                and self.index.explains(query, passage.doc) and not self.index.explains(query, fact.doc))
 
     def _from_fact(self, question: str, hit: Scored, others: list[Scored]) -> Answer:
         fact: Fact = hit.doc.ref  # type: ignore[assignment]

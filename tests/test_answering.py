@@ -672,3 +672,49 @@ The firm offers the family two hundred pounds as compensation.
     engine = Engine(load_course(make_course(tmp_path, facts, course, text)))
     assert "first owner" in quote(engine.ask("what did the first owner wish for"))
     assert "two hundred pounds" in quote(engine.ask("what is the first wish"))
+
+
+# -- a question that puts together what the text does not ----------------------------------------
+ROME = """The Roman Republic
+According to legend, Rome was founded in 753 BC by Romulus, who killed his twin brother Remus.
+Rome fought three wars against Carthage, a trading city in North Africa, which are called the Punic Wars.
+In 146 BC the Romans destroyed Carthage completely and made its land a province.
+In 79 AD Mount Vesuvius erupted and destroyed the Roman town of Pompeii.
+Other volcanoes in Italy include Etna and Stromboli.
+Each year the citizens elected two consuls, who led the government and commanded the army.
+The Senate was a council of about three hundred former officials.
+In an emergency the Senate could appoint a dictator for six months.
+Roman society was divided into patricians and plebeians.
+A tribune could stop any law that harmed the plebeians.
+Around 450 BC the laws were written on twelve bronze tablets.
+In 218 BC Hannibal crossed the Alps with elephants.
+Julius Caesar conquered Gaul and became popular with his soldiers.
+In 49 BC Caesar led his army across the river Rubicon.
+Octavian defeated Mark Antony and Cleopatra at Actium in 31 BC.
+In 27 BC Octavian became the first Roman emperor, named Augustus.
+Roads and aqueducts carried soldiers and water across the provinces.
+"""
+
+
+@pytest.fixture(scope="module")
+def rome(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("rome")
+    (folder / "rome.txt").write_text(ROME)
+    return Engine(load_course(folder))
+
+
+def test_a_question_joining_course_words_the_text_never_joins_is_declined(rome):
+    # "Carthage" is a word of the course, but no sentence says who founded it
+    assert not rome.ask("Who founded Carthage?").answered
+    assert "founded in 753 BC by Romulus" in quote(rome.ask("Who founded Rome?"))
+
+
+def test_the_word_naming_what_is_asked_for_need_not_be_in_the_answer(rome):
+    # "which volcano": the answer names Vesuvius without saying "volcano"
+    assert "Mount Vesuvius erupted" in quote(rome.ask("Which volcano destroyed Pompeii?"))
+
+
+def test_an_everyday_word_the_course_uses_weighs_less_than_its_topic_words(rome):
+    query = rome.index.query("who killed remus")  # "killed": in one sentence only, but everyday English
+    weights = {slot.word: slot.weight for slot in query.slots}
+    assert weights["killed"] <= 0.6 * rome.index.max_idf < rome.index.idf["kill"] == weights["remus"]

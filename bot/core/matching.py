@@ -5,14 +5,20 @@ How a question is matched, step by step:
 1. ``Analyzer`` turns text into terms: fold case, accents and apostrophes; replace the course's
    aliases with one token per group ("Soviet Union", "USSR" -> one term); drop stop words; stem.
 2. ``Index.query`` maps each question word onto the course's vocabulary: the word itself, a split
-   or joined compound ("hot line" -> "hotline"), a typo correction (rapidfuzz Levenshtein), or a
-   general synonym (``lexicon``). Alternatives other than the word itself count for less. A word
-   the course has never heard of keeps the weight of the rarest word: it is probably the topic.
+   or joined compound ("hot line" -> "hotline"), a typo correction (rapidfuzz Levenshtein; never for a
+   word WordNet's corpus uses: "money" is not a typo of "monkey"), a general synonym (``lexicon``), or
+   another word for the most frequent WordNet sense of a course word ("goes up" for "rises": the course's
+   words are expanded at build time, ``bot.core.wordnet``). Alternatives other than the word itself count
+   for less. A word the course has never heard of keeps the weight of the rarest word: it is probably the
+   topic; an everyday word weighs less, whether the course uses it or not.
 3. Candidates come from an inverted index (only documents sharing a term), then each is scored by
    how much of the question's weight (IDF: rare words such as "Dobrynin" count more than
    "crisis") it explains: its *coverage*. Facts are also scored against each question phrasing.
 4. Question-type cues ("when", "how many", "who", "why") lower the score of candidates that do not
    hold the kind of answer asked for (a date, a number, a person, a reason).
+5. ``Index.missing``: the share of the question's weight in rare words the course uses elsewhere that a
+   candidate lacks ("Who founded Carthage?" against "Rome was founded by Romulus"); the answer engine
+   declines a weak candidate that lacks too much (bot.core.answering).
 """
 
 from __future__ import annotations

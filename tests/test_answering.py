@@ -718,3 +718,26 @@ def test_an_everyday_word_the_course_uses_weighs_less_than_its_topic_words(rome)
     query = rome.index.query("who killed remus")  # "killed": in one sentence only, but everyday English
     weights = {slot.word: slot.weight for slot in query.slots}
     assert weights["killed"] <= 0.6 * rome.index.max_idf < rome.index.idf["kill"] == weights["remus"]
+
+
+def test_a_fact_matched_only_through_its_answer_text_is_not_confident(tmp_path):
+    facts = """
+    facts:
+      - id: augustus
+        questions:
+          - Who was Augustus?
+        answer: Octavian, Caesar's adopted son, who became the first Roman emperor in 27 BC.
+        quote: In 27 BC Octavian became the first Roman emperor, named Augustus.
+    """
+    course = """
+    id: rome
+    title: Rome
+    sources:
+      - id: moon
+        file: sources/moon.txt
+        title: Rome
+    """
+    engine = Engine(load_course(make_course(tmp_path, facts, course, ROME)))
+    answer = engine.ask("what did caesar do as emperor")  # "Caesar" is in the answer only, not in what it quotes
+    assert not answer.answered or answer.confidence < 0.8
+    assert engine.ask("who was augustus").confidence >= 0.8

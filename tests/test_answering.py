@@ -569,3 +569,175 @@ def test_what_causes_x_asks_for_a_reason_not_a_sentence_that_only_names_x(tmp_pa
     assert not engine.ask("What causes earthquakes?").answered
     eruption = engine.ask("what causes a violent eruption")  # the sentence giving the reason still answers
     assert eruption.answered and "pressure builds up" in eruption.citations[0].quote
+
+
+# -- WordNet's most frequent sense of the course's words ----------------------------------------
+WEATHER = """Weather
+As warm, moist air rises, it cools and the water vapour in it condenses into clouds. Snow falls when the air
+near the ground is below freezing. Wind is air moving from high pressure to low pressure.
+"""
+
+
+@pytest.fixture(scope="module")
+def weather(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("weather")
+    (folder / "weather.txt").write_text(WEATHER)
+    return Engine(load_course(folder))
+
+
+def test_a_phrasal_verb_finds_the_course_word_of_the_same_sense(weather):
+    # WordNet puts "go up" in the first sense of "rise"; the course only says "rises"
+    assert quote(weather.ask("what happens to warm air when it goes up")).startswith("As warm, moist air rises")
+
+
+def test_a_rarer_sense_of_a_course_word_does_not_stand_for_it(weather):
+    # "air" also means a tune (its third noun sense): only the first sense is expanded
+    assert not weather.ask("what is the melody of the song").answered
+
+
+def test_sense_table_lists_the_first_sense_only():
+    from bot.core.wordnet import sense_alternatives, verb_forms
+
+    assert "go_up" in sense_alternatives("rise")
+    assert "tune" not in sense_alternatives("air") and "melodi" not in sense_alternatives("air")
+    assert {"went", "goes", "going"} <= verb_forms("go")
+
+
+def test_an_everyday_word_is_not_taken_for_a_typo_of_a_course_word(tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "story.txt").write_text(
+        "The story\nMorris shows them a dried monkey's paw with a spell on it. Herbert asks for two hundred pounds.\n"
+        "She cannot reach the bolt.\n")
+    engine = Engine(load_course(folder))
+    # "money" is a word of its own, not "monkey" mistyped; "monky" is a typo
+    assert "monkey" not in engine.index.query("was the money dried").slots[0].alternatives
+    assert "monkey" in engine.index.query("was the monky dried").slots[0].alternatives
+    # a less common word WordNet's corpus still uses is not a typo either
+    assert "reach" not in engine.index.query("how does she react").slots[0].alternatives
+
+
+def test_a_fact_is_not_confident_when_a_sentence_it_does_not_cite_matches_as_well(tmp_path):
+    text = """The Monkey's Paw
+The next morning Herbert goes off to work at the factory.
+
+That afternoon bad news arrives. Herbert has been killed after being caught in the machinery.
+"""
+    facts = """
+    facts:
+      - id: death
+        questions:
+          - How does Herbert die?
+        answer: He is caught in the machinery at work.
+        quote: Herbert has been killed after being caught in the machinery.
+    """
+    course = """
+    id: paw
+    title: The Monkey's Paw
+    sources:
+      - id: moon
+        file: sources/moon.txt
+        title: Summary
+    """
+    engine = Engine(load_course(make_course(tmp_path, facts, course, text)))
+    answer = engine.ask("where does herbert work")  # the fact's answer says "at work"; so does another sentence
+    assert answer.answered and answer.confidence < 0.8
+    assert engine.ask("how does herbert die").confidence >= 0.8  # no rival: as confident as before
+
+
+def test_a_sentence_holding_every_word_beats_a_fact_that_leaves_one_out(tmp_path):
+    text = """The Monkey's Paw
+Morris shows them a dried monkey's paw. The spell allows three separate men to have three wishes each.
+Morris says that the first owner's third wish was for death, and that his own wishes brought him only trouble.
+
+Herbert jokes about the paw and tells his father to wish for two hundred pounds to pay off the house.
+The firm offers the family two hundred pounds as compensation.
+"""
+    facts = """
+    facts:
+      - id: first-wish
+        questions:
+          - What is the first wish?
+        answer: Two hundred pounds.
+        quote: Herbert jokes about the paw and tells his father to wish for two hundred pounds to pay off the house.
+    """
+    course = """
+    id: paw
+    title: The Monkey's Paw
+    sources:
+      - id: moon
+        file: sources/moon.txt
+        title: Summary
+    """
+    engine = Engine(load_course(make_course(tmp_path, facts, course, text)))
+    assert "first owner" in quote(engine.ask("what did the first owner wish for"))
+    assert "two hundred pounds" in quote(engine.ask("what is the first wish"))
+
+
+# -- a question that puts together what the text does not ----------------------------------------
+ROME = """The Roman Republic
+According to legend, Rome was founded in 753 BC by Romulus, who killed his twin brother Remus.
+Rome fought three wars against Carthage, a trading city in North Africa, which are called the Punic Wars.
+In 146 BC the Romans destroyed Carthage completely and made its land a province.
+In 79 AD Mount Vesuvius erupted and destroyed the Roman town of Pompeii.
+Other volcanoes in Italy include Etna and Stromboli.
+Each year the citizens elected two consuls, who led the government and commanded the army.
+The Senate was a council of about three hundred former officials.
+In an emergency the Senate could appoint a dictator for six months.
+Roman society was divided into patricians and plebeians.
+A tribune could stop any law that harmed the plebeians.
+Around 450 BC the laws were written on twelve bronze tablets.
+In 218 BC Hannibal crossed the Alps with elephants.
+Julius Caesar conquered Gaul and became popular with his soldiers.
+In 49 BC Caesar led his army across the river Rubicon.
+Octavian defeated Mark Antony and Cleopatra at Actium in 31 BC.
+In 27 BC Octavian became the first Roman emperor, named Augustus.
+Roads and aqueducts carried soldiers and water across the provinces.
+"""
+
+
+@pytest.fixture(scope="module")
+def rome(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("rome")
+    (folder / "rome.txt").write_text(ROME)
+    return Engine(load_course(folder))
+
+
+def test_a_question_joining_course_words_the_text_never_joins_is_declined(rome):
+    # "Carthage" is a word of the course, but no sentence says who founded it
+    assert not rome.ask("Who founded Carthage?").answered
+    assert "founded in 753 BC by Romulus" in quote(rome.ask("Who founded Rome?"))
+
+
+def test_the_word_naming_what_is_asked_for_need_not_be_in_the_answer(rome):
+    # "which volcano": the answer names Vesuvius without saying "volcano"
+    assert "Mount Vesuvius erupted" in quote(rome.ask("Which volcano destroyed Pompeii?"))
+
+
+def test_an_everyday_word_the_course_uses_weighs_less_than_its_topic_words(rome):
+    query = rome.index.query("who killed remus")  # "killed": in one sentence only, but everyday English
+    weights = {slot.word: slot.weight for slot in query.slots}
+    assert weights["killed"] <= 0.6 * rome.index.max_idf < rome.index.idf["kill"] == weights["remus"]
+
+
+def test_a_fact_matched_only_through_its_answer_text_is_not_confident(tmp_path):
+    facts = """
+    facts:
+      - id: augustus
+        questions:
+          - Who was Augustus?
+        answer: Octavian, Caesar's adopted son, who became the first Roman emperor in 27 BC.
+        quote: In 27 BC Octavian became the first Roman emperor, named Augustus.
+    """
+    course = """
+    id: rome
+    title: Rome
+    sources:
+      - id: moon
+        file: sources/moon.txt
+        title: Rome
+    """
+    engine = Engine(load_course(make_course(tmp_path, facts, course, ROME)))
+    answer = engine.ask("what did caesar do as emperor")  # "Caesar" is in the answer only, not in what it quotes
+    assert not answer.answered or answer.confidence < 0.8
+    assert engine.ask("who was augustus").confidence >= 0.8

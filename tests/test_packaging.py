@@ -31,3 +31,4 @@ def test_wheel_ships_the_bundled_course(tmp_path):
     assert "bot/adapters/discord/app.py" in names and "bot/store/sqlite/store.py" in names
     # the matcher's WordNet word counts, with WordNet's licence notice (bot/core/wordnet.py)
     assert "bot/core/data/wordnet_counts.tsv" in names and "bot/core/data/WORDNET_LICENSE" in names
+    assert "bot/core/data/wordnet_senses.tsv" in names

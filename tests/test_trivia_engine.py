@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.core.clock import FakeClock
+from bot.core.errors import TriviaError
 from bot.core.knowledge import load_course
 from bot.core.models import TriviaItem
 from bot.core.settings import TriviaSettings
-from bot.core.trivia import TriviaError, TriviaService, build_choices, check_answer, select_item
+from bot.core.trivia.answers import check_answer
+from bot.core.trivia.rounds import TriviaService
+from bot.core.trivia.selection import build_choices, select_item
 from bot.store import ItemUsage, open_store
 from tests.test_trivia_course import FACTS, make_course
 

@@ -97,12 +97,12 @@ class AskService:
             log.warning("could not check the open trivia rounds: %s", e)
             return None
         course = getattr(self.engine, "course", None)
-        for round in rounds:
+        for trivia_round in rounds:
             try:
-                fact = course.fact(round.item_id) if course is not None else None
+                fact = course.fact(trivia_round.item_id) if course is not None else None
             except KeyError:
                 fact = None
-            if round.item_id == answer.fact_id or (fact is not None and cited & set(fact.citation.passage_ids)):
+            if trivia_round.item_id == answer.fact_id or (fact is not None and cited & set(fact.citation.passage_ids)):
                 return Answer(
                     question=answer.question, answered=False, text=None, confidence=0.0, reason="trivia_open",
                     notice="That is what today's trivia question asks about, so I'll keep the answer until the "

@@ -28,10 +28,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock, SystemClock
-from bot.core.errors import StoreError
+from bot.core.errors import StoreError, TriviaError
 from bot.core.models import TriviaRound
 from bot.core.store import Store, TriviaConfig
-from bot.core.trivia import Reveal, RoundQuestion, TriviaError, TriviaService
+from bot.core.trivia.reveal import Reveal
+from bot.core.trivia.rounds import RoundQuestion, TriviaService
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +158,8 @@ class Scheduler:
         day = due_post(config, now, await last_round_day(self.store, self.platform, config), grace)
         if day is None:
             return
-        async def send(round: TriviaRound, question: RoundQuestion) -> str:
-            return await self.post_callback(config, round, question)
+        async def send(trivia_round: TriviaRound, question: RoundQuestion) -> str:
+            return await self.post_callback(config, trivia_round, question)
 
         try:
             result = await self.service.post_round(self.platform, config.guild_id, config.channel_id, send, day=day)

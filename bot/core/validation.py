@@ -102,7 +102,7 @@ def _confusable_questions(course: Course) -> list[Problem]:
 def _trivia_answers(course: Course) -> list[Problem]:
     if not course.trivia_items:
         return []
-    from bot.core.trivia import check_answer
+    from bot.core.trivia.answers import check_answer
 
     out = []
     for fact in course.facts:

@@ -31,12 +31,13 @@ from bot.adapters.discord.render import NO_MENTIONS, reply_privately
 from bot.core.clock import Clock, SystemClock, valid_timezone
 from bot.core.errors import ClassbotError
 from bot.core.models import TriviaRound
-from bot.core.trivia import AnswerOrigin, AnswerResult, parse_round_id
+from bot.core.trivia.rounds import AnswerOrigin, AnswerResult, parse_round_id
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.core.schedule import Scheduler
-    from bot.core.trivia import Reveal, RoundQuestion, TriviaService
+    from bot.core.trivia.reveal import Reveal
+    from bot.core.trivia.rounds import RoundQuestion, TriviaService
     from bot.store.base import Store, TriviaConfig
 
 log = logging.getLogger("classbot.discord")
@@ -262,7 +263,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         clock: Clock | None = None,
     ):
         from bot.core.schedule import Scheduler
-        from bot.core.trivia import TriviaService
+        from bot.core.trivia.rounds import TriviaService
 
         self.bot = bot
         self.settings = settings
@@ -306,9 +307,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
             channel = await self.bot.fetch_channel(int(channel_id))
         return channel
 
-    async def post_question(self, config: TriviaConfig | None, round: Any, question: RoundQuestion) -> str:
+    async def post_question(self, config: TriviaConfig | None, trivia_round: Any, question: RoundQuestion) -> str:
         """Send a round's question in its channel; returns the message id. (Scheduler callback.)"""
-        channel = await self._channel(round.channel_id)
+        channel = await self._channel(trivia_round.channel_id)
         message = await channel.send(
             embed=question_embed(question), view=question_view(question), allowed_mentions=NO_MENTIONS
         )
@@ -317,7 +318,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
                 thread = await message.create_thread(name="Trivia answers", auto_archive_duration=1440)
                 await thread.send(THREAD_PROMPT, allowed_mentions=NO_MENTIONS)
             except (discord.HTTPException, ValueError) as e:  # the button still works
-                log.warning("could not open a thread for trivia round %s: %s", round.id, e)
+                log.warning("could not open a thread for trivia round %s: %s", trivia_round.id, e)
         return str(message.id)
 
     async def post_reveal(self, reveal: Reveal) -> None:
@@ -343,12 +344,12 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
     async def start_now(self, guild_id: int, channel_id: int) -> str:
         """Start and post a round now; returns what to tell the teacher."""
-        from bot.core.trivia import TriviaError
+        from bot.core.errors import TriviaError
 
         assert self.service is not None
         try:
             result = await self.service.post_round(
-                PLATFORM, str(guild_id), str(channel_id), lambda round, q: self.post_question(None, round, q)
+                PLATFORM, str(guild_id), str(channel_id), lambda trivia_round, q: self.post_question(None, trivia_round, q)
             )
         except TriviaError as e:
             return render.clip(str(e), 500)
@@ -387,16 +388,16 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if self.service is None:
             await reply_privately(interaction, GONE)
             return
-        round, refused = await self.service.answerable_round(round_id, self.origin(interaction))
-        if round is None:
+        trivia_round, refused = await self.service.answerable_round(round_id, self.origin(interaction))
+        if trivia_round is None:
             await reply_privately(interaction, refused.message if refused else GONE)
             return
         if await self.store.get_answer(round_id, str(interaction.user.id)) is not None:
-            from bot.core.trivia import ALREADY
+            from bot.core.trivia.rounds import ALREADY
 
             await reply_privately(interaction, ALREADY)
             return
-        await interaction.response.send_modal(answer_form(round_id, self.service.question(round).question))
+        await interaction.response.send_modal(answer_form(round_id, self.service.question(trivia_round).question))
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -417,8 +418,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
     async def _free_text_round(self, channel_id: int) -> TriviaRound | None:
         """The free-text round whose thread this is (a thread started on a post has the post's id)."""
-        round = await self.store.get_round_by_message(PLATFORM, str(channel_id)) if self.service else None
-        return round if round is not None and not round.choices else None
+        trivia_round = await self.store.get_round_by_message(PLATFORM, str(channel_id)) if self.service else None
+        return trivia_round if trivia_round is not None and not trivia_round.choices else None
 
     @staticmethod
     def may_be_round_thread(message: discord.Message) -> bool:
@@ -439,14 +440,14 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if not given:
             return
         channel = message.channel
-        round = await self._free_text_round(channel.id)
-        if round is None:
+        trivia_round = await self._free_text_round(channel.id)
+        if trivia_round is None:
             return
         parent = getattr(channel, "parent_id", None)  # the round's channel, when Discord says which
         origin = AnswerOrigin(str(message.guild.id), str(parent) if parent else None)
         try:
             result = await self.service.submit_answer(
-                int(round.id or 0), str(message.author.id), given[:ANSWER_MAX], origin
+                int(trivia_round.id or 0), str(message.author.id), given[:ANSWER_MAX], origin
             )
         except ClassbotError as e:
             log.error("could not record a trivia answer in thread %s: %s", channel.id, e, exc_info=e)

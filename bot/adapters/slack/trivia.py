@@ -18,14 +18,14 @@ from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
 from bot.adapters.slack.webapi import api_error
 from bot.core.errors import PlatformError
-from bot.core.trivia import AnswerOrigin, parse_round_id
+from bot.core.trivia.rounds import AnswerOrigin, parse_round_id
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
 
 def make_service(rt: Runtime, course: Any) -> Any:
     """The trivia engine for this course, or None when the course has no trivia questions."""
-    from bot.core.trivia import TriviaService
+    from bot.core.trivia.rounds import TriviaService
 
     if not course.trivia_items:
         return None
@@ -39,7 +39,7 @@ class SlackTrivia:
         self.rt = rt
         self.client = client
 
-    async def post_question(self, config: Any, round: Any, question: Any) -> str:
+    async def post_question(self, config: Any, trivia_round: Any, question: Any) -> str:
         """Post a round's question in its channel; returns the message ts (the round's message id).
 
         A refusal becomes a short PlatformError (Slack's error code): its text reaches the teacher and the
@@ -49,7 +49,7 @@ class SlackTrivia:
 
         try:
             resp = await self.client.chat_postMessage(
-                channel=round.channel_id,
+                channel=trivia_round.channel_id,
                 text=render.trivia_question_text(question),
                 blocks=render.trivia_question_blocks(question),
             )
@@ -82,12 +82,12 @@ class SlackTrivia:
 
     async def start_now(self, team_id: str, channel_id: str) -> str:
         """Start and post a round now (teacher's /trivia now); returns what to tell the teacher."""
-        from bot.core.trivia import TriviaError
+        from bot.core.errors import TriviaError
 
         service = self.rt.trivia
         try:
             result = await service.post_round(
-                PLATFORM, team_id, channel_id, lambda round, q: self.post_question(None, round, q)
+                PLATFORM, team_id, channel_id, lambda trivia_round, q: self.post_question(None, trivia_round, q)
             )
         except TriviaError as e:
             return render.safe(str(e), 500)
@@ -260,14 +260,14 @@ def register(app: Any, rt: Runtime) -> None:
         user = user_of(body)
         channel = channel_of(body) or ""
         round_id = parse_round_id(action.get("value"))
-        round, refused = None, None
+        trivia_round, refused = None, None
         if round_id is not None and rt.trivia is not None:
-            round, refused = await rt.trivia.answerable_round(round_id, AnswerOrigin(team_of(body, context), channel))
-        if round is None or round_id is None or rt.trivia is None:
+            trivia_round, refused = await rt.trivia.answerable_round(round_id, AnswerOrigin(team_of(body, context), channel))
+        if trivia_round is None or round_id is None or rt.trivia is None:
             text = refused.message if refused else "That trivia question no longer exists."
             await confirm_privately(client, channel, user, text, respond)
             return
-        question = rt.trivia.question(round).question
+        question = rt.trivia.question(trivia_round).question
         await client.views_open(trigger_id=body["trigger_id"], view=render.answer_modal(round_id, channel, question))
 
     @app.view(render.TRIVIA_MODAL)

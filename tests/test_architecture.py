@@ -51,8 +51,6 @@ COMPOSITION_ROOT = {"bot", "bot.adapters", "bot.cli", "bot.__main__"}
 KNOWN_CYCLES: dict[frozenset[str], str] = {
     frozenset({"bot.core.knowledge", "bot.core.validation"}):
         "load_course validates through a function-level import (issue 12; sec-knowledge's files)",
-    frozenset({"bot.adapters.discord.app", "bot.adapters.discord.commands", "bot.adapters.discord.views"}):
-        "views names ClassBot (app) for typing only (issue 12; sec-discord's files)",
 }  # fmt: skip
 
 

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.discord.app import build_bot
-from bot.adapters.discord.trivia import REFUSAL, TriviaCog
+from bot.adapters.discord.trivia_cog import REFUSAL, TriviaCog
 from bot.config import DiscordSettings, Settings
 from bot.core.answering import Engine
 from bot.core.clock import FakeClock

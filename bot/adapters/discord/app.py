@@ -15,10 +15,10 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.adapters.discord.commands import AskCog, AskService
+from bot.adapters.discord.ask_cog import AskCog, AskHandler
 from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
-from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
+from bot.adapters.discord.trivia_cog import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
 from bot.ops import logredact
@@ -55,7 +55,7 @@ class ClassBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.service = AskService(self, settings, engine, store, monotonic)
+        self.service = AskHandler(self, settings, engine, store, monotonic)
         self.synced: list[int | None] = []  # guild ids synced (None = global)
         self.clock = clock
 

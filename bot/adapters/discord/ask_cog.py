@@ -1,6 +1,6 @@
 """/ask, /topics, @mentions and DMs: Discord events in, engine answers out.
 
-The service here is the whole Discord behaviour; the cog only routes discord.py events to it.
+AskHandler here is the whole Discord behaviour; AskCog only routes discord.py events to it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.adapters.discord import render
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.views import answer_view
-from bot.core.asking import AskService as CoreAskService
+from bot.core.asking import AskService
 from bot.core.cooldown import Cooldown
 from bot.core.models import Answer
 
@@ -30,7 +30,10 @@ PLATFORM = "discord"
 QUESTION_MAX = 1000
 
 
-class AskService:
+class AskHandler:
+    """What the bot does on Discord's ask events (/ask, /topics, mentions, DMs, answer buttons): asks
+    the core's AskService and renders its answer. AskCog routes discord.py's events here."""
+
     def __init__(
         self,
         bot: commands.Bot,
@@ -44,7 +47,7 @@ class AskService:
         self.engine = engine
         self.store = store
         self.cooldown = Cooldown(settings.ask_cooldown_seconds, monotonic)
-        self.asking = CoreAskService(engine, store, PLATFORM, record_asker_ids=settings.record_asker_ids)
+        self.asking = AskService(engine, store, PLATFORM, record_asker_ids=settings.record_asker_ids)
         self.mention_channels = frozenset(settings.discord.mention_channels)
 
     # ---- the answer itself -----------------------------------------------------------------
@@ -181,7 +184,7 @@ def _str(value: int | None) -> str | None:
 
 
 class AskCog(commands.Cog):
-    def __init__(self, service: AskService):
+    def __init__(self, service: AskHandler):
         self.service = service
 
     @app_commands.command(name="ask", description="Ask a question about the course")

@@ -24,7 +24,7 @@ from bot.core.models import Answer
 from bot.core.safetext import clean_text
 from bot.core.store import Store
 
-log = logging.getLogger("classbot.asking")
+log = logging.getLogger(__name__)
 
 STORE_WAIT = 1.0  # seconds of bookkeeping an answer may wait for
 ELLIPSIS = "…"

@@ -21,9 +21,9 @@ from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.trivia_cog import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
-from bot.ops import logredact
+from bot.ops.logsetup import setup_logging
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 
 def intents() -> discord.Intents:
@@ -208,8 +208,7 @@ def run(settings: Settings) -> int:
 
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     if not logging.getLogger().handlers:  # run directly, not through the CLI (which sets up the same)
-        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logredact.install(logredact.settings_secrets(settings))
+        setup_logging(settings)
     quiet_library_logs(settings.log_level)
     try:
         return asyncio.run(serve(settings))

@@ -24,7 +24,7 @@ from bot.core.models import Answer
 if TYPE_CHECKING:
     from bot.config import Settings
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 QUESTION_MAX = 1000

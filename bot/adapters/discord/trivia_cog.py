@@ -42,7 +42,7 @@ from bot.core.trivia.rounds import ALREADY, AnswerOrigin, AnswerResult, RoundQue
 if TYPE_CHECKING:
     from bot.config import Settings
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 TICK_SECONDS = 30

@@ -17,7 +17,7 @@ from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
 
-log = logging.getLogger("classbot.slack")
+log = logging.getLogger(__name__)
 
 SCHEDULER_TICK_SECONDS = 30.0
 
@@ -47,7 +47,7 @@ class _QuietClientWarning(logging.Filter):
         return not str(record.msg).startswith("As you gave `client` as well")
 
 
-_bolt_logger = logging.getLogger("classbot.slack.bolt")
+_bolt_logger = logging.getLogger(__name__ + ".bolt")
 _bolt_logger.addFilter(_QuietClientWarning())
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
 from bot.adapters.slack import render
 from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.parsing import LEADERBOARD_USAGE, TRIVIA_USAGE, parse_leaderboard, parse_trivia
-from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
+from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, team_of, user_of
 from bot.adapters.slack.teachers import is_teacher
 from bot.adapters.slack.trivia_replies import WORDS, leaderboard_text
 from bot.adapters.slack.webapi import api_error
@@ -17,6 +18,8 @@ from bot.core.errors import PlatformError
 from bot.core.trivia import wording
 from bot.core.trivia.admin import TriviaAdmin
 from bot.core.trivia.rounds import AnswerOrigin, parse_round_id
+
+log = logging.getLogger(__name__)
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 

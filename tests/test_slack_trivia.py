@@ -245,7 +245,7 @@ async def test_a_database_failure_tells_the_student_to_try_again_and_logs_the_de
         for call in slack.calls[since:]:
             said = json.dumps(call.params)
             assert str(tmp_path) not in said and "classbot.db" not in said and "Traceback" not in said
-        logged = [r for r in caplog.records if r.name.startswith("bot.adapters.slack") and r.levelname == "ERROR"]
+        logged = [r for r in caplog.records if r.name == "bot.adapters.slack.failures" and r.levelname == "ERROR"]
         assert len(logged) == 5 and all(r.exc_info and isinstance(r.exc_info[1], StoreError) for r in logged)
         assert all(str(path) in str(r.exc_info[1]) for r in logged)  # the detail is in the log
 

@@ -17,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from bot.core.followup import Conversations
 from bot.core.models import Answer
@@ -25,6 +25,13 @@ from bot.core.safetext import clean_text
 from bot.core.store import Store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Engine(Protocol):
+    """What asking needs of an engine (bot.core.answering.Engine): an answer to a question."""
+
+    def ask(self, question: str) -> Answer: ...
 
 STORE_WAIT = 1.0  # seconds of bookkeeping an answer may wait for
 ELLIPSIS = "…"
@@ -38,7 +45,7 @@ __all__ = ["AskService", "full_question", "STORE_WAIT", "ENGINE_WORKERS"]
 class AskService:
     def __init__(
         self,
-        engine: Any,  # bot.core.answering.Engine: ask(question) -> Answer
+        engine: Engine,
         store: Store | None,
         platform: str,
         *,
@@ -52,7 +59,7 @@ class AskService:
         self.record_asker_ids = record_asker_ids
         self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
         self.store_wait = store_wait
-        self._background: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task[Any]] = set()
         self._executor: ThreadPoolExecutor | None = None
         self.conversations = Conversations()  # "why?", "tell me more" right after an answer
 
@@ -125,7 +132,7 @@ class AskService:
         except Exception as e:  # the store failing must not cost the student an answer
             log.warning("could not record an unanswered question: %s", e)
 
-    async def bounded(self, work: Coroutine[Any, Any, Any]) -> Any:
+    async def bounded(self, work: Coroutine[Any, Any, T]) -> T | None:
         """``work``'s result if it is done within ``store_wait`` seconds; otherwise None, and it
         finishes in the background (a reference is kept so it is not garbage-collected)."""
         task = asyncio.create_task(work)

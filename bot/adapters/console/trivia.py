@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from bot.config import Settings, TriviaSettings
@@ -92,7 +93,7 @@ async def run_trivia_async(
         return code
 
 
-def _finish(say, played: int, right: int) -> int:  # type: ignore[no-untyped-def]
+def _finish(say: Callable[[str], None], played: int, right: int) -> int:
     say(f"You got {right} of {played} right." if played else "No questions answered.")
     return 0
 

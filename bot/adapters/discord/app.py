@@ -60,7 +60,7 @@ class ClassBot(commands.Bot):
         self.clock = clock
 
     async def setup_hook(self) -> None:
-        self.tree.on_error = self.on_app_command_error
+        self.tree.error(self.on_app_command_error)  # checks it is a coroutine of (interaction, error)
         self.add_dynamic_items(*DYNAMIC_ITEMS, *TRIVIA_ITEMS)
         await self.add_cog(AskCog(self.service))
         await self.add_cog(

@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.adapters.discord import render
 from bot.adapters.discord.render import NO_MENTIONS
+from bot.adapters.discord.trivia_cog import TriviaCog
 from bot.adapters.discord.views import answer_view
 from bot.core.asking import AskService
 from bot.core.cooldown import Cooldown
@@ -103,8 +104,8 @@ class AskHandler:
                 return
             if self.mention_channels and not self._channel_allowed(message.channel):
                 return
-            trivia = self.bot.get_cog("Trivia")
-            if trivia is not None and trivia.may_be_round_thread(message) and await trivia.is_trivia_thread(message.channel.id):
+            trivia = self.bot.get_cog(TriviaCog.__cog_name__)
+            if isinstance(trivia, TriviaCog) and trivia.may_be_round_thread(message) and await trivia.is_trivia_thread(message.channel.id):
                 return  # an answer to a free-text trivia round: answering it here would give the answer away
         question = render.without_mention(message.content, me.id)
         wait = self.cooldown.try_ask(message.author.id)
@@ -113,7 +114,7 @@ class AskHandler:
                 await _reply(message, content=render.cooldown_text(wait), allowed_mentions=NO_MENTIONS)
             return
         _, kwargs = await self.answer(
-            question, message.author.id, message.guild and message.guild.id, message.channel.id
+            question, message.author.id, message.guild.id if message.guild else None, message.channel.id
         )
         await _reply(message, **kwargs)
 

@@ -94,9 +94,9 @@ def question_view(q: RoundQuestion, *, closed: bool = False, correct_index: int 
                     button.item.style = discord.ButtonStyle.success
             view.add_item(button)
     else:
-        button = AnswerButton(q.round_id)
-        button.item.disabled = closed
-        view.add_item(button)
+        answer = AnswerButton(q.round_id)
+        answer.item.disabled = closed
+        view.add_item(answer)
     return view
 
 
@@ -138,7 +138,7 @@ class ChoiceButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ChoiceButton:
         return cls(parse_round_id(match["round"]) or 0, int(match["choice"]), "")
 
@@ -163,7 +163,7 @@ class AnswerButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnswerButton:
         return cls(parse_round_id(match["round"]) or 0)
 

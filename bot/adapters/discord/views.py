@@ -55,7 +55,7 @@ class FeedbackButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], templat
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FeedbackButton:
         return cls(match["helpful"] == "1", match["key"])
 
@@ -78,9 +78,9 @@ class AskButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"c
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AskButton:
-        return cls(int(match["n"]), item.label or "")
+        return cls(int(match["n"]), getattr(item, "label", None) or "")
 
     what = "a suggestion button"
 

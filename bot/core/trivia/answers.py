@@ -203,14 +203,14 @@ def parse_dates(text: str) -> set[tuple[int, int, int | None]]:
     if not numeric:
         return set()
     a, b = int(numeric.group(1)), int(numeric.group(2))
-    y = int(numeric.group(3)) if numeric.group(3) else None
-    if y is not None and y < 100:
-        y += 1900 if y >= 30 else 2000
-    out = set()
+    y2: int | None = int(numeric.group(3)) if numeric.group(3) else None
+    if y2 is not None and y2 < 100:
+        y2 += 1900 if y2 >= 30 else 2000
+    out: set[tuple[int, int, int | None]] = set()
     if _valid(b, a):
-        out.add((b, a, y))  # day/month
+        out.add((b, a, y2))  # day/month
     if _valid(a, b):
-        out.add((a, b, y))  # month/day
+        out.add((a, b, y2))  # month/day
     return out
 
 
@@ -251,13 +251,13 @@ def check_answer(item: TriviaItem, given: str) -> bool:
                 return False
             return any(abs(value - t) <= item.tolerance + 1e-9 for t in targets)
     elif kind is AnswerType.DATE:
-        targets = set().union(*(parse_dates(e) for e in expected))
-        if targets:
+        dates: set[tuple[int, int, int | None]] = set().union(*(parse_dates(e) for e in expected))
+        if dates:
             readings = parse_dates(given)
             return any(
                 gm == tm and gd == td and (gy is None or ty is None or gy == ty)
                 for gm, gd, gy in readings
-                for tm, td, ty in targets
+                for tm, td, ty in dates
             )
     g = normalize(given)
     names = kind is AnswerType.NAME

@@ -1,4 +1,4 @@
-"""Selection, multiple choice, the TriviaService (rounds, answers, reveal, scoring) and the terminal preview."""
+"""Selection, multiple choice, the round service (rounds, answers, reveal, scoring), the real course's items, and the terminal preview that plays them."""
 
 from __future__ import annotations
 
@@ -241,8 +241,8 @@ async def test_reveal_gives_answer_citation_and_share_without_names(env):
     assert reveal.summary() == "3 answered, 67% got it right."
     assert "bob" not in reveal.summary()
     assert sorted(a.user_id for a in reveal.awards) == ["alice", "carol"]
-    if reveal.choices:
-        assert reveal.choices[reveal.correct_index] == item.answer
+    assert reveal.choices, "this course's items have distractors: a multiple-choice round"
+    assert reveal.choices[reveal.correct_index] == item.answer
     again = await service.reveal(r.id)
     assert not again.first_time and again.awards == ()
     assert (await service.user_stats("discord", "g1", "alice")).points == 10  # awarded once
@@ -339,7 +339,7 @@ def test_run_trivia_without_items_returns_1():
 
 # ---- the real course ----------------------------------------------------------------------------
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "cuban-missile-crisis"
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge" / "cuban-missile-crisis"
 
 
 def _real_course():

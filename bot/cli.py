@@ -50,6 +50,15 @@ def _score(text: str) -> float:
     return value
 
 
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a date like 2026-03-09, got {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="classbot", description="Cited answers and daily trivia from your course notes.",
                                 epilog="Exit status: 0 ok, 1 failure (or problems found), 2 bad command line, "
@@ -90,6 +99,16 @@ def _parser() -> argparse.ArgumentParser:
     un.add_argument("--limit", type=_at_least_one, default=50, help="show at most this many (default 50)")
     knowledge(un)
 
+    rep = command("report", "this week's questions, answers voted not helpful and trivia results, with a chart")
+    rep.add_argument("--guild", metavar="ID", help="one server's (or Slack workspace's) report (default: every server)")
+    rep.add_argument("--platform", choices=["discord", "slack"], help="only this platform's servers (default: both)")
+    rep.add_argument("--weeks", type=_at_least_one, default=6, help="weeks of history in the per-week figures (default 6)")
+    rep.add_argument("--week", type=_day, metavar="DAY",
+                     help="the report of the week holding DAY (YYYY-MM-DD; default: this week)")
+    rep.add_argument("--png", metavar="FILE", help="also write the chart (participation and accuracy per unit) here")
+    rep.add_argument("--json", action="store_true", help="print the report as JSON (a list when there are several courses)")
+    knowledge(rep)
+
     tr = command("trivia", "play trivia rounds in the terminal (a teacher's preview)")
     tr.add_argument("--rounds", type=_at_least_one, default=5, help="how many rounds to play (1 or more, default 5)")
     tr.add_argument("--free-text", action="store_true", help="type answers instead of picking a choice")
@@ -105,6 +124,31 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--into", required=True, help="the course folder")
     imp.add_argument("--name", help="the quiz's name in the course (default: the file's name)")
     imp.add_argument("--replace", action="store_true", help="replace a quiz of the same name")
+
+    rv = command("review", "review students' unanswered questions and 'not helpful' votes, and improve the course")
+    rv.add_argument("--json", action="store_true", help="print the queue as JSON for scripts (changes nothing)")
+    rv.add_argument("--limit", type=_at_least_one, help="at most this many items per course")
+    act = rv.add_mutually_exclusive_group()
+    act.add_argument("--add-phrasing", nargs=2, metavar=("ITEM", "FACT_ID"),
+                     help="add item ITEM (its number or key in --json) as a phrasing of fact FACT_ID")
+    act.add_argument("--draft", nargs=2, metavar=("ITEM", "SENTENCE_ID"),
+                     help="draft a new fact for item ITEM quoting sentence SENTENCE_ID (a passage id in --json)")
+    act.add_argument("--dismiss", metavar="ITEM", help="dismiss item ITEM: it will not come back")
+    rv.add_argument("--text", help="with --add-phrasing/--draft: the question to write (default: the student's)")
+    rv.add_argument("--answer", help="with --draft: the answer (default: the quoted sentence)")
+    knowledge(rv)
+
+    def student(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("user_id", help="the student's user id (Discord: a number; Slack: U...)")
+        sp.add_argument("--platform", choices=["discord", "slack"], help="default: both")
+        sp.add_argument("--guild", help="only this server (Discord guild id / Slack team id); default: every server")
+
+    exp = command("export-user", "print as JSON everything the database holds about one student")
+    student(exp)
+
+    fg = command("forget-user", "delete everything the database holds about one student")
+    student(fg)
+    fg.add_argument("--yes", action="store_true", help="really delete (without it: show what would be deleted)")
 
     run = command("run", "run the bot on a platform")
     run.add_argument("platform", nargs="?", choices=["discord", "slack", "console"], help="default: the configured platform")
@@ -125,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             from dataclasses import replace
 
             settings = replace(settings, knowledge_path=Path(args.knowledge))
-        setup_logging(settings)  # no token or ticket in the log, at any level
+        setup_logging(settings)  # no token or ticket in the log, at any level; text or JSON lines
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
         print(f"classbot: cannot use the course: {e}", file=sys.stderr)
@@ -255,6 +299,106 @@ def cmd_unanswered(args, settings) -> int:
     return 0
 
 
+def cmd_review(args, settings) -> int:
+    from bot.adapters.console.review import run_review
+
+    return run_review(settings.knowledge_path, settings.database_path, args)
+
+
+def _student_data(args, settings, forget: bool) -> int:
+    import asyncio
+
+    from bot.core.privacy import PLATFORMS, export_user, forget_user
+    from bot.store import open_store
+
+    if not Path(settings.database_path).exists():
+        print(f"No database at {settings.database_path}: nothing is stored about anyone there. "
+              "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
+        return 1
+    platforms = [args.platform] if args.platform else list(PLATFORMS)
+
+    async def go() -> int:
+        async with open_store(settings.database_path) as store:
+            found = [await export_user(store, p, args.user_id, args.guild) for p in platforms]
+            if not forget:
+                print(json.dumps({"user_id": found[0].user_id, "data": [d.to_json() for d in found]},
+                                 ensure_ascii=False, indent=2))
+                return 0
+            held = [d for d in found if not d.empty]
+            if not held:
+                print("Nothing is stored about this user id.")
+                return 0
+            for d in held:
+                print(f"{d.platform}: {len(d.feedback)} vote(s), {len(d.answers)} trivia answer(s), "
+                      f"{len(d.scores)} score row(s), {len(d.questions)} recorded question(s)")
+            if not args.yes:
+                print("Nothing deleted: run again with --yes to delete all of it.", file=sys.stderr)
+                return 1
+            total = 0
+            for d in held:
+                total += (await forget_user(store, d.platform, d.user_id, args.guild)).total
+            print(f"Deleted {total} row(s) about this user id.")
+            return 0
+
+    return asyncio.run(go())
+
+
+def cmd_export_user(args, settings) -> int:
+    return _student_data(args, settings, forget=False)
+
+
+def cmd_forget_user(args, settings) -> int:
+    return _student_data(args, settings, forget=True)
+def cmd_report(args, settings) -> int:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.core.errors import ConfigError
+    from bot.core.knowledge import load_courses
+    from bot.core.reports import MAX_WEEKS, build_report
+    from bot.store import open_store
+
+    if args.weeks > MAX_WEEKS:
+        print(f"classbot report: --weeks should be at most {MAX_WEEKS}", file=sys.stderr)
+        return 2
+    png = Path(args.png) if args.png else None
+    if png is not None and not png.resolve().parent.is_dir():
+        raise ConfigError(f"cannot write the chart: folder {png.parent} does not exist")
+    if not Path(settings.database_path).exists():
+        print(f"No database at {settings.database_path} yet. Reports read what the Discord and Slack bots record "
+              "(`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
+        return 1
+    courses = load_courses(settings.knowledge_path)
+
+    async def build() -> list:
+        async with open_store(settings.database_path) as store:
+            now = datetime.now(UTC)
+            return [await build_report(store, c, args.guild, now, args.weeks, platform=args.platform, week_of=args.week)
+                    for c in courses]
+
+    reports = asyncio.run(build())
+    if png is not None:
+        from bot.charts import report_chart
+
+        for i, report in enumerate(reports):  # one chart per course: FILE, then FILE-<course>.png for the others
+            target = png if i == 0 else png.with_name(f"{png.stem}-{report.course_id}{png.suffix or '.png'}")
+            try:
+                target.write_bytes(report_chart(report))
+            except OSError as e:
+                print(f"classbot report: cannot write the chart to {target}: {e.strerror or e}", file=sys.stderr)
+                return 1
+            if not args.json:
+                print(f"chart written to {target}", file=sys.stderr)
+    if args.json:
+        data = [r.to_json() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=True, indent=2))
+    else:
+        from bot.adapters.console.report import render_report
+
+        print("\n\n".join(render_report(r) for r in reports))
+    return 0
+
+
 def cmd_trivia(args, settings) -> int:
     from bot.adapters.console.trivia import run_trivia
     from bot.core.knowledge import load_course
@@ -296,7 +440,11 @@ def cmd_import(args, settings) -> int:
     return 0
 
 
-_COMMANDS = {"new": cmd_new, "import": cmd_import, "ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered, "trivia": cmd_trivia, "run": cmd_run}
+_COMMANDS = {
+    "ask": cmd_ask, "chat": cmd_chat, "validate": cmd_validate, "eval": cmd_eval, "unanswered": cmd_unanswered,
+    "trivia": cmd_trivia, "run": cmd_run, "new": cmd_new, "import": cmd_import, "review": cmd_review,
+    "export-user": cmd_export_user, "forget-user": cmd_forget_user, "report": cmd_report,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -66,6 +66,12 @@ class Settings:
     log_level: str = "INFO"  # CLASSBOT_LOG_LEVEL
     ask_cooldown_seconds: float = 5.0  # CLASSBOT_ASK_COOLDOWN
     record_asker_ids: bool = False  # CLASSBOT_RECORD_ASKER_IDS: keep who asked unanswered questions
+    retention_days: int = 180  # CLASSBOT_RETENTION_DAYS: delete unanswered questions and votes older than this (0 = keep)
+    default_course: str | None = None  # CLASSBOT_DEFAULT_COURSE: course id used where none is bound (several courses)
+    course_watch_seconds: float = 5.0  # CLASSBOT_COURSE_WATCH_SECONDS: how often to look for course edits (0 = never)
+    metrics_port: int | None = None  # CLASSBOT_METRICS_PORT: serve /healthz and /metrics here (None: off, 0: any free port)
+    metrics_host: str = "0.0.0.0"  # CLASSBOT_METRICS_HOST
+    log_format: str = "text"  # CLASSBOT_LOG_FORMAT: text | json (one JSON object per line)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     trivia: TriviaSettings = field(default_factory=TriviaSettings)
@@ -79,6 +85,12 @@ _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_LOG_LEVEL": (None, "log_level"),
     "CLASSBOT_ASK_COOLDOWN": (None, "ask_cooldown_seconds"),
     "CLASSBOT_RECORD_ASKER_IDS": (None, "record_asker_ids"),
+    "CLASSBOT_RETENTION_DAYS": (None, "retention_days"),
+    "CLASSBOT_DEFAULT_COURSE": (None, "default_course"),
+    "CLASSBOT_COURSE_WATCH_SECONDS": (None, "course_watch_seconds"),
+    "CLASSBOT_METRICS_PORT": (None, "metrics_port"),
+    "CLASSBOT_METRICS_HOST": (None, "metrics_host"),
+    "CLASSBOT_LOG_FORMAT": (None, "log_format"),
     "DISCORD_TOKEN": ("discord", "token"),
     "DISCORD_API_BASE": ("discord", "api_base"),
     "DISCORD_GATEWAY_URL": ("discord", "gateway_url"),
@@ -120,7 +132,7 @@ def _coerce(cls: type, name: str, value: Any, origin: str) -> Any:
             if isinstance(value, bool):
                 return value
             return str(value).strip().lower() in {"1", "true", "yes", "on"}
-        if kind == "int":
+        if kind in ("int", "int | None"):
             return int(value)
         if kind == "float":
             return float(value)
@@ -207,10 +219,16 @@ def _check_ranges(s: Settings) -> None:
         raise ConfigError(f"log_level should be DEBUG, INFO, WARNING or ERROR, got {s.log_level!r}")
     if s.slack.mode not in {"socket", "http"}:
         raise ConfigError(f"slack mode should be socket or http, got {s.slack.mode!r}")
+    if s.metrics_port is not None and not 0 <= s.metrics_port <= 65535:
+        raise ConfigError(f"metrics_port should be between 0 and 65535 (0: any free port), got {s.metrics_port}")
+    if s.log_format not in {"text", "json"}:
+        raise ConfigError(f"log_format should be text or json, got {s.log_format!r}")
     if not 1 <= s.slack.port <= 65535:
         raise ConfigError(f"slack port should be between 1 and 65535, got {s.slack.port}")
     checks = {
         "ask_cooldown_seconds": (s.ask_cooldown_seconds, 0),
+        "retention_days": (s.retention_days, 0),
+        "course_watch_seconds": (s.course_watch_seconds, 0),
         "trivia answer_window_minutes": (s.trivia.answer_window_minutes, 1),
         "trivia grace_minutes": (s.trivia.grace_minutes, 0),
         "trivia points": (s.trivia.points, 0),

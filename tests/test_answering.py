@@ -499,3 +499,73 @@ def test_a_texted_2_is_still_to_in_a_course_full_of_numbers():
     from bot.core.slang import normalise
 
     assert normalise("wat happens 2 the enzymes", keep={"2", "enzymes"}) == "what happens to the enzymes"
+
+
+VOLCANO_TEXT = """Volcanoes
+A volcano is an opening in the crust through which molten rock, gas and ash escape.
+In AD 79 Mount Vesuvius erupted and buried the Roman town of Pompeii under metres of ash.
+Most volcanoes are found where tectonic plates meet.
+Shield volcanoes are wide with gentle slopes.
+Scientists who study volcanoes are called volcanologists.
+"""
+
+
+def test_an_everyday_word_the_text_does_not_use_does_not_sink_the_question(tmp_path):
+    # "destroyed" is everyday English (WordNet's tagged corpus uses it often) that this text never says:
+    # it is the student's phrasing, not a topic the course lacks, so the Pompeii sentence still answers
+    write(tmp_path / "volcanoes", "notes.txt", VOLCANO_TEXT)
+    engine = Engine(load_course(tmp_path / "volcanoes"))
+    answer = engine.ask("which volcano destroyed pompeii")
+    assert answer.answered and "buried the Roman town of Pompeii" in answer.citations[0].quote
+    assert answer.confidence < 0.8
+    # a rare word the course never uses is still what the question is about
+    assert not engine.ask("what is the capital of pompeii").answered
+    assert not engine.ask("how do volcanologists predict eruptions").answered
+
+
+def test_everyday_english_is_told_from_a_subjects_own_words_by_wordnet_counts():
+    from bot.core.text import stem
+    from bot.core.wordnet import corpus_count
+
+    assert all(corpus_count(stem(w)) >= 50 for w in ("destroyed", "usually", "happen", "believe"))
+    assert all(corpus_count(stem(w)) == 0 for w in ("magma", "chlorophyll", "photosynthesis", "zzzz"))
+
+
+def test_an_answer_that_leaves_a_word_of_the_question_unexplained_is_never_confident(engine):
+    # "directly": the fact about the superpowers never fighting does not say it, so the match is a guess
+    partly = engine.ask("did the superpowers fight directly after 1962")
+    assert partly.answered and partly.confidence < 0.8
+    whole = engine.ask("who won the crisis")  # every word is in the answer's fact
+    assert whole.answered and whole.confidence >= 0.8
+
+
+def test_what_is_the_courses_own_subject_is_answered_by_the_sentence_defining_it(tmp_path):
+    # "volcano" is in most sentences, so it cannot single one out -- but only one says what a volcano is
+    write(tmp_path / "volcanoes", "notes.txt", VOLCANO_TEXT)
+    answer = Engine(load_course(tmp_path / "volcanoes")).ask("whats a volcano")
+    assert answer.answered and answer.citations[0].quote.startswith("A volcano is an opening")
+
+
+def test_how_many_counts_the_words_it_asks_about_even_a_few_words_after_the_number(tmp_path):
+    write(tmp_path / "rings", "notes.txt", """
+        Volcanoes
+        The ring of volcanoes around the Pacific Ocean is known as the Ring of Fire and contains about
+        three quarters of the world's active volcanoes.
+        Many volcanoes are in Iceland, where their heat warms homes.
+        Fire fighters in Iceland have two rings on their helmets.
+        """)
+    answer = Engine(load_course(tmp_path / "rings")).ask("How many active volcanoes are in the Ring of Fire?")
+    assert answer.answered and "three quarters" in answer.citations[0].quote
+
+
+def test_what_causes_x_asks_for_a_reason_not_a_sentence_that_only_names_x(tmp_path):
+    write(tmp_path / "watch", "notes.txt", """
+        Watching volcanoes
+        Scientists who study volcanoes are called volcanologists.
+        They watch for small earthquakes, swelling of the ground and changes in the gases coming out.
+        Thick lava traps gas, so pressure builds up until the volcano erupts violently.
+        """)
+    engine = Engine(load_course(tmp_path / "watch"))
+    assert not engine.ask("What causes earthquakes?").answered
+    eruption = engine.ask("what causes a violent eruption")  # the sentence giving the reason still answers
+    assert eruption.answered and "pressure builds up" in eruption.citations[0].quote

@@ -4,7 +4,8 @@
     bot.store       implements the core's Store port: the core, itself, its database driver
     bot.config      builds the core's settings from files and the environment: the core
     bot.ops         operations around the bot (log redaction, metrics, health): the core, the config
-    bot.adapters.X  one platform each: core, store, config, ops, itself and its own chat library
+    bot.charts      pictures of the core's results (the report chart): the core and matplotlib
+    bot.adapters.X  one platform each: core, store, config, ops, charts, itself and its own chat library
     bot.cli         the composition root (and bot.__main__): anything in bot
 
 The module graph is read from the source with ast: every import counts, at module level, inside a
@@ -29,7 +30,8 @@ LIBRARIES = {
     "bot.core": {"rapidfuzz", "snowballstemmer", "Stemmer", "yaml"},  # matching, stemming, safe YAML
     "bot.store": {"aiosqlite"},
     "bot.config": {"yaml", "classbot_knowledge"},  # the config file; where the bundled course is installed
-    "bot.ops": set(),
+    "bot.ops": {"prometheus_client", "aiohttp"},  # /metrics; the /healthz and /metrics server on the bot's loop
+    "bot.charts": {"matplotlib"},  # drawing, kept out of the core; imported only when a chart is drawn
     "bot.adapters.console": set(),
     "bot.adapters.discord": {"discord", "aiohttp", "yarl"},
     "bot.adapters.slack": {"slack_bolt", "slack_sdk", "aiohttp"},
@@ -40,9 +42,10 @@ MAY_IMPORT = {
     "bot.store": {"bot.core", "bot.store"},
     "bot.config": {"bot.core", "bot.config"},
     "bot.ops": {"bot.core", "bot.config", "bot.ops"},
-    "bot.adapters.console": {"bot.core", "bot.store", "bot.config", "bot.adapters.console"},
-    "bot.adapters.discord": {"bot.core", "bot.store", "bot.config", "bot.ops", "bot.adapters.discord"},
-    "bot.adapters.slack": {"bot.core", "bot.store", "bot.config", "bot.ops", "bot.adapters.slack"},
+    "bot.charts": {"bot.core", "bot.charts"},
+    "bot.adapters.console": {"bot.core", "bot.store", "bot.config", "bot.charts", "bot.adapters.console"},
+    "bot.adapters.discord": {"bot.core", "bot.store", "bot.config", "bot.ops", "bot.charts", "bot.adapters.discord"},
+    "bot.adapters.slack": {"bot.core", "bot.store", "bot.config", "bot.ops", "bot.charts", "bot.adapters.slack"},
 }
 # The packages above the layers and the composition root, which wires the layers together.
 COMPOSITION_ROOT = {"bot", "bot.adapters", "bot.cli", "bot.__main__"}
@@ -121,7 +124,9 @@ def test_no_chat_library_anywhere_but_its_adapter():
     for name in MODULES:
         tops = {m.split(".")[0] for m in imported_names(name)}
         layer = layer_of(name) or ""
-        assert not tops & CHAT_LIBRARIES or layer.startswith("bot.adapters."), name
+        # bot.ops serves /healthz and /metrics with aiohttp's web server: HTTP, not a chat platform
+        allowed = {"aiohttp"} if layer == "bot.ops" else set()
+        assert not (tops & CHAT_LIBRARIES) - allowed or layer.startswith("bot.adapters."), name
 
 
 def test_the_core_loads_no_chat_library_at_run_time_either():
@@ -129,6 +134,15 @@ def test_the_core_loads_no_chat_library_at_run_time_either():
         "import sys, bot.core.answering, bot.core.knowledge, bot.core.validation, bot.core.trivia.rounds, bot.core.schedule,"
         " bot.core.store, bot.store, bot.config, bot.cli;"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(CHAT_LIBRARIES)!r}))"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert p.returncode == 0 and p.stdout.strip() == "[]", p.stdout + p.stderr
+
+
+def test_matplotlib_is_loaded_only_when_a_chart_is_drawn():
+    code = (
+        "import sys, bot.core.reports, bot.charts, bot.cli, bot.store;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert p.returncode == 0 and p.stdout.strip() == "[]", p.stdout + p.stderr

@@ -90,3 +90,27 @@ async def test_the_ask_service_keeps_each_askers_context(engine, tmp_path):
         why = await service.ask("why?", guild_id="g", channel_id="c", user_id="u1")
         other = await service.ask("why?", guild_id="g", channel_id="c", user_id="u2")
     assert why.answered and not other.answered
+
+
+def _chat(engine: Engine, lines: str) -> tuple[int, str]:
+    import io
+
+    from bot.adapters.console.app import run_chat
+
+    out = io.StringIO()
+    code = run_chat(engine, io.StringIO(lines), out)
+    return code, out.getvalue()
+
+
+def test_console_chat_tell_me_more_continues_the_last_answer(engine):
+    code, out = _chat(engine, "who won\ntell me more\n")
+    assert code == 0
+    assert "victory for Kennedy" in out
+    assert "missiles in Turkey was kept secret" in out  # the next sentence of the text, not "which part?"
+    assert "not sure which part" not in out
+
+
+def test_console_chat_leaves_on_a_goodbye_and_asks_nothing_after_it(engine):
+    code, out = _chat(engine, "bye\nwho won\n")
+    assert code == 0 and "Bye!" in out
+    assert "victory for Kennedy" not in out

@@ -29,3 +29,5 @@ def test_wheel_ships_the_bundled_course(tmp_path):
     assert "classbot_knowledge/cuban-missile-crisis/sources/cuban_missile_crisis.txt" in names
     assert any(n.startswith("classbot_knowledge/cuban-missile-crisis/facts/") for n in names)
     assert "bot/adapters/discord/app.py" in names and "bot/store/sqlite/store.py" in names
+    # the matcher's WordNet word counts, with WordNet's licence notice (bot/core/wordnet.py)
+    assert "bot/core/data/wordnet_counts.tsv" in names and "bot/core/data/WORDNET_LICENSE" in names

@@ -103,7 +103,7 @@ def test_confident_answer_has_no_confidence_hint():
 def test_manifest_declares_the_commands_events_and_socket_mode():
     manifest = yaml.safe_load((ROOT / "docs" / "slack-manifest.yaml").read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/ask", "/topics", "/trivia", "/leaderboard", "/mystats"}
+    assert commands == {"/ask", "/topics", "/trivia", "/leaderboard", "/mystats", "/course"}
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]

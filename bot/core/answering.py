@@ -29,6 +29,7 @@ _RESULT_OPENING = re.compile(r"^\W*(?:as a result|so\b|therefore|thus|consequent
 _REASON = re.compile(r"\b(?:because|since|due to|as a result of|in order to|so that|the reason|caused by|led to|owing to)\b",
                      re.IGNORECASE)
 UNKNOWN_WORD_CONFIDENCE = 0.7  # the most an answer can claim when the question holds a word the course lacks
+UNEXPLAINED_CONFIDENCE = 0.75  # the most an answer can claim when it does not hold every word of the question
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
 
 
@@ -76,6 +77,9 @@ class Engine:
                     if any(not slot.known and not is_common(slot.word) for slot in query.slots):
                         # a rare word the course never uses: perhaps the question is about something else
                         answer = replace(answer, confidence=min(answer.confidence, UNKNOWN_WORD_CONFIDENCE))
+                    elif not self.index.explains(query, hits[0].doc):
+                        # "how do u become a volcanologist": the answer leaves a word of the question unexplained
+                        answer = replace(answer, confidence=min(answer.confidence, UNEXPLAINED_CONFIDENCE))
                     return answer
                 return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
         return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))

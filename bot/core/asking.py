@@ -15,23 +15,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
+from bot.core.activity import count_question
+from bot.core.courses import as_library
 from bot.core.followup import Conversations
-from bot.core.models import Answer
+from bot.core.models import Answer, TriviaRound
+from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.safetext import clean_text
 from bot.core.store import Store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class Engine(Protocol):
-    """What asking needs of an engine (bot.core.answering.Engine): an answer to a question."""
-
-    def ask(self, question: str) -> Answer: ...
 
 STORE_WAIT = 1.0  # seconds of bookkeeping an answer may wait for
 ELLIPSIS = "…"
@@ -45,20 +43,23 @@ __all__ = ["AskService", "full_question", "STORE_WAIT", "ENGINE_WORKERS"]
 class AskService:
     def __init__(
         self,
-        engine: Engine,
+        engine: Any,  # bot.core.answering.Engine: ask(question) -> Answer; or a CourseLibrary (per-channel courses)
         store: Store | None,
         platform: str,
         *,
         record_asker_ids: bool = False,
         course_id: str = "",
         store_wait: float = STORE_WAIT,
+        observer: Observer = NULL_OBSERVER,
     ):
         self.engine = engine
+        self.library = as_library(engine)
         self.store = store
         self.platform = platform
         self.record_asker_ids = record_asker_ids
         self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
         self.store_wait = store_wait
+        self.observer = observer  # told about every answer and its latency (bot.core.observe)
         self._background: set[asyncio.Task[Any]] = set()
         self._executor: ThreadPoolExecutor | None = None
         self.conversations = Conversations()  # "why?", "tell me more" right after an answer
@@ -67,8 +68,23 @@ class AskService:
         self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
     ) -> Answer:
         """The engine's answer (engine errors propagate); a not-covered question is recorded."""
+        started = time.perf_counter()
+        try:
+            answer = await self._ask(question, guild_id=guild_id, channel_id=channel_id, user_id=user_id)
+        except Exception:
+            self.observer.question_failed(self.platform, time.perf_counter() - started)
+            raise
+        self.observer.question_answered(self.platform, answer, time.perf_counter() - started)
+        return answer
+
+    async def _ask(
+        self, question: str, *, guild_id: str | None, channel_id: str | None, user_id: str | None
+    ) -> Answer:
         question = clean_text(question)
-        answer = await self.answer(question, (guild_id, channel_id, user_id) if user_id else None)
+        engine = await self.engine_for(guild_id, channel_id)
+        answer = await self.answer(question, (guild_id, channel_id, user_id) if user_id else None, engine)
+        course_id = getattr(getattr(engine, "course", None), "id", "") or self.course_id
+        await self.bounded(count_question(self.store, self.platform, guild_id, engine, answer, course_id))
         if answer.answered and guild_id is not None:
             held = await self.bounded(self._hold_back_trivia(answer, guild_id))
             if held is not None:
@@ -77,13 +93,30 @@ class AskService:
             await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
         return answer
 
-    async def answer(self, question: str, asker: tuple[str | None, str | None, str] | None = None) -> Answer:
+    async def engine_for(self, guild_id: str | None, channel_id: str | None) -> Any:
+        """The engine of the course bound to this channel (else its server, else the default).
+        A store that fails or is slow costs the student nothing: the default course answers."""
+        if self.library is None:
+            return self.engine
+        try:
+            engine = await self.bounded(self.library.engine_for(self.store, self.platform, guild_id, channel_id))
+        except Exception as e:
+            log.warning("could not read which course this channel uses: %s", e)
+            engine = None
+        return engine if engine is not None else self.library.default_engine()
+
+    async def answer(
+        self, question: str, asker: tuple[str | None, str | None, str] | None = None, engine: Any = None
+    ) -> Answer:
         """The engine's answer to ``question``, computed in a worker thread (the loop runs on); with an
-        ``asker``, a follow-up ("why?", "tell me more") refers to that asker's previous answer."""
+        ``asker``, a follow-up ("why?", "tell me more") refers to that asker's previous answer.
+        ``engine`` is taken once: a course reloaded meanwhile serves the next question, not this one."""
         if self._executor is None:
             self._executor = ThreadPoolExecutor(ENGINE_WORKERS, thread_name_prefix="classbot-engine")
+        if engine is None:
+            engine = self.library.default_engine() if self.library is not None else self.engine
         loop = asyncio.get_running_loop()
-        answer: Answer = await loop.run_in_executor(self._executor, self.conversations.ask, self.engine, asker, question)
+        answer: Answer = await loop.run_in_executor(self._executor, self.conversations.ask, engine, asker, question)
         return answer
 
     def close(self) -> None:
@@ -103,8 +136,8 @@ class AskService:
         except Exception as e:  # the store failing must not cost the student an answer
             log.warning("could not check the open trivia rounds: %s", e)
             return None
-        course = getattr(self.engine, "course", None)
         for trivia_round in rounds:
+            course = self._round_course(trivia_round)
             try:
                 fact = course.fact(trivia_round.item_id) if course is not None else None
             except KeyError:
@@ -117,6 +150,12 @@ class AskService:
                     course_id=answer.course_id,
                 )
         return None
+
+    def _round_course(self, trivia_round: TriviaRound) -> Any:
+        """The course a trivia round was drawn from (its current version)."""
+        if self.library is not None:
+            return self.library.get_course(trivia_round.meta.get("course")) or self.library.course
+        return getattr(self.engine, "course", None)
 
     async def _record_unanswered(
         self, answer: Answer, question: str, guild_id: str | None, channel_id: str | None, user_id: str | None
@@ -146,6 +185,9 @@ class AskService:
 
     def full_question(self, text: str, ellipsis: str = ELLIPSIS) -> str:
         """A suggestion clipped for display back to the course's full question."""
+        if self.library is not None:
+            courses = [self.library.get_course(cid) for cid in self.library.ids()]
+            return full_question(text, (q for c in courses for q in _course_questions(c)), ellipsis)
         course = getattr(self.engine, "course", None)
         return full_question(text, _course_questions(course), ellipsis)
 

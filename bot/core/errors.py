@@ -85,3 +85,8 @@ def exit_code(error: BaseException) -> int:
     """The exit status a command ends with on ``error``: EXIT_CONFIG for a missing or invalid
     setting or course (restarting cannot help), 1 for anything else."""
     return EXIT_CONFIG if isinstance(error, (ConfigError, InvalidCourse)) else 1
+
+
+class CourseError(ClassbotError):
+    """A course command cannot be done (an unknown course id, a course that is not in the folder);
+    the message says what to do instead."""

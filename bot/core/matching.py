@@ -33,6 +33,7 @@ from bot.core.models import Course, Fact, Passage
 from bot.core.relations import Marks, defined_term, defines, marks_of, selects
 from bot.core.relations import factor as relation_factor
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
+from bot.core.wordnet import corpus_count
 
 ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
 PHRASE_PREFIX = "~"  # a course's multi-word synonym: "~fall_from_power"
@@ -52,6 +53,9 @@ PROXIMITY_BONUS = 0.1
 TIE_READS = 12  # passages tied with the best whose text is re-read to break the tie
 MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
 DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
+# A word WordNet's sense-tagged corpus (SemCor) uses this often is everyday English ("destroyed", "usually"):
+# unknown to a course it is probably phrasing, not the topic (bot.core.wordnet; measured, bench/tuning).
+EVERYDAY_COUNT = 50
 
 
 _PRONOUN_START = re.compile(r"(?:It|They|This|These|Those|He|She|Its|Their|His|Her)\b")
@@ -180,7 +184,7 @@ class Slot:
 class Query:
     slots: list[Slot]
     cue: str | None  # "when" | "number" | "who" | "why" | None
-    focus: str | None = None  # for "how many X": the stem of X
+    focus: str | None = None  # for "how many X": the stems of X's words, space-separated ("activ volcano")
     key: int = 0  # wording_key of the question
     marks: Marks = Marks(False, frozenset())  # its negation and relation words
     selecting: bool = False  # "which ..." / "who ...": the polarity of the answer matters
@@ -334,17 +338,20 @@ class Index:
             slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0)))
             fixes -= unknown
             i += 1
-        many = re.search(r"\bhow many (\w+)", " ".join(words(text)))
-        return Query(slots, question_cue(text), stem(many.group(1)) if many else None, wording_key(text),
+        return Query(slots, question_cue(text), _count_focus(text), wording_key(text),
                      marks_of(text), selects(text), defined_term(text))
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
+        if known and any(f in (1.0, SYNONYM_FACTOR) for f in known.values()):  # the word itself, or a listed synonym
+            return Slot(word, known, max(self.idf[t] for t in known), True)
+        everyday = is_common(word) or corpus_count(stem(word)) >= EVERYDAY_COUNT
+        unknown_weight = self.max_idf * (COMMON_UNKNOWN if everyday else 1.0)
         if not known:
-            weight = self.max_idf * (COMMON_UNKNOWN if is_common(word) else 1.0)
-            return Slot(word, alternatives, weight, False)
-        weight = max(self.idf[t] for t in known)
-        return Slot(word, known, weight, True)
+            return Slot(word, alternatives, unknown_weight, False)
+        # only another word stands for it (a typo fix, a synonym): it weighs no more than it would unmatched,
+        # so an everyday word said differently ("destroyed" for "buried") does not outweigh the topic
+        return Slot(word, known, min(max(self.idf[t] for t in known), unknown_weight), True)
 
     def _alternatives(self, word: str, term: str, fix: bool = True) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
@@ -460,6 +467,8 @@ class Index:
         "missile" (in most of a missile course) match something, but not enough to pick one answer."""
         if query.key in doc.verbatim:  # the teacher listed this very question for this fact
             return True
+        if query.defining and defines(doc.cue_text, query.defining):  # "whats a volcano": it says what one is
+            return True
         limit = max(2.0, GENERAL_SHARE * len(self.docs))  # a tiny course: one sentence is distinctive
         matched = 0
         for slot in query.slots:
@@ -472,6 +481,11 @@ class Index:
             if not is_common(slot.word) and any(len(self.postings.get(t, ())) <= limit for t in hits):
                 return True
         return False
+
+    def explains(self, query: Query, doc: Doc) -> bool:
+        """Whether the document holds every content word of the question (or a stand-in for it)."""
+        return query.key in doc.verbatim or all(
+            any(t in doc.terms or t in doc.antecedent for t in slot.alternatives) for slot in query.slots)
 
     def _score(self, query: Query, doc: Doc, total: float) -> Scored:
         matched = 0.0
@@ -626,6 +640,24 @@ _REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead
 _CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b", re.IGNORECASE)
 
 
+COUNT_WINDOW = 6  # "three quarters of the world's active volcanoes": the counted words follow the number closely
+
+
+def _count_focus(text: str) -> str | None:
+    """The stems of the words "how many" counts, up to the first function word ("how many active
+    volcanoes are there" -> "activ volcano")."""
+    ws = words(text)
+    for i in range(len(ws) - 2):
+        if ws[i] == "how" and ws[i + 1] == "many":
+            out = []
+            for w in ws[i + 2 : i + 5]:
+                if w in STOP_WORDS or w in QUESTION_WORDS:
+                    break
+                out.append(stem(w))
+            return " ".join(out) or None
+    return None
+
+
 def question_cue(text: str) -> str | None:
     t = " ".join(words(text))
     if re.search(r"\b(how many|how much(?! time)|how old|what age|what (number|amount))\b", t):
@@ -635,7 +667,7 @@ def question_cue(text: str) -> str | None:
         return "when"
     if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
         return "who"
-    if re.search(r"^why\b|\bwhy (did|was|were|do|does|is)\b", t):
+    if re.search(r"^why\b|\bwhy (did|was|were|do|does|is)\b|^what (causes|caused|makes|made|leads to|led to) ", t):
         return "why"
     return None
 
@@ -647,10 +679,12 @@ def cue_factor(cue: str | None, text: str, focus: str | None = None) -> float:
     t = text.lower()
     if cue == "number":
         counts = _DATE.sub(" ", t)  # "28 October" is a date, not a count
-        if focus:  # "how many missiles": a number that counts missiles, within a few words
+        if focus:  # "how many (active) missiles": a number that counts them, within a few words
             ws = words(counts)
+            wanted = set(focus.split())
             return 1.0 if any(
-                _NUMBER.fullmatch(w) and focus in {stem(x) for x in ws[i + 1 : i + 4]} for i, w in enumerate(ws)
+                _NUMBER.fullmatch(w) and not wanted.isdisjoint(stem(x) for x in ws[i + 1 : i + 1 + COUNT_WINDOW])
+                for i, w in enumerate(ws)
             ) else 0.4
         return 1.0 if _NUMBER.search(counts) else 0.4
     if cue == "when":

@@ -15,7 +15,8 @@ never know whether the message went out, so the day is not retried).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Literal, Protocol, runtime_checkable
 
@@ -134,6 +135,159 @@ class FeedbackCount:
     fact_id: str | None
     helpful: int
     unhelpful: int
+
+
+# ---- issue 11: the teacher's review queue and a student's data ----------------------------------
+
+ReviewKind = Literal["unanswered", "unhelpful"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One stored thing a teacher has not reviewed yet: an unanswered question of the course (one
+    row per distinct text, ``count`` times asked) or one "not helpful" vote (``fact_id``: the fact
+    the answer cited, None for an answer from the text; a vote does not record its course)."""
+
+    kind: ReviewKind
+    row_id: int
+    question: str
+    count: int
+    last_asked: float
+    fact_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    platform: str
+    guild_id: str | None
+    channel_id: str | None
+    question: str
+    fact_id: str | None
+    helpful: bool
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    platform: str
+    guild_id: str
+    channel_id: str
+    day: str
+    item_id: str
+    answer: str
+    correct: bool
+    points: int
+    answered_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRecord:
+    platform: str
+    guild_id: str
+    points: int
+    streak: int
+    best_streak: int
+    last_correct_day: str | None
+    optout: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AskedRecord:
+    """An unanswered question recorded with this student as one of its askers (only where the
+    server records askers)."""
+
+    course_id: str
+    question: str
+    count: int
+    first_asked: float
+    last_asked: float
+
+
+@dataclass(frozen=True, slots=True)
+class UserData:
+    """Everything the store holds about one student, as plain data."""
+
+    platform: str
+    guild_id: str | None  # None: every server of the platform
+    user_id: str
+    feedback: tuple[FeedbackRecord, ...] = ()
+    answers: tuple[AnswerRecord, ...] = ()
+    scores: tuple[ScoreRecord, ...] = ()
+    questions: tuple[AskedRecord, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.feedback or self.answers or self.scores or self.questions)
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetReport:
+    """How many rows forgetting a student deleted, per kind."""
+
+    feedback: int = 0
+    answers: int = 0
+    scores: int = 0  # points, streaks and the leaderboard opt-out
+    questions: int = 0  # unanswered questions only this student was recorded asking
+    asker_links: int = 0  # this student recorded as one of the askers of a question
+    quota: int = 0  # today's hashed count of their unanswered questions
+
+    @property
+    def total(self) -> int:
+        return self.feedback + self.answers + self.scores + self.questions + self.asker_links + self.quota
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """What a retention pass deleted."""
+
+    questions: int = 0
+    feedback: int = 0
+# ---- records of the reports (issue 11): what a teacher's report reads ----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCount:
+    """How many questions one unit got on one day, answered or not (no text, no askers)."""
+
+    day: str  # the UTC day (ISO) they were asked
+    unit: str  # "" when the answer has no unit, or the course does not cover the question
+    answered: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerVotes:
+    """Students' votes on one answer (a fact, or a passage answered without one) over a period."""
+
+    fact_id: str | None  # None: answered from a passage; ``question`` tells which
+    question: str  # the latest wording a student voted on
+    helpful: int
+    unhelpful: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    """One trivia round that went out, with how many answered it and how many got it right."""
+
+    round_id: int
+    channel_id: str
+    item_id: str
+    day: str  # local day (ISO) in the channel's timezone
+    answered: int
+    correct: int
+@dataclass(frozen=True, slots=True)
+class CourseBinding:
+    """Which course answers in one channel, or (channel_id "") in a whole server."""
+
+    platform: str
+    guild_id: str
+    channel_id: str  # "" = the whole server
+    course_id: str
+    set_by: str | None = None  # the teacher who set it
+    set_at: float = 0.0
 
 
 class RoundExists(Exception):
@@ -323,8 +477,99 @@ class ScoreStore(Protocol):
     ) -> None: ...
 
 
+class ReviewStore(Protocol):
+    """What a teacher has not reviewed yet (bot.core.review), and the marks that keep it reviewed."""
+
+    async def review_rows(self, course_id: str) -> list[ReviewRow]:
+        """The course's unanswered questions and every "not helpful" vote, not reviewed yet, most
+        asked first, then most recent."""
+        ...
+
+    async def mark_reviewed(self, unanswered_ids: Sequence[int], feedback_ids: Sequence[int]) -> None:
+        """These rows were reviewed: review_rows never returns them again (a repeat of a reviewed
+        question adds to its row's count and stays reviewed)."""
+        ...
+
+
+class UserDataStore(Protocol):
+    """One student's data: all of it out (export), all of it gone (forget), old texts gone (retention)."""
+
+    async def export_user(self, platform: str, user_id: str, guild_id: str | None = None) -> UserData:
+        """Every row that mentions the student (guild_id None: in every server of the platform)."""
+        ...
+
+    async def forget_user(self, platform: str, user_id: str, guild_id: str | None = None) -> ForgetReport:
+        """Delete every row that mentions the student, in one transaction: feedback, trivia answers,
+        scores, streaks and opt-out, asker links, the questions only they were recorded asking, and
+        their hashed daily count. Asker links carry no platform or server: all are deleted."""
+        ...
+
+    async def purge_before(self, cutoff: float) -> PurgeReport:
+        """Retention: delete unanswered questions last asked, and votes cast, before ``cutoff``."""
+class ActivityStore(Protocol):
+    """Questions asked per unit and day, for reports: counts only, never text or who asked."""
+
+    async def count_question(
+        self, platform: str, guild_id: str | None, course_id: str, unit: str | None, answered: bool
+    ) -> None:
+        """Add one to the count of (server, course, unit, today's UTC day, answered or not)."""
+        ...
+
+    async def question_counts(
+        self, course_id: str, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> list[QuestionCount]:
+        """Counts from first_day to last_day (UTC days, both included); platform/guild_id None = all."""
+        ...
+
+
+class ReportingStore(Protocol):
+    """What a teacher's report reads from the other aggregates, over a period."""
+
+    async def unanswered_since(
+        self, course_id: str, since: float, until: float | None = None, limit: int = 200
+    ) -> list[UnansweredQuestion]:
+        """Unanswered questions last asked in [since, until), most asked first (askers left out)."""
+        ...
+
+    async def answer_votes(
+        self, platform: str | None, guild_id: str | None, since: float, until: float | None = None
+    ) -> list[AnswerVotes]:
+        """Votes cast in [since, until), one row per fact (per wording for passage answers), answers
+        with the most "not helpful" votes first; platform/guild_id None = all."""
+        ...
+
+    async def round_results(
+        self, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> list[RoundResult]:
+        """Rounds that went out (posted or revealed) on those local days, oldest first."""
+        ...
+
+    async def trivia_players(
+        self, platform: str | None, guild_id: str | None, first_day: str | date, last_day: str | date
+    ) -> int:
+        """How many different students answered a round of those days."""
+class CourseBindingStore(Protocol):
+    """Which course each server and channel uses (several courses in one deployment)."""
+
+    async def course_bindings(self, platform: str, guild_id: str) -> list[CourseBinding]:
+        """The server's bindings: its own (channel_id "") and its channels', in any order."""
+        ...
+
+    async def bind_course(
+        self, platform: str, guild_id: str, channel_id: str | None, course_id: str, set_by: str | None = None
+    ) -> CourseBinding:
+        """Bind a channel (or, with channel_id None or "", the whole server) to a course; replaces
+        the earlier binding of that channel or server."""
+        ...
+
+    async def unbind_course(self, platform: str, guild_id: str, channel_id: str | None) -> bool:
+        """Remove the binding of a channel (or of the server); whether there was one."""
+        ...
+
+
 @runtime_checkable
-class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, Protocol):
+class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, ReviewStore, UserDataStore,
+            ActivityStore, ReportingStore, CourseBindingStore, Protocol):
     """What classbot remembers. Every method raises StoreError (bot.core.errors) when the database
     cannot be used: str(error) for the log, error.user_message for chat."""
 
@@ -336,13 +581,29 @@ class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, Score
 
 
 __all__ = [
+    "ActivityStore",
     "AnswerOutcome",
+    "AnswerRecord",
+    "AskedRecord",
+    "FeedbackRecord",
+    "ForgetReport",
+    "PurgeReport",
+    "ReviewKind",
+    "ReviewRow",
+    "ReviewStore",
+    "ScoreRecord",
+    "UserData",
+    "UserDataStore",
+    "AnswerVotes",
     "Award",
+    "CourseBinding",
+    "CourseBindingStore",
     "FeedbackCount",
     "FeedbackStore",
     "ItemUsage",
     "LeaderboardRow",
     "Period",
+    "QuestionCount",
     "ROUND_FAILED",
     "ROUND_PENDING",
     "ROUND_POSTED",
@@ -350,7 +611,9 @@ __all__ = [
     "REVEAL_SENDING",
     "REVEAL_SENT",
     "REVEAL_UNSENT",
+    "ReportingStore",
     "RoundExists",
+    "RoundResult",
     "RoundStats",
     "RoundStore",
     "ScoreStore",

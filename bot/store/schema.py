@@ -188,6 +188,56 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (day, asker)
         ) WITHOUT ROWID"""),
     )),
+    # Issue 11: a teacher's review marks what it has seen (a reviewed question or vote does not come
+    # back); a student's data is found by user id (export, forget) and old texts by date (retention).
+    Migration(4, "review marks; indexes for a student's data and for retention", _standard(
+        "ALTER TABLE unanswered ADD COLUMN reviewed_at REAL",
+        "ALTER TABLE feedback ADD COLUMN reviewed_at REAL",
+        "CREATE INDEX unanswered_last ON unanswered(last_asked)",
+        "CREATE INDEX unanswered_askers_user ON unanswered_askers(user_id)",
+        "CREATE INDEX feedback_user ON feedback(platform, user_id)",
+        "CREATE INDEX feedback_created ON feedback(created_at)",
+        "CREATE INDEX answers_user ON answers(user_id)",
+    )),
+    # Reports (issue 11 item 2): how many questions each unit got per day, answered or not. Counts
+    # only: no question text, no user id, so it is kept as long as the database (no retention).
+    # guild_id and unit are '' when there is none (a direct message; an answer outside any unit, or
+    # a question the course does not cover). day: the UTC day (ISO) the question was asked.
+    Migration(5, "questions asked per unit and day, counted without text or askers", (
+        *_standard(
+            """CREATE TABLE question_counts (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            answered INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (platform, guild_id, course_id, day, unit, answered)
+        )""",
+            "CREATE INDEX feedback_guild_time ON feedback(guild_id, created_at)",
+        ),
+    )),
+    # Several courses in one deployment: the course bound to a server (channel_id '') or a channel.
+    Migration(6, "course bindings", (
+        Step(sqlite="""CREATE TABLE course_bindings (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            set_by TEXT,
+            set_at REAL NOT NULL,
+            PRIMARY KEY (platform, guild_id, channel_id)
+        ) WITHOUT ROWID""", postgres="""CREATE TABLE course_bindings (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            set_by TEXT,
+            set_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (platform, guild_id, channel_id)
+        )"""),
+    )),
 )
 
 # The tables that tell a classbot database from someone else's.

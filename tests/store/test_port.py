@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import inspect
 
-from bot.core.store import FeedbackStore, RoundStore, ScoreStore, Store, TriviaConfigStore, UnansweredStore
+from bot.core.store import (
+    ActivityStore,
+    CourseBindingStore,
+    FeedbackStore,
+    ReportingStore,
+    ReviewStore,
+    RoundStore,
+    ScoreStore,
+    Store,
+    TriviaConfigStore,
+    UnansweredStore,
+    UserDataStore,
+)
 from bot.store import SQLiteStore
 
 
@@ -17,7 +29,10 @@ def port_members(protocol: type) -> set[str]:
 
 
 def test_the_store_port_is_the_sum_of_one_protocol_per_aggregate():
-    parts = [FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore]
+    parts = [
+        FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, ReviewStore, UserDataStore,
+        ActivityStore, ReportingStore, CourseBindingStore,
+    ]
     own = port_members(Store) - set().union(*(port_members(p) for p in parts))
     assert own == {"close", "__aenter__", "__aexit__"}
     assert all(port_members(p) for p in parts)

@@ -6,6 +6,8 @@ import sys
 from typing import TextIO
 
 from bot.adapters.console.render import render_answer
+from bot.core.chatter import QUIT as QUIT_KIND
+from bot.core.followup import Conversations
 from bot.core.safetext import clean_text
 
 QUIT = ("quit", "exit", "/quit", "/exit", "/q")
@@ -14,7 +16,8 @@ HELP = """Type a question and press Enter. Commands:
   /help          this help
   /topics        what the course covers
   /1, /2, /3     ask a suggested question
-  quit, exit     leave (also /quit, /exit or Ctrl-D)"""
+  quit, exit     leave (also /quit, /exit, bye or Ctrl-D)
+After an answer, "why?", "tell me more", "and then?" or "what about X?" follow it up."""
 
 
 def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -29,6 +32,7 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
     course = engine.course
     print(f"classbot \u2014 {course.title}. Ask a question; /help for help, quit to leave.", file=stdout)
     suggestions: tuple[str, ...] = ()
+    conversations = Conversations()  # "why?" and "tell me more" refer to the last answer, as on Discord/Slack
     while True:
         try:
             if interactive:
@@ -64,7 +68,10 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
                 continue
             line = suggestions[n - 1]
             print(f"(asking: {line})", file=stdout)
-        answer = engine.ask(line)
+        answer = conversations.ask(engine, "console", line)
+        if answer.reason == QUIT_KIND:  # "bye", "see you", "im done": leave, as quit does
+            print("Bye!", file=stdout)
+            return 0
         suggestions = answer.suggestions
         print(render_answer(answer, color=interactive), file=stdout)
         if suggestions and not answer.answered:

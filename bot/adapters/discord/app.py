@@ -16,11 +16,15 @@ import yarl
 from discord.ext import commands
 
 from bot.adapters.discord.ask_cog import AskCog, AskHandler
+from bot.adapters.discord.course_cog import CourseCog
 from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.trivia_cog import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
+from bot.core.courses import as_library
+from bot.core.coursewatch import CourseWatcher
+from bot.core.store import Store
 from bot.ops.logsetup import setup_logging
 
 log = logging.getLogger(__name__)
@@ -58,6 +62,8 @@ class ClassBot(commands.Bot):
         self.service = AskHandler(self, settings, engine, store, monotonic)
         self.synced: list[int | None] = []  # guild ids synced (None = global)
         self.clock = clock
+        self.library = as_library(engine)  # several courses, /course, hot reload (None: one fixed engine)
+        self.course_watcher = CourseWatcher(self.library, settings.course_watch_seconds) if self.library else None
 
     async def setup_hook(self) -> None:
         self.tree.error(self.on_app_command_error)  # checks it is a coroutine of (interaction, error)
@@ -66,7 +72,16 @@ class ClassBot(commands.Bot):
         await self.add_cog(
             TriviaCog(self, self.settings, self.service.store, getattr(self.service.engine, "course", None), self.clock)
         )
+        if self.library is not None:
+            await self.add_cog(CourseCog(self.settings, self.library, self.service.store))
+        if self.course_watcher is not None:
+            await self.course_watcher.start_primed()
         await self.sync_commands()
+
+    async def close(self) -> None:
+        if self.course_watcher is not None:
+            await self.course_watcher.stop()
+        await super().close()
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: Exception) -> None:
         """A command that failed still gets a private reply (see guard.report_failure)."""
@@ -128,7 +143,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 async def serve(settings: Settings, **options: Any) -> int:
     """Load the course, open the store, run the bot until SIGINT/SIGTERM. Returns the exit status."""
-    from bot.core.answering import load_engine
+    from bot.core.courses import CourseLibrary
     from bot.core.errors import EXIT_CONFIG, ClassbotError, exit_code
     from bot.store import open_store
 
@@ -136,12 +151,23 @@ async def serve(settings: Settings, **options: Any) -> int:
     if not token:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
-        engine = load_engine(settings.knowledge_path)
-        store = await open_store(settings.database_path)
+        engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
+        store: Store = await open_store(settings.database_path)
     except ClassbotError as e:
         return _fail(str(e), exit_code(e))
+    from bot.ops.server import start_ops
+
+    try:
+        ops = await start_ops(settings, "discord", store)  # /healthz and /metrics, when metrics_port is set
+    except ClassbotError as e:
+        await store.close(discard_if_unused=True)
+        return _fail(str(e), exit_code(e))
+    if ops is not None:
+        store = ops.store  # failed store calls are counted
 
     bot = build_bot(settings, engine, store, **options)
+    if ops is not None:
+        ops.attach_discord(bot)
     ready = asyncio.Event()  # a run that never got connected leaves no empty database behind
 
     async def connected() -> None:
@@ -182,6 +208,8 @@ async def serve(settings: Settings, **options: Any) -> int:
             except (NotImplementedError, RuntimeError):
                 pass
         await store.close(discard_if_unused=not ready.is_set())
+        if ops is not None:
+            await ops.close()
     return 0
 
 

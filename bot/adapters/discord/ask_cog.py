@@ -90,8 +90,9 @@ class AskHandler:
         await interaction.response.send_message(**kwargs)
 
     async def topics(self, interaction: discord.Interaction) -> None:
-        course = getattr(self.engine, "course", None)
-        embed = render.topics_embed(getattr(course, "title", "the course"), list(self.engine.topics()))
+        engine = await self.asking.engine_for(_str(interaction.guild_id), _str(interaction.channel_id))  # the channel's course
+        course = getattr(engine, "course", None)
+        embed = render.topics_embed(getattr(course, "title", "the course"), list(engine.topics()))
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # ---- @mentions and DMs -----------------------------------------------------------------

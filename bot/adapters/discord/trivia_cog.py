@@ -28,6 +28,7 @@ from discord.ext import commands, tasks
 from bot.adapters.discord import render
 from bot.adapters.discord.guard import Guarded, guarded, reply_in_time, report_failure
 from bot.adapters.discord.render import NO_MENTIONS, reply_privately
+from bot.adapters.discord.teachers import teacher_only
 from bot.adapters.discord.trivia_replies import WORDS, leaderboard_embed
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError
@@ -224,28 +225,6 @@ TRIVIA_ITEMS = (ChoiceButton, AnswerButton)
 
 
 # ---------------------------------------------------------------------------------------------
-# Who may change settings
-
-
-def is_teacher(interaction: discord.Interaction, teacher_role: str | None) -> bool:
-    """Manage Server (or Administrator, or the owner), or the configured teacher role (name or id)."""
-    if interaction.guild is None:
-        return False
-    perms = interaction.permissions
-    if perms.manage_guild or perms.administrator:
-        return True
-    user = interaction.user
-    if interaction.guild.owner_id == user.id:
-        return True
-    wanted = (teacher_role or "").strip()
-    if wanted and isinstance(user, discord.Member):
-        for role in user.roles:
-            if role.name == wanted or str(role.id) == wanted:
-                return True
-    return False
-
-
-# ---------------------------------------------------------------------------------------------
 # The cog
 
 
@@ -262,6 +241,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
         course: Any,
         clock: Clock | None = None,
     ):
+        from bot.core.courses import as_library
+        from bot.core.privacy import Retention
+
         self.bot = bot
         self.settings = settings
         self.store = store
@@ -269,10 +251,12 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.service: TriviaService | None = None
         self.ticked = asyncio.Event()  # set once the background scheduler has run its first pass
         self.scheduler: Scheduler | None = None
-        if course is not None and course.trivia_items and store is not None:
-            self.service = TriviaService(store, course, settings.trivia, self.clock)
+        library = as_library(getattr(bot, "library", None))  # several courses: trivia if any has some
+        if course is not None and (course.trivia_items or (library and library.has_trivia())) and store is not None:
+            self.service = TriviaService(store, course, settings.trivia, self.clock, library)
             self.scheduler = Scheduler(
-                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock
+                store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock,
+                retention=Retention(store, settings.retention_days, self.clock),
             )
         self.admin = TriviaAdmin(store, PLATFORM, self.service, self.clock)
 
@@ -446,10 +430,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
     # ---- /trivia (teachers) ----------------------------------------------------------------
     async def _teacher_only(self, interaction: discord.Interaction) -> bool:
-        if is_teacher(interaction, self.settings.discord.teacher_role):
-            return True
-        await reply_privately(interaction, REFUSAL)
-        return False
+        return await teacher_only(interaction, self.settings.discord.teacher_role, REFUSAL)
 
     @trivia.command(name="now", description="Post a trivia question now (teachers)")
     @app_commands.describe(channel="Where to post (default: the trivia channel, or this one)")
@@ -539,7 +520,6 @@ __all__ = [
     "ChoiceButton",
     "TRIVIA_ITEMS",
     "TriviaCog",
-    "is_teacher",
     "question_embed",
     "question_view",
     "reveal_embed",

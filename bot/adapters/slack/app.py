@@ -15,7 +15,10 @@ from typing import Any
 
 from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
+from bot.core.courses import as_library
+from bot.core.coursewatch import CourseWatcher
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
+from bot.core.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +58,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     """A Bolt AsyncApp with every classbot listener registered."""
     from slack_bolt.async_app import AsyncApp
 
-    from bot.adapters.slack import ask, failures, feedback, trivia
+    from bot.adapters.slack import ask, courses, failures, feedback, trivia
 
     settings = rt.settings
     http = settings.slack.mode == "http"
@@ -68,6 +71,8 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     ask.register(app, rt)
     feedback.register(app, rt)
     trivia.register(app, rt)
+    if (library := as_library(rt.engine)) is not None:
+        courses.register(app, rt, library)
     app.error(failures.on_error)
     return app
 
@@ -83,6 +88,8 @@ class SlackBot:
         from bot.adapters.slack import trivia
 
         self.scheduler = trivia.make_scheduler(rt, self.client)  # None when the course has no trivia
+        library = as_library(rt.engine)  # several courses, /course, hot reload (None: one fixed engine)
+        self.course_watcher = CourseWatcher(library, self.settings.course_watch_seconds) if library else None
         self.handler: Any = None
         self._web_runner: Any = None
         self._scheduler_task: asyncio.Task | None = None
@@ -159,7 +166,14 @@ class SlackBot:
 
         self._scheduler_task = asyncio.create_task(loop())
 
+    async def start_course_watch(self) -> None:
+        """Remember the course files as they are and reload a course when its files change."""
+        if self.course_watcher is not None:
+            await self.course_watcher.start_primed()
+
     async def close(self) -> None:
+        if self.course_watcher is not None:
+            await self.course_watcher.stop()
         if self._scheduler_task is not None:
             self._scheduler_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -198,9 +212,9 @@ def _missing_tokens(settings: Settings) -> str | None:
 async def load_runtime(settings: Settings, store: Any, clock: Any = None) -> Runtime:
     """Load the course and build the engine and the trivia service."""
     from bot.adapters.slack import trivia
-    from bot.core.answering import load_engine
+    from bot.core.courses import CourseLibrary
 
-    engine = load_engine(settings.knowledge_path)
+    engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
     rt = Runtime(settings=settings, engine=engine, store=store, clock=clock)
     rt.trivia = trivia.make_service(rt, engine.course)
     return rt
@@ -221,11 +235,19 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
             loop.add_signal_handler(sig, stop.set)
 
     bot: SlackBot | None = None
-    store = None
+    store: Store | None = None
+    ops = None
     connected = False  # a run that never reached Slack removes the database file it created
     try:
         store = await open_store(settings.database_path)
+        from bot.ops.server import start_ops
+
+        ops = await start_ops(settings, "slack", store)  # /healthz and /metrics, when metrics_port is set
+        if ops is not None:
+            store = ops.store  # failed store calls are counted
         rt = await load_runtime(settings, store)
+        if ops is not None:
+            ops.attach_slack(rt)
         bot = SlackBot(rt)
         auth = await bot.check_tokens()
         connected = True
@@ -242,6 +264,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
             await bot.start_socket_mode()
             log.info("Connected to Slack workspace %s over Socket Mode", auth.get("team", "?"))
         bot.start_scheduler()
+        await bot.start_course_watch()
+        if ops is not None:
+            await ops.slack_connected(bot)
         await stop.wait()
         return 0
     except ClassbotError as e:
@@ -253,6 +278,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         if store is not None:
             with contextlib.suppress(Exception):
                 await store.close(discard_if_unused=not connected)
+        if ops is not None:
+            await ops.close()
 
 
 def run(settings: Settings) -> int:

@@ -103,15 +103,16 @@ def register(app: Any, rt: Runtime) -> None:
     @app.command("/topics")
 
     @guarded
-    async def topics_command(ack, respond):
+    async def topics_command(ack, respond, command, context, body):
         await ack()
+        engine = await rt.asking.engine_for(team_of(body, context), command.get("channel_id"))  # the channel's course
         try:
-            topics = list(rt.engine.topics())
+            topics = list(engine.topics())
         except Exception:  # the engine should not fail here; say so instead of staying silent
             log.exception("engine.topics() failed")
             topics = []
         await respond(
             response_type="ephemeral",
             text="Topics of the course",
-            blocks=render.topics_blocks(topics, rt.engine.course.title),
+            blocks=render.topics_blocks(topics, engine.course.title),
         )

@@ -26,11 +26,13 @@ REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) ca
 
 def make_service(rt: Runtime, course: Any) -> Any:
     """The trivia engine for this course, or None when the course has no trivia questions."""
+    from bot.core.courses import as_library
     from bot.core.trivia.rounds import TriviaService
 
-    if not course.trivia_items:
+    library = as_library(rt.engine)  # several courses: trivia if any has some
+    if not course.trivia_items and not (library and library.has_trivia()):
         return None
-    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock)
+    return TriviaService(rt.store, course, rt.settings.trivia, rt.clock, library)
 
 
 class SlackTrivia:
@@ -95,10 +97,12 @@ def make_scheduler(rt: Runtime, client: Any) -> Any:
     """The trivia engine's Scheduler with Slack callbacks, or None when there is no trivia."""
     if rt.trivia is None:
         return None
+    from bot.core.privacy import Retention
     from bot.core.schedule import Scheduler
 
     slack = SlackTrivia(rt, client)
-    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock)
+    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock,
+                     retention=Retention(rt.store, rt.settings.retention_days, rt.clock))
 
 
 def register(app: Any, rt: Runtime) -> None:

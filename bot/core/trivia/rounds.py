@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import StoreError, TriviaError
 from bot.core.models import AnswerType, Citation, Course, TriviaItem, TriviaRound
+from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.settings import TriviaSettings
 from bot.core.store import (
     ROUND_PENDING,
@@ -126,16 +128,33 @@ class TriviaService:
     course: Course
     settings: TriviaSettings = field(default_factory=TriviaSettings)
     clock: Clock = field(default_factory=SystemClock)
+    # several courses (bot.core.courses.CourseLibrary): each channel's rounds come from its bound
+    # course, and a round's item is looked up in the current version of the course it came from
+    library: Any = None
+    observer: Observer = NULL_OBSERVER  # told about posts and recorded answers (bot.core.observe)
 
     @property
     def scoring(self) -> Scoring:
         return scoring_from_settings(self.settings)
 
-    def item(self, item_id: str) -> TriviaItem | None:
-        for it in self.course.trivia_items:
+    def course_of(self, course_id: str | None) -> Course:
+        """The current version of a course (a reloaded course replaces the old one); this
+        service's own course when the id is unknown."""
+        found = self.library.get_course(course_id) if self.library is not None and course_id else None
+        return found or self.course
+
+    def item(self, item_id: str, course_id: str | None = None) -> TriviaItem | None:
+        for it in self.course_of(course_id).trivia_items:
             if it.id == item_id:
                 return it
         return None
+
+    async def _course_for(self, platform: str, guild_id: str, channel_id: str) -> Course:
+        """The course bound to the channel (else its server, else the default)."""
+        if self.library is None:
+            return self.course
+        choice = await self.library.choice(self.store, platform, guild_id, channel_id)
+        return self.course_of(choice.course.id if choice.course else None)
 
     async def local_today(self, platform: str, guild_id: str) -> date:
         return await local_today(self.store, self.clock, platform, guild_id)
@@ -158,10 +177,11 @@ class TriviaService:
         does all of that.
         Raises TriviaError when the channel already has a round for that day.
         """
-        items = self.course.trivia_items
-        if not items:
-            raise TriviaError(f"course {self.course.id} has no trivia questions: add `trivia:` to some facts")
         guild_id, channel_id = str(guild_id), str(channel_id)
+        course = await self._course_for(platform, guild_id, channel_id)
+        items = course.trivia_items
+        if not items:
+            raise TriviaError(f"course {course.id} has no trivia questions: add `trivia:` to some facts")
         config = await self.store.get_trivia_config(platform, guild_id)
         if day is None:
             day = self._today(config)
@@ -182,10 +202,12 @@ class TriviaService:
             closes_at=now + 60 * self.settings.answer_window_minutes,
             choices=choices,
             meta={
-                "course": self.course.id,
+                "course": course.id,
                 "fact_id": item.fact_id,
                 "question": item.question,
                 "answer": item.answer,
+                "accept": list(item.accept),  # with the round: it is judged as posted, whatever the course becomes
+                "tolerance": item.tolerance,
                 "type": item.type.value,
                 "difficulty": item.difficulty,
             },
@@ -227,14 +249,22 @@ class TriviaService:
         return PostedRound(await self.store.get_round(int(trivia_round.id or 0)) or trivia_round, True)
 
     def _round_item(self, trivia_round: TriviaRound) -> TriviaItem:
-        """The round's item from the course, or, if the course changed under a running round,
-        rebuilt from what was posted."""
-        return self.item(trivia_round.item_id) or TriviaItem(
+        """The round's item from the course it was drawn from, or, if the course changed under a
+        running round (the item removed, or its question or answer edited), the copy kept with the
+        round: a round is always judged and revealed as it was posted."""
+        meta = trivia_round.meta
+        item = self.item(trivia_round.item_id, meta.get("course"))
+        if item is not None and (not meta.get("answer") or (item.answer, item.question) == (meta.get("answer"), meta.get("question"))):
+            return item
+        return TriviaItem(
             id=trivia_round.item_id,
-            fact_id=trivia_round.meta.get("fact_id", trivia_round.item_id),
-            question=trivia_round.meta.get("question", ""),
-            answer=trivia_round.meta.get("answer", ""),
-            type=AnswerType(trivia_round.meta.get("type", "text")),
+            fact_id=meta.get("fact_id", trivia_round.item_id),
+            question=meta.get("question", ""),
+            answer=meta.get("answer", ""),
+            accept=tuple(meta.get("accept") or (item.accept if item else ())),
+            type=AnswerType(meta.get("type", "text")),
+            tolerance=float(meta.get("tolerance") or (item.tolerance if item else 0.0)),
+            citation=item.citation if item else None,
         )
 
     def question(self, trivia_round: TriviaRound) -> RoundQuestion:
@@ -251,6 +281,7 @@ class TriviaService:
 
     async def confirm_posted(self, trivia_round: TriviaRound, message_id: str) -> None:
         await self.store.mark_round_posted(int(trivia_round.id or 0), str(message_id))
+        self.observer.trivia_posted()
 
     async def fail_round(self, trivia_round: TriviaRound, reason: str) -> None:
         await self.store.mark_round_failed(int(trivia_round.id or 0), reason)
@@ -318,6 +349,7 @@ class TriviaService:
             return AnswerResult(False, "already_answered", ALREADY)
         if outcome != "recorded":  # revealed (or closed) while we were judging: too late
             return AnswerResult(False, "closed", CLOSED)
+        self.observer.trivia_answered(correct)
         return AnswerResult(True, "recorded", "Answer recorded. The answer is revealed when the question closes.", correct)
 
     async def build_reveal(self, round_id: int, *, awards: tuple[Award, ...] = (), first_time: bool = True) -> Reveal:
@@ -330,7 +362,7 @@ class TriviaService:
         citation: Citation | None = item.citation  # a quiz item says where it came from
         if citation is None:
             try:
-                citation = self.course.fact(item.fact_id).citation
+                citation = self.course_of(trivia_round.meta.get("course")).fact(item.fact_id).citation
             except KeyError:
                 citation = None
         index = None

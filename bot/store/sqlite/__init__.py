@@ -6,6 +6,8 @@
 - trivia_config.py: each server's trivia settings
 - rounds.py: trivia rounds and answers
 - scores.py: reveals, points, streaks, leaderboards
+- activity.py: questions asked per unit and day (counts only), for reports
+- reporting.py: what a teacher's report reads over a period (read-only)
 - store.py: SQLiteStore, all of them behind the one protocol
 """
 

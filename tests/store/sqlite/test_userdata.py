@@ -1,0 +1,185 @@
+"""One student's data on SQLite: export, forget (every table scanned afterwards), retention, review marks."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+from bot.core.clock import FakeClock
+from bot.core.privacy import Retention, apply_retention, export_user, forget_user
+from bot.core.store import Scoring
+from bot.store import open_store
+from tests.store.helpers import posted_round
+
+STUDENT = "4242424242"
+OTHER = "5151515151"
+
+
+async def _a_class(store, clock: FakeClock) -> None:
+    """Two students who answered, voted, asked and opted out; and a question both asked."""
+    r = await posted_round(store, day="2026-01-05")
+    for uid in (STUDENT, OTHER):
+        await store.record_answer(r.id, uid, "1962", True, now=1500.0)
+        await store.record_feedback("discord", "g1", "c1", uid, f"who met dobrynin {uid}", "dobrynin", False,
+                                    message_id=f"m-{uid}")
+        await store.record_unanswered("discord", "crisis", "g1", "c1", f"my own question {uid}", uid)
+        await store.record_unanswered("discord", "crisis", "g1", "c1", "what about berlin", uid)
+    await store.reveal_round(r.id, Scoring())
+    await store.set_leaderboard_optout("discord", "g1", STUDENT, True)
+    await store.record_feedback("slack", "T1", "C1", STUDENT, "slack vote", None, True, message_id="s1")
+
+
+def rows_mentioning(path, text: str) -> dict[str, int]:
+    """Every table of the file, every column: how many rows hold ``text`` anywhere."""
+    db = sqlite3.connect(path)
+    try:
+        found = {}
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            n = sum(1 for row in db.execute(f'SELECT * FROM "{table}"') if any(text in str(v) for v in row))
+            if n:
+                found[table] = n
+        return found
+    finally:
+        db.close()
+
+
+async def test_export_user_returns_every_kind_of_row_the_student_has(tmp_path):
+    clock = FakeClock()
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        await _a_class(store, clock)
+        data = await export_user(store, "discord", STUDENT)
+    assert [f.question for f in data.feedback] == [f"who met dobrynin {STUDENT}"]
+    assert [(a.item_id, a.answer, a.correct, a.points) for a in data.answers] == [("year", "1962", True, 10)]
+    assert [(s.points, s.optout) for s in data.scores] == [(10, True)]
+    assert sorted(q.question for q in data.questions) == [f"my own question {STUDENT}", "what about berlin"]
+    assert data.to_json()["user_id"] == STUDENT and not data.empty
+
+
+async def test_after_forget_user_no_row_of_any_table_mentions_the_student_and_the_other_keeps_all(tmp_path):
+    path = tmp_path / "bot.db"
+    clock = FakeClock()
+    async with open_store(path, clock=clock) as store:
+        await _a_class(store, clock)
+        before_other = await export_user(store, "discord", OTHER)
+        assert rows_mentioning(path, STUDENT)
+        discord = await forget_user(store, "discord", STUDENT)
+        slack = await forget_user(store, "slack", STUDENT)
+        after_other = await export_user(store, "discord", OTHER)
+        gone = await export_user(store, "discord", STUDENT)
+    assert rows_mentioning(path, STUDENT) == {}
+    assert (discord.feedback, discord.answers, discord.scores, discord.questions) == (1, 1, 1, 1)
+    assert discord.asker_links == 2 and discord.quota == 1 and slack.feedback == 1
+    assert gone.empty
+    # the other student's data, and the question both asked, stay
+    assert after_other == before_other
+    assert "what about berlin" in {q.question for q in after_other.questions}
+
+
+async def test_forget_user_in_one_server_keeps_the_students_rows_of_another_server(tmp_path):
+    async with open_store(tmp_path / "bot.db") as store:
+        r1 = await posted_round(store, day="2026-01-05", guild="g1")
+        r2 = await posted_round(store, day="2026-01-05", guild="g2", channel="c2")
+        await store.record_answer(r1.id, STUDENT, "1962", True, now=1500.0)
+        await store.record_answer(r2.id, STUDENT, "1961", False, now=1500.0)
+        report = await forget_user(store, "discord", STUDENT, "g1")
+        left = await export_user(store, "discord", STUDENT)
+    assert report.answers == 1
+    assert [(a.guild_id, a.answer) for a in left.answers] == [("g2", "1961")]
+
+
+async def test_forget_user_is_one_transaction_a_failure_deletes_nothing(tmp_path):
+    path = tmp_path / "bot.db"
+    clock = FakeClock()
+    async with open_store(path, clock=clock) as store:
+        await _a_class(store, clock)
+    db = sqlite3.connect(path)  # a trigger makes the last table's delete fail
+    db.execute("CREATE TRIGGER no_delete BEFORE DELETE ON unanswered_quota BEGIN SELECT RAISE(ABORT, 'nope'); END")
+    db.commit()
+    db.close()
+    before = rows_mentioning(path, STUDENT)
+    async with open_store(path, clock=clock) as store:
+        try:
+            await forget_user(store, "discord", STUDENT)
+        except Exception as e:  # a StoreError for the log
+            assert type(e).__name__ == "StoreError"
+        else:
+            raise AssertionError("the failing delete should have raised")
+    assert rows_mentioning(path, STUDENT) == before
+
+
+async def test_retention_deletes_old_question_texts_and_votes_and_keeps_recent_ones(tmp_path):
+    clock = FakeClock()
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        await store.record_unanswered("discord", "crisis", "g", "c", "an old question", "u1")
+        await store.record_feedback("discord", "g", "c", "u1", "an old vote", "f", False, message_id="m1")
+        clock.advance(days=100)
+        await store.record_unanswered("discord", "crisis", "g", "c", "a recent question", None)
+        await store.record_feedback("discord", "g", "c", "u2", "a recent vote", "f", True, message_id="m2")
+        clock.advance(days=50)
+        report = await apply_retention(store, 120, clock)
+        kept = [q.question for q in await store.list_unanswered("crisis")]
+        votes = await store.feedback_counts()
+        user = await export_user(store, "discord", "u1")
+        assert (await apply_retention(store, 0, clock)).questions == 0  # 0 keeps everything
+    assert (report.questions, report.feedback) == (1, 1)
+    assert kept == ["a recent question"]
+    assert [(c.helpful, c.unhelpful) for c in votes] == [(1, 0)]
+    assert user.questions == () and user.feedback == ()
+
+
+async def test_retention_runs_on_the_first_tick_then_once_a_day(tmp_path):
+    clock = FakeClock()
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        job = Retention(store, 1, clock)
+        await store.record_unanswered("discord", "crisis", "g", "c", "first", None)
+        clock.advance(days=2)
+        first = await job.run_if_due()
+        await store.record_unanswered("discord", "crisis", "g", "c", "second", None)
+        clock.advance(hours=1)
+        again = await job.run_if_due()  # same day: not run
+        clock.advance(days=2)
+        next_day = await job.run_if_due()
+    assert first is not None and first.questions == 1
+    assert again is None
+    assert next_day is not None and next_day.questions == 1
+
+
+async def test_reviewed_rows_do_not_come_back_even_when_asked_again(tmp_path):
+    clock = FakeClock()
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        await store.record_unanswered("discord", "crisis", "g", "c", "What about Berlin?", None)
+        await store.record_unanswered("discord", "crisis", "g", "c", "who was u thant", None)
+        await store.record_feedback("discord", "g", "c", "u1", "who met rfk", "dobrynin", False, message_id="m1")
+        await store.record_feedback("discord", "g", "c", "u2", "who met rfk", "dobrynin", True, message_id="m2")
+        rows = await store.review_rows("crisis")
+        assert sorted((r.kind, r.question) for r in rows) == [
+            ("unanswered", "What about Berlin?"), ("unanswered", "who was u thant"), ("unhelpful", "who met rfk")]
+        berlin = next(r for r in rows if r.question == "What about Berlin?")
+        vote = next(r for r in rows if r.kind == "unhelpful")
+        await store.mark_reviewed([berlin.row_id], [vote.row_id])
+        clock.advance(timedelta(hours=1))
+        await store.record_unanswered("discord", "crisis", "g", "c", "what about berlin", None)
+        left = await store.review_rows("crisis")
+    assert [(r.kind, r.question) for r in left] == [("unanswered", "who was u thant")]
+
+
+async def test_the_trivia_schedulers_tick_runs_the_retention_pass(tmp_path):
+    from bot.core.schedule import Scheduler
+    from bot.core.settings import TriviaSettings
+    from bot.core.trivia.rounds import TriviaService
+    from tests.test_trivia_course import make_course
+
+    clock = FakeClock()
+
+    async def never(*_: object) -> str:
+        raise AssertionError("no trivia is configured: nothing is posted")
+
+    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+        await store.record_unanswered("discord", "crisis", "g", "c", "an old question", None)
+        clock.advance(days=40)
+        await store.record_unanswered("discord", "crisis", "g", "c", "a new question", None)
+        service = TriviaService(store, make_course(), TriviaSettings(), clock)
+        scheduler = Scheduler(store, service, "discord", never, never, clock, retention=Retention(store, 30, clock))
+        await scheduler.tick()
+        kept = [q.question for q in await store.list_unanswered("crisis")]
+    assert kept == ["a new question"]

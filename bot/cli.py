@@ -275,14 +275,14 @@ def cmd_unanswered(args, settings) -> int:
     from bot.core.knowledge import course_folders, read_course
     from bot.store import open_store
 
-    if not Path(settings.database_path).exists():
+    if not settings.database_url and not Path(settings.database_path).exists():
         print(f"No database at {settings.database_path} yet. Questions are recorded by the Discord and Slack bots "
               "(`classbot run ...`), not by `ask` or `chat`; point CLASSBOT_DATABASE at the bot's database.")
         return 0
     course_ids = [d.course.id for f in course_folders(settings.knowledge_path) if (d := read_course(f)).course]
 
     async def show() -> None:
-        async with open_store(settings.database_path) as store:
+        async with open_store(settings.database) as store:
             for course_id in course_ids:
                 rows = await store.list_unanswered(course_id, args.limit)
                 total = await store.count_unanswered(course_id)

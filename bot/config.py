@@ -62,6 +62,9 @@ class SlackSettings:
 class Settings:
     knowledge_path: Path = field(default_factory=bundled_knowledge_path)  # CLASSBOT_KNOWLEDGE
     database_path: Path = Path("classbot.db")  # CLASSBOT_DATABASE
+    # CLASSBOT_DATABASE_URL: postgresql://user:password@host:5432/db uses PostgreSQL instead of the SQLite file.
+    # Left out of repr (it may hold a password); a password in it only from the environment or .env.
+    database_url: str | None = field(default=None, repr=False)
     platform: str = "console"  # CLASSBOT_PLATFORM: discord | slack | console
     log_level: str = "INFO"  # CLASSBOT_LOG_LEVEL
     ask_cooldown_seconds: float = 5.0  # CLASSBOT_ASK_COOLDOWN
@@ -76,11 +79,17 @@ class Settings:
     slack: SlackSettings = field(default_factory=SlackSettings)
     trivia: TriviaSettings = field(default_factory=TriviaSettings)
 
+    @property
+    def database(self) -> str | Path:
+        """What to give open_store: the PostgreSQL URL when there is one, else the SQLite file."""
+        return self.database_url or self.database_path
+
 
 # environment variable -> (section or None, field name)
 _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_KNOWLEDGE": (None, "knowledge_path"),
     "CLASSBOT_DATABASE": (None, "database_path"),
+    "CLASSBOT_DATABASE_URL": (None, "database_url"),
     "CLASSBOT_PLATFORM": (None, "platform"),
     "CLASSBOT_LOG_LEVEL": (None, "log_level"),
     "CLASSBOT_ASK_COOLDOWN": (None, "ask_cooldown_seconds"),
@@ -199,6 +208,11 @@ def load_settings(
             else:
                 _check_key(Settings, key, str(path))
                 top[key] = _coerce(Settings, key, value, str(path))
+                if key == "database_url" and _has_password(top[key]):
+                    raise ConfigError(
+                        f"{path}: put the database password in the environment (CLASSBOT_DATABASE_URL or "
+                        "PGPASSWORD), not in a config file"
+                    )
 
     for var, (section, name) in _ENV.items():
         if var in env:
@@ -212,7 +226,20 @@ def load_settings(
     return settings
 
 
+def _has_password(url: str | None) -> bool:
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url or "")
+        return parts.password is not None or "password" in parse_qs(parts.query)
+    except ValueError:
+        return True  # unreadable: treat as secret
+
+
 def _check_ranges(s: Settings) -> None:
+    if s.database_url is not None and s.database_url.split("://", 1)[0].lower() not in {"postgresql", "postgres"}:
+        # the value is not quoted: it may hold a password
+        raise ConfigError("database_url (CLASSBOT_DATABASE_URL) should start with postgresql://")
     if s.platform not in {"discord", "slack", "console"}:
         raise ConfigError(f"platform should be discord, slack or console, got {s.platform!r}")
     if s.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

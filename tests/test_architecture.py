@@ -28,7 +28,7 @@ CHAT_LIBRARIES = {"discord", "slack_bolt", "slack_sdk", "aiohttp", "yarl"}
 # Third-party packages each layer may use, beyond the standard library.
 LIBRARIES = {
     "bot.core": {"rapidfuzz", "snowballstemmer", "Stemmer", "yaml"},  # matching, stemming, safe YAML
-    "bot.store": {"aiosqlite"},
+    "bot.store": {"aiosqlite", "asyncpg"},
     "bot.config": {"yaml", "classbot_knowledge"},  # the config file; where the bundled course is installed
     "bot.ops": {"prometheus_client", "aiohttp"},  # /metrics; the /healthz and /metrics server on the bot's loop
     "bot.charts": {"matplotlib"},  # drawing, kept out of the core; imported only when a chart is drawn

@@ -1,9 +1,11 @@
-"""The SQLite store implements the core's Store port member by member (mypy proves the types in CI;
+"""Each store (SQLite, PostgreSQL) implements the core's Store port member by member (mypy proves the types in CI;
 this proves names, parameters and defaults wherever the tests run)."""
 
 from __future__ import annotations
 
 import inspect
+
+import pytest
 
 from bot.core.store import (
     ActivityStore,
@@ -18,7 +20,7 @@ from bot.core.store import (
     UnansweredStore,
     UserDataStore,
 )
-from bot.store import SQLiteStore
+from bot.store import PostgresStore, SQLiteStore
 
 
 def port_members(protocol: type) -> set[str]:
@@ -38,10 +40,11 @@ def test_the_store_port_is_the_sum_of_one_protocol_per_aggregate():
     assert all(port_members(p) for p in parts)
 
 
-def test_sqlite_store_has_every_method_of_the_port_with_the_same_parameters():
+@pytest.mark.parametrize("implementation", [SQLiteStore, PostgresStore])
+def test_each_store_has_every_method_of_the_port_with_the_same_parameters(implementation):
     differ = []
     for name in sorted(port_members(Store)):
-        implemented = getattr(SQLiteStore, name, None)
+        implemented = getattr(implementation, name, None)
         assert implemented is not None and inspect.iscoroutinefunction(implemented), name
         want = list(inspect.signature(getattr(Store, name)).parameters.values())
         got = list(inspect.signature(implemented).parameters.values())

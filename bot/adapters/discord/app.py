@@ -152,7 +152,7 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
         engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
-        store: Store = await open_store(settings.database_path)
+        store: Store = await open_store(settings.database)
     except ClassbotError as e:
         return _fail(str(e), exit_code(e))
     from bot.ops.server import start_ops

@@ -239,7 +239,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
     ops = None
     connected = False  # a run that never reached Slack removes the database file it created
     try:
-        store = await open_store(settings.database_path)
+        store = await open_store(settings.database)
         from bot.ops.server import start_ops
 
         ops = await start_ops(settings, "slack", store)  # /healthz and /metrics, when metrics_port is set

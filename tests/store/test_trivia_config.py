@@ -1,15 +1,14 @@
-"""Each server's trivia settings on SQLite."""
+"""Each server's trivia settings, on every backend."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.core.errors import ConfigError
-from bot.store import open_store
 
 
-async def test_trivia_config_validates_time_and_timezone(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_trivia_config_validates_time_and_timezone(db):
+    async with db.open() as store:
         with pytest.raises(ConfigError, match="HH:MM"):
             await store.set_trivia_config("discord", "g", "c", "25:00", "UTC")
         with pytest.raises(ConfigError, match="unknown timezone"):
@@ -21,8 +20,8 @@ async def test_trivia_config_validates_time_and_timezone(tmp_path):
     assert [(c.channel_id, c.post_time, c.enabled) for c in configs] == [("c2", "10:30", False)]
 
 
-async def test_turning_trivia_off_keeps_the_settings_and_says_whether_it_was_on(tmp_path):
-    async with open_store(tmp_path / "c.db") as store:
+async def test_turning_trivia_off_keeps_the_settings_and_says_whether_it_was_on(db):
+    async with db.open() as store:
         assert not await store.disable_trivia("slack", "T1")  # never set up
         await store.set_trivia_config("slack", "T1", "C1", "09:30", "Europe/Paris")
         assert await store.disable_trivia("slack", "T1")

@@ -1,4 +1,4 @@
-"""Trivia rounds and answers on SQLite: one round per channel per day, life cycle, answers counted once."""
+"""Trivia rounds and answers, on every backend: one round per channel per day, life cycle, answers counted once."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import asyncio
 
 import pytest
 
-from bot.store import RoundExists, Scoring, open_store
+from bot.store import RoundExists, Scoring
 from tests.store.helpers import a_round, posted_round
 
 
-async def test_a_channel_can_never_get_two_rounds_on_one_day(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_a_channel_can_never_get_two_rounds_on_one_day(db):
+    async with db.open() as store:
         first = await store.create_round("discord", a_round())
         with pytest.raises(RoundExists) as err:
             await store.create_round("discord", a_round(item="days"))
@@ -23,8 +23,8 @@ async def test_a_channel_can_never_get_two_rounds_on_one_day(tmp_path):
     assert found.meta["platform"] == "discord" and found.choices == ("1962", "1963", "1961")
 
 
-async def test_round_life_cycle_and_lookups(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_round_life_cycle_and_lookups(db):
+    async with db.open() as store:
         r = await store.create_round("discord", a_round())
         assert [p.id for p in await store.pending_rounds()] == [r.id]
         await store.mark_round_posted(r.id, "m42")
@@ -41,8 +41,8 @@ async def test_round_life_cycle_and_lookups(tmp_path):
     assert got.status == "failed" and got.meta["failure"] == "no permission"
 
 
-async def test_one_counted_answer_per_student_per_round(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_one_counted_answer_per_student_per_round(db):
+    async with db.open() as store:
         r = await posted_round(store)
         assert await store.record_answer(r.id, "u1", "1962", True, now=1500.0) == "recorded"
         assert await store.record_answer(r.id, "u1", "1963", False, now=1500.0) == "already_answered"
@@ -53,8 +53,8 @@ async def test_one_counted_answer_per_student_per_round(tmp_path):
     assert (stats.answered, stats.correct) == (2, 1)
 
 
-async def test_an_answer_is_refused_once_the_round_is_revealed_or_its_window_has_closed(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_an_answer_is_refused_once_the_round_is_revealed_or_its_window_has_closed(db):
+    async with db.open() as store:
         r = await posted_round(store)  # open from 1000 to 2000
         assert await store.record_answer(r.id, "u1", "1962", True, now=1999.0) == "recorded"
         assert await store.record_answer(r.id, "u2", "1962", True, now=2000.0) == "closed"  # window over
@@ -69,9 +69,8 @@ async def test_an_answer_is_refused_once_the_round_is_revealed_or_its_window_has
         assert await store.get_answer(r.id, "u3") is None
 
 
-async def test_answer_double_submit_from_two_connections_counted_once(tmp_path):
-    path = tmp_path / "bot.db"
-    async with open_store(path) as a, open_store(path) as b:
+async def test_answer_double_submit_from_two_connections_counted_once(db):
+    async with db.open() as a, db.open() as b:
         r = await posted_round(a)
         results = await asyncio.gather(
             a.record_answer(r.id, "u1", "x", True, now=1500.0), b.record_answer(r.id, "u1", "y", False, now=1500.0)
@@ -80,8 +79,8 @@ async def test_answer_double_submit_from_two_connections_counted_once(tmp_path):
         assert (await b.round_stats(r.id)).answered == 1
 
 
-async def test_item_history_counts_rounds_that_went_out(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_item_history_counts_rounds_that_went_out(db):
+    async with db.open() as store:
         r1 = await posted_round(store, day="2026-01-05", item="year")
         await store.record_answer(r1.id, "u1", "1962", True, now=1500.0)
         await store.record_answer(r1.id, "u2", "1963", False, now=1500.0)
@@ -95,3 +94,16 @@ async def test_item_history_counts_rounds_that_went_out(tmp_path):
     assert (history["year"].answered, history["year"].correct, history["year"].share_correct) == (2, 1, 0.5)
     assert history["days"].share_correct is None
     assert {u.item_id: u.times_used for u in whole_guild} == {"year": 1, "days": 2}
+
+
+async def test_two_processes_recording_the_days_round_for_a_channel_get_one_round(db):
+    async with db.open() as a, db.open() as b:
+        results = await asyncio.gather(
+            a.create_round("discord", a_round(item="year")), b.create_round("discord", a_round(item="days")),
+            return_exceptions=True,
+        )
+        created = [r for r in results if not isinstance(r, BaseException)]
+        refused = [r for r in results if isinstance(r, RoundExists)]
+        assert len(created) == 1 and len(refused) == 1, results
+        assert refused[0].existing.id == created[0].id  # the other is told which round there is
+        assert len(await b.pending_rounds()) == 1

@@ -1,14 +1,14 @@
-"""Reveals, points, streaks and leaderboards on SQLite."""
+"""Reveals, points, streaks and leaderboards, on every backend."""
 
 from __future__ import annotations
 
-from bot.store import Scoring, open_store
+from bot.store import Scoring
 from tests.store.helpers import a_round, posted_round
 
 
-async def test_streak_counts_consecutive_rounds_not_calendar_days(tmp_path):
+async def test_streak_counts_consecutive_rounds_not_calendar_days(db):
     scoring = Scoring(points=10, streak_bonus=2, streak_bonus_cap=4)
-    async with open_store(tmp_path / "bot.db") as store:
+    async with db.open() as store:
         awarded = []
         # Mon-Thu, then a post that failed on Friday, nothing at the weekend, then Monday and Tuesday
         for day in ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-12", "2026-01-13"]:
@@ -38,8 +38,8 @@ async def test_streak_counts_consecutive_rounds_not_calendar_days(tmp_path):
         assert [a.streak for a in await store.reveal_round(back.id, scoring)] == [1]
 
 
-async def test_streaks_are_per_server_whichever_channel_the_rounds_are_in(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_streaks_are_per_server_whichever_channel_the_rounds_are_in(db):
+    async with db.open() as store:
         streaks = []
         for day, channel in [("2026-01-05", "c1"), ("2026-01-06", "c1"), ("2026-01-06", "c2"), ("2026-01-07", "c2"),
                              ("2026-01-08", "c1")]:
@@ -57,8 +57,8 @@ async def test_streaks_are_per_server_whichever_channel_the_rounds_are_in(tmp_pa
         assert (await store.user_stats("discord", "g1", "u1", today="2026-01-09")).streak == 0
 
 
-async def test_a_round_right_elsewhere_the_same_day_keeps_a_streak_a_wrong_one_made(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_a_round_right_elsewhere_the_same_day_keeps_a_streak_a_wrong_one_made(db):
+    async with db.open() as store:
         streaks = []
         for day, channel, right in [("2026-01-05", "c1", True), ("2026-01-06", "c1", False), ("2026-01-06", "c2", True),
                                     ("2026-01-07", "c1", True)]:
@@ -68,8 +68,8 @@ async def test_a_round_right_elsewhere_the_same_day_keeps_a_streak_a_wrong_one_m
     assert streaks == [1, 2, 3]
 
 
-async def test_wrong_answer_breaks_the_streak(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_wrong_answer_breaks_the_streak(db):
+    async with db.open() as store:
         streaks = []
         for day, right in [("2026-01-05", True), ("2026-01-06", False), ("2026-01-07", True)]:
             r = await posted_round(store, day=day)
@@ -78,8 +78,8 @@ async def test_wrong_answer_breaks_the_streak(tmp_path):
     assert streaks == [1, 1]
 
 
-async def test_leaderboard_week_and_all_time_and_optout(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_leaderboard_week_and_all_time_and_optout(db):
+    async with db.open() as store:
         # last week (Mon 2025-12-29): u1 right; this week (Mon 2026-01-05): u2 right twice, u3 once
         plan = {"2025-12-31": {"u1": True}, "2026-01-05": {"u2": True, "u3": True, "u1": False},
                 "2026-01-06": {"u2": True, "u3": False}}

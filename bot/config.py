@@ -37,9 +37,14 @@ class DiscordSettings:
     guild_ids: tuple[int, ...] = ()  # DISCORD_GUILD_IDS: sync commands to these guilds (instant)
     mention_channels: tuple[int, ...] = ()  # DISCORD_MENTION_CHANNELS: empty = everywhere
     teacher_role: str | None = None  # DISCORD_TEACHER_ROLE: role name (or id) allowed to run teacher commands
+    shard_count: int = 0  # DISCORD_SHARD_COUNT: total shards across every process (0: not sharded)
+    shard_ids: tuple[int, ...] = ()  # DISCORD_SHARD_IDS ("0,1"): the shards this process runs (empty: all)
 
     def __repr__(self) -> str:  # never show the token
-        return f"DiscordSettings(api_base={self.api_base!r}, guild_ids={self.guild_ids!r})"
+        return (
+            f"DiscordSettings(api_base={self.api_base!r}, guild_ids={self.guild_ids!r}, "
+            f"shard_count={self.shard_count!r}, shard_ids={self.shard_ids!r})"
+        )
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,11 @@ class Settings:
     metrics_port: int | None = None  # CLASSBOT_METRICS_PORT: serve /healthz and /metrics here (None: off, 0: any free port)
     metrics_host: str = "0.0.0.0"  # CLASSBOT_METRICS_HOST
     log_format: str = "text"  # CLASSBOT_LOG_FORMAT: text | json (one JSON object per line)
+    scheduler_tick_seconds: float = 30.0  # CLASSBOT_SCHEDULER_TICK_SECONDS: how often trivia is checked
+    scheduler_lease_seconds: float = 90.0  # CLASSBOT_SCHEDULER_LEASE_SECONDS: Slack workers: a dead scheduler's lease lasts this long
+    # CLASSBOT_TEST_CLOCK_FILE: a TEST HOOK, never for production: trivia reads the time from this file
+    # (an ISO instant, re-read at every tick), so tests can drive bots running as subprocesses.
+    test_clock_file: str | None = None
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     slack: SlackSettings = field(default_factory=SlackSettings)
     trivia: TriviaSettings = field(default_factory=TriviaSettings)
@@ -100,12 +110,17 @@ _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_METRICS_PORT": (None, "metrics_port"),
     "CLASSBOT_METRICS_HOST": (None, "metrics_host"),
     "CLASSBOT_LOG_FORMAT": (None, "log_format"),
+    "CLASSBOT_SCHEDULER_TICK_SECONDS": (None, "scheduler_tick_seconds"),
+    "CLASSBOT_SCHEDULER_LEASE_SECONDS": (None, "scheduler_lease_seconds"),
+    "CLASSBOT_TEST_CLOCK_FILE": (None, "test_clock_file"),
     "DISCORD_TOKEN": ("discord", "token"),
     "DISCORD_API_BASE": ("discord", "api_base"),
     "DISCORD_GATEWAY_URL": ("discord", "gateway_url"),
     "DISCORD_GUILD_IDS": ("discord", "guild_ids"),
     "DISCORD_MENTION_CHANNELS": ("discord", "mention_channels"),
     "DISCORD_TEACHER_ROLE": ("discord", "teacher_role"),
+    "DISCORD_SHARD_COUNT": ("discord", "shard_count"),
+    "DISCORD_SHARD_IDS": ("discord", "shard_ids"),
     "SLACK_BOT_TOKEN": ("slack", "bot_token"),
     "SLACK_APP_TOKEN": ("slack", "app_token"),
     "SLACK_SIGNING_SECRET": ("slack", "signing_secret"),
@@ -265,6 +280,28 @@ def _check_ranges(s: Settings) -> None:
     for name, (value, least) in checks.items():
         if value < least:
             raise ConfigError(f"{name} should be {least} or more, got {value}")
+    _check_scale(s)
+
+
+def _check_scale(s: Settings) -> None:
+    """Shards and the scheduler's timing (several processes, issue 13)."""
+    d = s.discord
+    if d.shard_count < 0:
+        raise ConfigError(f"discord shard_count should be 0 (not sharded) or more, got {d.shard_count}")
+    if d.shard_ids and not d.shard_count:
+        raise ConfigError("discord shard_ids needs shard_count: the total number of shards across every process")
+    bad = [i for i in d.shard_ids if not 0 <= i < d.shard_count]
+    if bad:
+        raise ConfigError(f"discord shard_ids should be between 0 and {d.shard_count - 1} (shard_count - 1), got {bad}")
+    if len(set(d.shard_ids)) != len(d.shard_ids):
+        raise ConfigError(f"discord shard_ids lists a shard twice: {list(d.shard_ids)}")
+    if s.scheduler_tick_seconds <= 0:
+        raise ConfigError(f"scheduler_tick_seconds should be more than 0, got {s.scheduler_tick_seconds}")
+    if s.scheduler_lease_seconds <= 2 * s.scheduler_tick_seconds:
+        raise ConfigError(
+            f"scheduler_lease_seconds ({s.scheduler_lease_seconds}) should be more than twice "
+            f"scheduler_tick_seconds ({s.scheduler_tick_seconds}): the lease is renewed at every tick"
+        )
 
 
 def _check_key(cls: type, key: str, origin: str) -> None:

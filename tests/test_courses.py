@@ -130,7 +130,7 @@ async def test_the_watcher_reloads_a_changed_course_only(root, caplog):
     assert library.engine("solar-system") is solar  # the other course was not touched
     assert await watcher.poll() == []  # nothing new
 
-    caplog.set_level(logging.WARNING, "classbot.courses")
+    caplog.set_level(logging.WARNING, "bot.core")
     line = edit(root, MOON_FACTS, COLLINS_QUOTE, "quote: Collins walked on the Moon too.")
     [broken] = await watcher.poll()
     assert broken.status == "invalid"

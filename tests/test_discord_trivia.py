@@ -116,6 +116,8 @@ class ClassroomDiscord(FakeDiscord):
                 resolved[str(value)] = {"id": str(value), "name": "questions", "type": 0, "permissions": "2147483647"}
             elif isinstance(value, bool):
                 opts.append({"name": key, "type": 5, "value": value})
+            elif isinstance(value, int):
+                opts.append({"name": key, "type": 4, "value": value})
             else:
                 opts.append({"name": key, "type": 3, "value": value})
         if sub is not None:

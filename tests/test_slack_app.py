@@ -11,7 +11,7 @@ import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
 from bot.adapters.slack.failures import STORE_OTHER
-from bot.adapters.slack.teachers import CHECK_FAILED
+from bot.adapters.slack.teacher_check import CHECK_FAILED
 from bot.adapters.slack.trivia import REFUSAL
 from bot.config import Settings, SlackSettings
 from bot.core.clock import FakeClock

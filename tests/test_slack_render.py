@@ -103,12 +103,13 @@ def test_confident_answer_has_no_confidence_hint():
 def test_manifest_declares_the_commands_events_and_socket_mode():
     manifest = yaml.safe_load((ROOT / "docs" / "slack-manifest.yaml").read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/ask", "/topics", "/trivia", "/leaderboard", "/mystats", "/course"}
+    assert commands == {"/ask", "/topics", "/trivia", "/leaderboard", "/mystats", "/course", "/report", "/forgetme"}
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "im:history", "users:read", "usergroups:read"} <= scopes
+    assert {"app_mentions:read", "chat:write", "commands", "im:history", "users:read", "usergroups:read",
+            "files:write", "im:write"} <= scopes  # files:write + im:write: the /report chart by DM
 
 
 def test_schedule_with_a_time_zone_folder_is_explained_not_a_crash():

@@ -42,6 +42,23 @@ class FakeClock:
         return self._now
 
 
+class FileClock:
+    """A test hook (CLASSBOT_TEST_CLOCK_FILE): the time is the ISO instant written in a file, read
+    at every call, so a test can move the clock of a bot running in another process. Not for
+    production: a missing or unreadable file falls back to the system clock."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def now(self) -> datetime:
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                when = datetime.fromisoformat(f.read().strip())
+        except (OSError, ValueError):
+            return datetime.now(UTC)
+        return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+
+
 def valid_timezone(name: str) -> bool:
     """Whether ``name`` is an IANA time zone ("Europe/Paris"), not a folder of them ("America")."""
     if not name or name != name.strip() or ".." in name:
@@ -53,4 +70,4 @@ def valid_timezone(name: str) -> bool:
     return True
 
 
-__all__ = ["Clock", "SystemClock", "FakeClock", "valid_timezone"]
+__all__ = ["Clock", "FileClock", "SystemClock", "FakeClock", "valid_timezone"]

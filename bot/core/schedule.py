@@ -16,6 +16,11 @@ Each server picks a channel, a local time "HH:MM" and an IANA timezone. Rules:
   ``pending`` before the message is sent. A pending round older than ``stale_pending`` (found
   after a restart) is marked ``failed`` and NOT resent: we cannot know whether the message went
   out, and a missed day is better than a duplicate. Its day stays taken.
+- Several processes on one database (sharded Discord, Slack workers): a scheduler only looks after
+  the servers it ``owns`` (a Discord process: the guilds of its shards), and before a scheduled
+  post it takes the server's claim for that local day (``ClaimStore.claim_daily_post``). The claim
+  is per server, not per channel, and is taken once: a process that loses it, or finds it taken,
+  posts nothing, even if it wrongly thinks it owns the server or the channel changed that day.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import StoreError, TriviaError
+from bot.core.lease import holder_id
 from bot.core.models import TriviaRound
 from bot.core.privacy import Retention
 from bot.core.store import Store, TriviaConfig
@@ -39,6 +45,11 @@ log = logging.getLogger(__name__)
 
 PostCallback = Callable[[TriviaConfig, TriviaRound, RoundQuestion], Awaitable[str]]
 RevealCallback = Callable[[Reveal], Awaitable[None]]
+Owns = Callable[[str], bool]  # guild id -> whether this process looks after that server
+
+
+def owns_all(guild_id: str) -> bool:
+    return True
 
 
 def parse_post_time(text: str) -> time:
@@ -128,6 +139,8 @@ class Scheduler:
     grace: timedelta | None = None  # default: service.settings.grace_minutes
     stale_pending: timedelta = timedelta(minutes=5)
     retention: Retention | None = None  # the daily retention pass (bot.core.privacy), run by tick()
+    owns: Owns = owns_all  # which servers this process posts, reveals and settles for
+    holder: str = field(default_factory=holder_id)  # who takes the daily claims
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     async def tick(self) -> TickReport:
@@ -137,7 +150,8 @@ class Scheduler:
             now = self.clock.now()
             await self._settle_stale(now, report)
             for config in await self.store.list_trivia_configs(self.platform):
-                await self._maybe_post(config, now, report)
+                if self.owns(str(config.guild_id)):
+                    await self._maybe_post(config, now, report)
             await self._reveal_closed(now, report)
             if self.retention is not None:
                 try:
@@ -149,12 +163,14 @@ class Scheduler:
     async def _settle_stale(self, now: datetime, report: TickReport) -> None:
         limit = (now - self.stale_pending).timestamp()
         for r in await self.store.pending_rounds(self.platform):
-            if r.posted_at <= limit:
+            if r.posted_at <= limit and self.owns(str(r.guild_id)):
                 reason = "the bot stopped before the post was confirmed; not resent to avoid posting twice"
                 await self.store.mark_round_failed(int(r.id or 0), reason)
                 log.warning("trivia round %s (%s, %s) left pending: marked failed", r.id, r.channel_id, r.day)
                 report.failed.append((r, reason))
         for r in await self.store.unsent_reveals(self.platform, started_before=limit):
+            if not self.owns(str(r.guild_id)):
+                continue
             reason = "the bot stopped while sending the reveal; not resent to avoid posting it twice"
             await self.store.mark_reveal_sent(int(r.id or 0), reason)
             log.warning("reveal of trivia round %s (%s, %s) may not have gone out: not resent", r.id, r.channel_id, r.day)
@@ -165,6 +181,10 @@ class Scheduler:
         day = due_post(config, now, await last_round_day(self.store, self.platform, config), grace)
         if day is None:
             return
+        if not await self.store.claim_daily_post(self.platform, config.guild_id, day, self.holder):
+            log.debug("trivia for %s on %s is claimed already: not posting", config.guild_id, day)
+            return
+
         async def send(trivia_round: TriviaRound, question: RoundQuestion) -> str:
             return await self.post_callback(config, trivia_round, question)
 
@@ -189,7 +209,7 @@ class Scheduler:
         """
         stamp = now.timestamp()
         for r in await self.store.open_rounds(self.platform):
-            if r.closes_at > stamp:
+            if r.closes_at > stamp or not self.owns(str(r.guild_id)):
                 continue
             reveal = await self.service.reveal(int(r.id or 0))
             if not reveal.first_time:
@@ -208,12 +228,14 @@ class Scheduler:
 
 __all__ = [
     "PostCallback",
+    "Owns",
     "RevealCallback",
     "Scheduler",
     "TickReport",
     "due_post",
     "local_day",
     "next_post",
+    "owns_all",
     "parse_post_time",
     "post_instant",
 ]

@@ -567,9 +567,43 @@ class CourseBindingStore(Protocol):
         ...
 
 
+# Several processes on one database (issue 13): what keeps them from doing a thing twice.
+
+
+class ClaimStore(Protocol):
+    """One scheduled trivia post per server per local day, whichever process takes it first."""
+
+    async def claim_daily_post(self, platform: str, guild_id: str, day: str | date, holder: str) -> bool:
+        """Take the server's scheduled post for that local day: True for the one caller that took
+        it, False for every other caller, ever (another process, or this one again)."""
+        ...
+
+
+class LeaseStore(Protocol):
+    """A named job run by one holder at a time (the Slack scheduler), until its lease expires unrenewed."""
+
+    async def acquire_lease(self, name: str, holder: str, ttl_seconds: float) -> bool:
+        """Take or renew the lease ``name`` for ``ttl_seconds`` from now: True when ``holder`` holds
+        it afterwards (it was free, expired, or already ``holder``'s); False while another holds it."""
+        ...
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up (a clean shutdown), so another holder need not wait for it to expire."""
+        ...
+
+
+class SeenEventStore(Protocol):
+    """Platform events acted on once, even when delivered again (retries) or to another worker."""
+
+    async def first_delivery(self, platform: str, event_id: str, ttl_seconds: float) -> bool:
+        """Record the event as seen for ``ttl_seconds``: True the first time (act on it), False for a
+        repeat seen within that time (do nothing). Expired records are removed as a side effect."""
+        ...
+
+
 @runtime_checkable
 class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, ReviewStore, UserDataStore,
-            ActivityStore, ReportingStore, CourseBindingStore, Protocol):
+            ActivityStore, ReportingStore, CourseBindingStore, ClaimStore, LeaseStore, SeenEventStore, Protocol):
     """What classbot remembers. Every method raises StoreError (bot.core.errors) when the database
     cannot be used: str(error) for the log, error.user_message for chat."""
 
@@ -598,6 +632,9 @@ __all__ = [
     "Award",
     "CourseBinding",
     "CourseBindingStore",
+    "ClaimStore",
+    "LeaseStore",
+    "SeenEventStore",
     "FeedbackCount",
     "FeedbackStore",
     "ItemUsage",

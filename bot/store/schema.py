@@ -334,6 +334,49 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (platform, guild_id, channel_id)
         )"""),
     )),
+    # Several processes on one database (issue 13): a claim per server per local day taken before a
+    # scheduled trivia post (the loser posts nothing), leases (one Slack worker runs the scheduler),
+    # and the platform events already acted on (Slack's retried and duplicate deliveries).
+    Migration(7, "claims, leases and seen events, for several processes on one database", (
+        Step(sqlite="""CREATE TABLE trivia_claims (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            claimed_at REAL NOT NULL,
+            PRIMARY KEY (platform, guild_id, day)
+        ) WITHOUT ROWID""", postgres="""CREATE TABLE trivia_claims (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            holder TEXT NOT NULL,
+            claimed_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (platform, guild_id, day)
+        )"""),
+        Step(sqlite="""CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at REAL NOT NULL,
+            expires_at REAL NOT NULL
+        ) WITHOUT ROWID""", postgres="""CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at DOUBLE PRECISION NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL
+        )"""),
+        Step(sqlite="""CREATE TABLE seen_events (
+            platform TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            expires_at REAL NOT NULL,
+            PRIMARY KEY (platform, event_id)
+        ) WITHOUT ROWID""", postgres="""CREATE TABLE seen_events (
+            platform TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (platform, event_id)
+        )"""),
+        *_standard("CREATE INDEX seen_events_expiry ON seen_events(expires_at)"),
+    )),
 )
 
 # The tables that tell a classbot database from someone else's.

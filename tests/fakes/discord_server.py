@@ -6,6 +6,12 @@ Test-facing API:
 - ``await fake.wait_for_request(method, path_regex, ...)``: the next matching request not yet taken.
 - ``fake.fail_next(method, path_regex)``: answer the next matching request with a 429 (Via + retry_after).
 - ``await fake.drop_gateway()``: close the socket with 4000; events dispatched meanwhile are replayed on RESUME.
+- Many guilds and shards: ``FakeDiscord(guilds=many_guilds(200), shard_count=2)`` serves ``GET /gateway/bot``
+  and takes one gateway connection per shard (IDENTIFY with ``shard: [id, count]``), each getting only its
+  guilds (``(guild_id >> 22) % count``) and a READY carrying ``shard``. Each guild has its own channels
+  (``channel_of(guild)``). ``fake.trivia_posts()`` counts the questions posted per guild.
+- ``fake.hold_posts(guilds)``: messages posted to those guilds' channels are recorded, but their responses
+  are held back until ``fake.release_posts()`` (a bot killed while waiting for Discord's answer).
 """
 
 from __future__ import annotations
@@ -47,6 +53,24 @@ def user(uid: int, name: str | None = None, bot: bool = False) -> dict:
     }
 
 
+def many_guilds(n: int) -> tuple[int, ...]:
+    """``n`` guild ids, real-looking snowflakes spread evenly over the shards (by their timestamp bits)."""
+    return tuple(((1_000_000_000_000 + i) << 22) | 1 for i in range(n))
+
+
+def channel_of(guild_id: int) -> int:
+    """The #questions channel of a guild (CHANNEL_ID in the default guild)."""
+    return CHANNEL_ID if guild_id == GUILD_ID else guild_id + 1
+
+
+def other_channel_of(guild_id: int) -> int:
+    return OTHER_CHANNEL_ID if guild_id == GUILD_ID else guild_id + 2
+
+
+def shard_of(guild_id: int, count: int) -> int:
+    return (guild_id >> 22) % count
+
+
 @dataclass
 class Request:
     method: str
@@ -55,6 +79,17 @@ class Request:
     json: Any
     headers: dict
     received_at: float = field(default_factory=time.perf_counter)
+    files: list[Upload] = field(default_factory=list)  # the files of a multipart request, in order
+
+
+@dataclass
+class Upload:
+    """A file the bot attached (a ``files[n]`` part next to ``payload_json``)."""
+
+    part: str  # files[0], files[1]...: the multipart field
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass
@@ -67,9 +102,18 @@ class _Failure:
 
 
 class FakeDiscord:
-    def __init__(self, token: str = "test-token", guilds: tuple[int, ...] = (GUILD_ID,)):
+    def __init__(self, token: str = "test-token", guilds: tuple[int, ...] = (GUILD_ID,), shard_count: int = 1):
         self.token = token
         self.guilds = guilds
+        self.shard_count = shard_count  # what GET /gateway/bot recommends
+        self._guild_of_channel = {
+            str(c): str(g) for g in guilds for c in (channel_of(g), other_channel_of(g))
+        }
+        self.shards: dict[int, web.WebSocketResponse] = {}  # shard id -> its open gateway connection
+        self.identify_payloads: list[dict] = []
+        self._hold: frozenset[str] = frozenset()  # channel ids whose posts get no response for now
+        self._release = asyncio.Event()
+        self.holding = asyncio.Event()  # set once a post is being held
         self.message_content_intent = False  # True: model a bot granted the privileged intent
         self.requests: list[Request] = []
         self._taken: set[int] = set()
@@ -77,6 +121,7 @@ class FakeDiscord:
         self._failures: list[_Failure] = []
         self._ids = itertools.count(900_000_000_000_000_001)
         self.messages: dict[str, dict] = {}  # id -> message object the bot posted
+        self._uploads: list[Upload] = []  # the files of the request being answered
         self.events: list[dict] = []  # every dispatch, with its seq
         self._ws: web.WebSocketResponse | None = None
         self._connected = asyncio.Event()
@@ -100,8 +145,10 @@ class FakeDiscord:
         return self
 
     async def close(self) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close(code=1001)
+        self._release.set()
+        for ws in [self._ws, *self.shards.values()]:
+            if ws is not None and not ws.closed:
+                await ws.close(code=1001)
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -121,6 +168,34 @@ class FakeDiscord:
         """Answer the next matching request with a 429 that discord.py retries."""
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
         self._failures.append(_Failure(method, re.compile(path), 429, body, {"Via": "1.1 google"}))
+
+    def hold_posts(self, guilds) -> None:
+        """Record the messages posted in these guilds' channels but hold their responses back."""
+        self._hold = frozenset(str(c) for g in guilds for c in (channel_of(g), other_channel_of(g)))
+        self._release.clear()
+        self.holding.clear()
+
+    def release_posts(self) -> None:
+        self._hold = frozenset()
+        self._release.set()
+
+    def trivia_posts(self) -> dict[str, int]:
+        """How many trivia questions (messages with answer buttons, not replies) each guild got."""
+        counts: dict[str, int] = {}
+        for r in self.matching("POST", r"/channels/\d+/messages"):
+            body = r.json or {}
+            if body.get("components") and not body.get("message_reference"):
+                guild = self._guild_of_channel.get(r.path.split("/")[2], "?")
+                counts[guild] = counts.get(guild, 0) + 1
+        return counts
+
+    async def wait_shards(self, n: int, timeout: float = 20.0) -> None:
+        """Until ``n`` shards are connected and identified."""
+        async def wait() -> None:
+            while sum(1 for ws in self.shards.values() if not ws.closed) < n:
+                await asyncio.sleep(0.05)
+
+        await asyncio.wait_for(wait(), timeout)
 
     def matching(self, method: str, path: str) -> list[Request]:
         rx = re.compile(path)
@@ -306,16 +381,20 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
+        files: list[Upload] = []
         if request.can_read_body:
             if request.content_type.startswith("multipart/"):
                 reader = await request.multipart()
                 async for part in reader:
                     if part.name == "payload_json":
                         body = json.loads(await part.text())
+                    elif part.filename is not None:
+                        ctype = part.headers.get("Content-Type", "application/octet-stream")
+                        files.append(Upload(part.name or "", part.filename, ctype, bytes(await part.read())))
             else:
                 raw = await request.read()
                 body = json.loads(raw) if raw else None
-        req = Request(request.method, path, dict(request.query), body, dict(request.headers))
+        req = Request(request.method, path, dict(request.query), body, dict(request.headers), files=files)
         self.requests.append(req)
         async with self._changed:
             self._changed.notify_all()
@@ -330,9 +409,24 @@ class FakeDiscord:
             and request.headers.get("Authorization") != f"Bot {self.token}"
         ):
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
-        return self._route(request.method, path, body)
+        self._uploads = files  # the message stored for this request lists them as attachments
+        try:
+            response = self._route(request.method, path, body)
+        finally:
+            self._uploads = []
+        m = re.fullmatch(r"/channels/(\d+)/messages", path)
+        if request.method == "POST" and m and m.group(1) in self._hold:
+            self.holding.set()  # the message is stored: Discord posted it, the bot never hears back
+            await self._release.wait()
+        return response
 
     def _route(self, method: str, path: str, body: Any) -> web.Response:
+        if method == "GET" and path == "/gateway/bot":
+            return _json({
+                "url": self.gateway_url,
+                "shards": self.shard_count,
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+            })  # fmt: skip
         if method == "GET" and path == "/users/@me":
             return _json(user(BOT_ID, "classbot", bot=True))
         if method == "GET" and path == "/oauth2/applications/@me":
@@ -381,12 +475,16 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [
+                {"id": self.new_id(), "filename": u.filename, "size": len(u.data), "content_type": u.content_type,
+                 "url": f"https://cdn.example/attachments/{u.filename}", "proxy_url": f"https://cdn.example/{u.filename}"}
+                for u in self._uploads
+            ],
             "pinned": False,
             "flags": body.get("flags") or 0,
         }
         if channel_id != str(DM_CHANNEL_ID):
-            msg["guild_id"] = str(GUILD_ID)
+            msg["guild_id"] = self._guild_of_channel.get(channel_id, str(GUILD_ID))
         self.messages[msg["id"]] = msg
         return msg
 
@@ -417,24 +515,32 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11}))
             elif op == 2:
                 self.identify_payload = data["d"]
-                await self._identify(ws)
+                self.identify_payloads.append(data["d"])
+                await self._identify(ws, data["d"].get("shard"))
             elif op == 6:
                 await self._resume(ws, data["d"].get("seq") or 0)
         if self._ws is ws:
             self._connected.clear()
         return ws
 
-    async def _identify(self, ws: web.WebSocketResponse) -> None:
+    async def _identify(self, ws: web.WebSocketResponse, shard: list[int] | None = None) -> None:
         self.identifies += 1
+        guilds = self.guilds
+        if shard is not None:
+            shard_id, count = int(shard[0]), int(shard[1])
+            guilds = tuple(g for g in self.guilds if shard_of(g, count) == shard_id)
+            self.shards[shard_id] = ws
         ready = {
             "v": 10,
             "user": user(BOT_ID, "classbot", bot=True),
             "session_id": self.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APP_ID), "flags": 0},
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": str(g), "unavailable": True} for g in guilds],
         }
-        for event, d in [("READY", ready)] + [("GUILD_CREATE", self._guild(g)) for g in self.guilds]:
+        if shard is not None:
+            ready["shard"] = list(shard)
+        for event, d in [("READY", ready)] + [("GUILD_CREATE", self._guild(g)) for g in guilds]:
             payload = {"op": 0, "t": event, "s": len(self.events) + 1, "d": d}
             self.events.append(payload)
             await ws.send_str(json.dumps(payload))
@@ -480,8 +586,8 @@ class FakeDiscord:
                 }
             ],
             "channels": [
-                {**channel, "id": str(CHANNEL_ID), "name": "questions"},
-                {**channel, "id": str(OTHER_CHANNEL_ID), "name": "off-topic", "position": 1},
+                {**channel, "id": str(channel_of(gid)), "name": "questions"},
+                {**channel, "id": str(other_channel_of(gid)), "name": "off-topic", "position": 1},
             ],
             "members": [
                 {

@@ -104,6 +104,7 @@ class FakeSlack:
         self.connections = 0  # websocket connections accepted so far
         self.users: dict[str, dict] = {}
         self.usergroups: dict[str, list[str]] = {}
+        self.uploads: dict[str, bytes] = {}  # file id -> the bytes sent to its upload URL (files_upload_v2)
         self._failures: dict[str, list[_Failure]] = {}
         self._cond = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
@@ -117,6 +118,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/link/", self._websocket)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
@@ -443,6 +445,23 @@ class FakeSlack:
         if method == "users.info":
             user = self.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "conversations.open":  # a DM with the user(s): D + the user id
+            users = str(params.get("users") or "")
+            if not users:
+                return {"ok": False, "error": "users_list_not_supplied"}
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+        if method == "files.getUploadURLExternal":  # step 1 of files_upload_v2
+            if not params.get("filename") or not str(params.get("length") or "").isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{next(self._ids)}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":  # step 3: share the uploaded file(s) in channel_id
+            files = params.get("files")
+            files = json.loads(files) if isinstance(files, str) else files
+            if not isinstance(files, list) or any(f.get("id") not in self.uploads for f in files):
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title") or "", "size": len(self.uploads[f["id"]])}
+                                          for f in files]}
         if method == "usergroups.users.list":
             group = self.usergroups.get(str(params.get("usergroup")))
             return {"ok": True, "users": group} if group is not None else {"ok": False, "error": "no_such_subteam"}
@@ -453,6 +472,14 @@ class FakeSlack:
         # the message it makes gets a ts, so clicks on its buttons carry the same message_ts, as in Slack
         await self._record("response_url", params, None, {"ok": True, "ts": self.new_ts()})
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step 2 of files_upload_v2: the file's bytes POSTed to the URL files.getUploadURLExternal gave."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        self.uploads[file_id] = data
+        await self._record("upload", {"file_id": file_id, "length": len(data)}, None, {"ok": True})
+        return web.Response(text=f"OK - {len(data)}")
 
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)

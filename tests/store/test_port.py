@@ -9,12 +9,15 @@ import pytest
 
 from bot.core.store import (
     ActivityStore,
+    ClaimStore,
     CourseBindingStore,
     FeedbackStore,
+    LeaseStore,
     ReportingStore,
     ReviewStore,
     RoundStore,
     ScoreStore,
+    SeenEventStore,
     Store,
     TriviaConfigStore,
     UnansweredStore,
@@ -33,7 +36,7 @@ def port_members(protocol: type) -> set[str]:
 def test_the_store_port_is_the_sum_of_one_protocol_per_aggregate():
     parts = [
         FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, ScoreStore, ReviewStore, UserDataStore,
-        ActivityStore, ReportingStore, CourseBindingStore,
+        ActivityStore, ReportingStore, CourseBindingStore, ClaimStore, LeaseStore, SeenEventStore,
     ]
     own = port_members(Store) - set().union(*(port_members(p) for p in parts))
     assert own == {"close", "__aenter__", "__aexit__"}

@@ -19,11 +19,14 @@ from bot.adapters.discord.ask_cog import AskCog, AskHandler
 from bot.adapters.discord.course_cog import CourseCog
 from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
+from bot.adapters.discord.shards import client_options, sharded
+from bot.adapters.discord.teacher_cog import TeacherCog
 from bot.adapters.discord.trivia_cog import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
+from bot.core.housekeeping import Housekeeping
 from bot.core.store import Store
 from bot.ops.logsetup import setup_logging
 
@@ -64,9 +67,12 @@ class ClassBot(commands.Bot):
         self.clock = clock
         self.library = as_library(engine)  # several courses, /course, hot reload (None: one fixed engine)
         self.course_watcher = CourseWatcher(self.library, settings.course_watch_seconds) if self.library else None
+        self.housekeeping = Housekeeping(store, settings.retention_days, clock) if store is not None else None
 
     async def setup_hook(self) -> None:
         self.tree.error(self.on_app_command_error)  # checks it is a coroutine of (interaction, error)
+        if self.housekeeping is not None:  # retention, with or without trivia; first pass before serving anyone
+            await self.housekeeping.start()
         self.add_dynamic_items(*DYNAMIC_ITEMS, *TRIVIA_ITEMS)
         await self.add_cog(AskCog(self.service))
         await self.add_cog(
@@ -74,6 +80,7 @@ class ClassBot(commands.Bot):
         )
         if self.library is not None:
             await self.add_cog(CourseCog(self.settings, self.library, self.service.store))
+        await self.add_cog(TeacherCog(self, self.settings, self.service.engine, self.service.store, self.clock))
         if self.course_watcher is not None:
             await self.course_watcher.start_primed()
         await self.sync_commands()
@@ -81,6 +88,8 @@ class ClassBot(commands.Bot):
     async def close(self) -> None:
         if self.course_watcher is not None:
             await self.course_watcher.stop()
+        if self.housekeeping is not None:
+            await self.housekeeping.stop()
         await super().close()
 
     async def on_app_command_error(self, interaction: discord.Interaction, error: Exception) -> None:
@@ -90,6 +99,10 @@ class ClassBot(commands.Bot):
         await report_failure(interaction, original, f"slash command /{command}")
 
     async def sync_commands(self) -> None:
+        d = self.settings.discord
+        if sharded(d) and d.shard_ids and 0 not in d.shard_ids:  # the same commands: one process syncs them
+            log.info("slash commands are synced by the process that runs shard 0")
+            return
         guild_ids = self.settings.discord.guild_ids
         if not guild_ids:
             await self.tree.sync()
@@ -117,10 +130,16 @@ class ClassBot(commands.Bot):
         """No prefix commands: questions are handled by the cog's listener."""
 
     async def on_ready(self) -> None:
-        log.info("connected to Discord as %s (%s guilds)", self.user, len(self.guilds))
+        running = sorted(getattr(self, "shards", None) or ())
+        shards = f", shards {running} of {self.shard_count}" if running else ""
+        log.info("connected to Discord as %s (%s guilds%s)", self.user, len(self.guilds), shards)
 
     async def on_resumed(self) -> None:
         log.info("Discord connection resumed")
+
+
+class ShardedClassBot(ClassBot, commands.AutoShardedBot):
+    """The same bot over several shards (``discord.shard_count``, ``discord.shard_ids``)."""
 
 
 def configure_endpoints(settings: Settings) -> None:
@@ -133,6 +152,8 @@ def build_bot(
     settings: Settings, engine: Any, store: Any, *, monotonic: Callable[[], float] = time.monotonic, **options: Any
 ) -> ClassBot:
     configure_endpoints(settings)
+    if sharded(settings.discord):
+        return ShardedClassBot(settings, engine, store, monotonic, **{**client_options(settings.discord), **options})
     return ClassBot(settings, engine, store, monotonic, **options)
 
 
@@ -165,6 +186,11 @@ async def serve(settings: Settings, **options: Any) -> int:
     if ops is not None:
         store = ops.store  # failed store calls are counted
 
+    if settings.test_clock_file and "clock" not in options:  # a test hook: see Settings.test_clock_file
+        from bot.core.clock import FileClock
+
+        log.warning("trivia time is read from %s (CLASSBOT_TEST_CLOCK_FILE): a test hook", settings.test_clock_file)
+        options["clock"] = FileClock(settings.test_clock_file)
     bot = build_bot(settings, engine, store, **options)
     if ops is not None:
         ops.attach_discord(bot)

@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.render import NO_MENTIONS
-from bot.adapters.discord.teachers import teacher_only
+from bot.adapters.discord.teacher_check import teacher_only
 from bot.core.coursecommands import DEFAULT, CourseCommands, choice_text, reload_text, set_text
 from bot.core.courses import CourseLibrary
 

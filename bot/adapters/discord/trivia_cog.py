@@ -25,10 +25,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.adapters.discord import render
+from bot.adapters.discord import render, shards
 from bot.adapters.discord.guard import Guarded, guarded, reply_in_time, report_failure
 from bot.adapters.discord.render import NO_MENTIONS, reply_privately
-from bot.adapters.discord.teachers import teacher_only
+from bot.adapters.discord.teacher_check import teacher_only
 from bot.adapters.discord.trivia_replies import WORDS, leaderboard_embed
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError
@@ -242,7 +242,6 @@ class TriviaCog(commands.Cog, name="Trivia"):
         clock: Clock | None = None,
     ):
         from bot.core.courses import as_library
-        from bot.core.privacy import Retention
 
         self.bot = bot
         self.settings = settings
@@ -256,12 +255,13 @@ class TriviaCog(commands.Cog, name="Trivia"):
             self.service = TriviaService(store, course, settings.trivia, self.clock, library)
             self.scheduler = Scheduler(
                 store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock,
-                retention=Retention(store, settings.retention_days, self.clock),
+                owns=shards.owner(settings.discord),  # only the guilds of this process's shards
             )
         self.admin = TriviaAdmin(store, PLATFORM, self.service, self.clock)
 
     async def cog_load(self) -> None:
         if self.scheduler is not None:
+            self.ticker.change_interval(seconds=self.settings.scheduler_tick_seconds)
             self.ticker.start()
 
     async def cog_unload(self) -> None:

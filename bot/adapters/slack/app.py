@@ -18,11 +18,10 @@ from bot.config import Settings
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
+from bot.core.housekeeping import Housekeeping
 from bot.core.store import Store
 
 log = logging.getLogger(__name__)
-
-SCHEDULER_TICK_SECONDS = 30.0
 
 
 def make_client(settings: Settings) -> Any:
@@ -58,7 +57,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     """A Bolt AsyncApp with every classbot listener registered."""
     from slack_bolt.async_app import AsyncApp
 
-    from bot.adapters.slack import ask, courses, failures, feedback, trivia
+    from bot.adapters.slack import ask, courses, failures, feedback, teacher, trivia
 
     settings = rt.settings
     http = settings.slack.mode == "http"
@@ -71,6 +70,7 @@ def build_app(rt: Runtime, client: Any | None = None) -> Any:
     ask.register(app, rt)
     feedback.register(app, rt)
     trivia.register(app, rt)
+    teacher.register(app, rt)
     if (library := as_library(rt.engine)) is not None:
         courses.register(app, rt, library)
     app.error(failures.on_error)
@@ -90,9 +90,11 @@ class SlackBot:
         self.scheduler = trivia.make_scheduler(rt, self.client)  # None when the course has no trivia
         library = as_library(rt.engine)  # several courses, /course, hot reload (None: one fixed engine)
         self.course_watcher = CourseWatcher(library, self.settings.course_watch_seconds) if library else None
+        self.housekeeping = Housekeeping(rt.store, self.settings.retention_days, rt.clock)  # with or without trivia
         self.handler: Any = None
         self._web_runner: Any = None
         self._scheduler_task: asyncio.Task | None = None
+        self.lease: Any = None  # bot.core.lease.Lease, once the scheduler runs
         self.port: int | None = None
 
     async def check_tokens(self) -> dict:
@@ -139,9 +141,15 @@ class SlackBot:
         """Serve Slack's HTTP requests on /slack/events; returns the port (0 asks for a free one)."""
         from aiohttp import web
 
-        from bot.adapters.slack.http import make_web_app
+        from bot.adapters.slack.http import SEEN_EVENT_SECONDS, make_web_app
+        from bot.adapters.slack.runtime import PLATFORM
 
-        web_app = make_web_app(self.app, self.settings.slack.signing_secret or "")
+        store = self.rt.store
+
+        async def first_delivery(event_id: str) -> bool:
+            return await store.first_delivery(PLATFORM, event_id, SEEN_EVENT_SECONDS)
+
+        web_app = make_web_app(self.app, self.settings.slack.signing_secret or "", first_delivery=first_delivery)
         runner = web.AppRunner(web_app, handle_signals=False)
         await runner.setup()
         site = web.TCPSite(runner, host or self.settings.slack.host, self.settings.slack.port if port is None else port)
@@ -150,19 +158,30 @@ class SlackBot:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self.port
 
-    def start_scheduler(self, interval: float = SCHEDULER_TICK_SECONDS) -> None:
-        """Tick the trivia scheduler in the background (posts, reveals) while the bot runs."""
+    def start_scheduler(self, interval: float | None = None) -> None:
+        """Tick the trivia scheduler in the background (posts, reveals) while the bot runs.
+
+        Several workers may share the database: the scheduler ticks only in the worker holding the
+        scheduler lease, renewed at every tick; when that worker dies, its lease expires
+        (``scheduler_lease_seconds``) and the next worker to ask takes it over.
+        """
+        from bot.core.lease import SCHEDULER_LEASE, Lease, holder_id
+
         scheduler = self.scheduler
         if scheduler is None:
             return
+        every = self.settings.scheduler_tick_seconds if interval is None else interval
+        self.lease = lease = Lease(self.rt.store, SCHEDULER_LEASE, holder_id(), self.settings.scheduler_lease_seconds)
+        scheduler.holder = lease.holder
 
         async def loop() -> None:
             while True:
                 try:
-                    await scheduler.tick()
+                    if await lease.hold():
+                        await scheduler.tick()
                 except Exception:
                     log.exception("trivia scheduler tick failed")
-                await asyncio.sleep(interval)
+                await asyncio.sleep(every)
 
         self._scheduler_task = asyncio.create_task(loop())
 
@@ -171,13 +190,21 @@ class SlackBot:
         if self.course_watcher is not None:
             await self.course_watcher.start_primed()
 
+    async def start_housekeeping(self) -> None:
+        """The retention pass now, then once a day in the background (bot.core.housekeeping)."""
+        await self.housekeeping.start()
+
     async def close(self) -> None:
+        await self.housekeeping.stop()
         if self.course_watcher is not None:
             await self.course_watcher.stop()
         if self._scheduler_task is not None:
             self._scheduler_task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._scheduler_task
+            self._scheduler_task = None
+        if self.lease is not None:
+            await self.lease.release()  # another worker takes over at once, not when it expires
         if self.handler is not None:
             await self.handler.close_async()
             self.handler = None
@@ -245,12 +272,19 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
         ops = await start_ops(settings, "slack", store)  # /healthz and /metrics, when metrics_port is set
         if ops is not None:
             store = ops.store  # failed store calls are counted
-        rt = await load_runtime(settings, store)
+        clock = None
+        if settings.test_clock_file:  # a test hook: see Settings.test_clock_file
+            from bot.core.clock import FileClock
+
+            log.warning("trivia time is read from %s (CLASSBOT_TEST_CLOCK_FILE): a test hook", settings.test_clock_file)
+            clock = FileClock(settings.test_clock_file)
+        rt = await load_runtime(settings, store, clock)
         if ops is not None:
             ops.attach_slack(rt)
         bot = SlackBot(rt)
         auth = await bot.check_tokens()
         connected = True
+        await bot.start_housekeeping()  # before serving anyone
         if settings.slack.mode == "http":
             try:
                 port = await bot.start_http()

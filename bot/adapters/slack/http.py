@@ -8,16 +8,23 @@ be verified gets 401 and is never parsed, logged in full or answered. Bolt's own
 Slack's rules (https://docs.slack.dev/authentication/verifying-requests-from-slack/): the signature is
 ``v0=`` + hex HMAC-SHA256 of ``v0:{timestamp}:{body}`` with the signing secret, and a timestamp more than
 five minutes away from now is refused (a replay).
+
+Several workers behind a load balancer: Slack delivers an Events API event again when it was not
+acknowledged within 3 seconds (``X-Slack-Retry-Num``), possibly to another worker, and now and then
+twice anyway. Each ``event_id`` is recorded in the shared store before Bolt sees it
+(``SeenEventStore.first_delivery``); a delivery already recorded is acknowledged with 200 and not
+acted on, so a question is answered once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +34,11 @@ MAX_SKEW_SECONDS = 5 * 60  # Slack's replay window
 VERIFIED = "classbot_verified"  # set in the Bolt context of a request that passed verify_request
 TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
 SIGNATURE_HEADER = "X-Slack-Signature"
+
+RETRY_HEADER = "X-Slack-Retry-Num"
+SEEN_EVENT_SECONDS = 60 * 60  # Slack retries a delivery three times within about five minutes
+
+FirstDelivery = Callable[[str], Awaitable[bool]]  # event_id -> whether to act on it (not seen before)
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() would also take " 12", "1_0", "١٢"
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
@@ -79,8 +91,48 @@ class RejectionLog:
         self._last, self._suppressed = now, 0
 
 
-def make_web_app(bolt_app: Any, secret: str, path: str = "/slack/events", clock: Callable[[], float] = time.time) -> Any:
-    """An aiohttp application serving `bolt_app` on POST `path`, verifying each request before Bolt sees it."""
+def event_id_of(body: bytes) -> str | None:
+    """The ``event_id`` of an Events API delivery (JSON ``event_callback``); None for anything else
+    (slash commands and interactions are form-encoded and carry none)."""
+    if not body.startswith(b"{"):
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("type") != "event_callback":
+        return None
+    event_id = data.get("event_id")
+    return event_id if isinstance(event_id, str) and event_id else None
+
+
+async def is_repeat(body: bytes, retry: str | None, first_delivery: FirstDelivery | None) -> bool:
+    """Whether this verified request is an event already acted on (by any worker). A store that
+    cannot say is logged and the event acted on: an answer twice beats no answer."""
+    from bot.core.errors import StoreError
+
+    event_id = event_id_of(body) if first_delivery is not None else None
+    if event_id is None or first_delivery is None:
+        return False
+    try:
+        first = await first_delivery(event_id)
+    except StoreError as e:
+        log.warning("could not check whether event %s was already handled: %s", event_id, e)
+        return False
+    if not first:
+        log.info("event %s delivered again (retry %s): already handled", event_id, retry or "none")
+    return not first
+
+
+def make_web_app(
+    bolt_app: Any,
+    secret: str,
+    path: str = "/slack/events",
+    clock: Callable[[], float] = time.time,
+    first_delivery: FirstDelivery | None = None,
+) -> Any:
+    """An aiohttp application serving `bolt_app` on POST `path`, verifying each request before Bolt sees it
+    and, with `first_delivery`, acting on each Events API event once."""
     from aiohttp import web
     from slack_bolt.adapter.aiohttp import to_aiohttp_response
     from slack_bolt.request.async_request import AsyncBoltRequest
@@ -101,6 +153,8 @@ def make_web_app(bolt_app: Any, secret: str, path: str = "/slack/events", clock:
         except Rejected as e:
             rejections.rejected(request.remote, str(e))
             return web.json_response(unauthorized, status=401)
+        if await is_repeat(body, request.headers.get(RETRY_HEADER), first_delivery):
+            return web.Response(status=200)  # acknowledged, so Slack stops retrying; not acted on again
         try:  # signed by Slack, so this should not fail
             bolt_request = AsyncBoltRequest(
                 body=body.decode("utf-8"),

@@ -11,7 +11,7 @@ from bot.adapters.slack import render
 from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.parsing import LEADERBOARD_USAGE, TRIVIA_USAGE, parse_leaderboard, parse_trivia
 from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, team_of, user_of
-from bot.adapters.slack.teachers import is_teacher
+from bot.adapters.slack.teacher_check import is_teacher
 from bot.adapters.slack.trivia_replies import WORDS, leaderboard_text
 from bot.adapters.slack.webapi import api_error
 from bot.core.errors import PlatformError
@@ -97,12 +97,10 @@ def make_scheduler(rt: Runtime, client: Any) -> Any:
     """The trivia engine's Scheduler with Slack callbacks, or None when there is no trivia."""
     if rt.trivia is None:
         return None
-    from bot.core.privacy import Retention
     from bot.core.schedule import Scheduler
 
     slack = SlackTrivia(rt, client)
-    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock,
-                     retention=Retention(rt.store, rt.settings.retention_days, rt.clock))
+    return Scheduler(rt.store, rt.trivia, PLATFORM, slack.post_question, slack.post_reveal, clock=rt.clock)
 
 
 def register(app: Any, rt: Runtime) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.store.sqlite.activity import SQLiteActivity
+from bot.store.sqlite.claims import SQLiteClaims
 from bot.store.sqlite.courses import SQLiteCourseBindings
+from bot.store.sqlite.leases import SQLiteLeases
 from bot.store.sqlite.qa import SQLiteQA
 from bot.store.sqlite.reporting import SQLiteReporting
 from bot.store.sqlite.review import SQLiteReview
 from bot.store.sqlite.rounds import SQLiteRounds
 from bot.store.sqlite.scores import SQLiteScores
+from bot.store.sqlite.seen_events import SQLiteSeenEvents
 from bot.store.sqlite.trivia_config import SQLiteTriviaConfigs
 from bot.store.sqlite.userdata import SQLiteUserData
 
@@ -20,13 +23,14 @@ if TYPE_CHECKING:
 
 class SQLiteStore(
     SQLiteQA, SQLiteTriviaConfigs, SQLiteRounds, SQLiteScores, SQLiteReview, SQLiteUserData, SQLiteActivity, SQLiteReporting,
-    SQLiteCourseBindings,
+    SQLiteCourseBindings, SQLiteClaims, SQLiteLeases, SQLiteSeenEvents,
 ):
     """The Store on one SQLite file (or ":memory:", or a "file:...?mode=ro" URI).
 
     Connection, pragmas, migrations and transactions: connection.py; each aggregate's SQL in its
     own module (qa, trivia_config, rounds, scores, review, userdata; activity and reporting for the
-    teacher's report; courses for which course each channel uses).
+    teacher's report; courses for which course each channel uses; claims, leases and seen_events for
+    several processes on one database).
     """
 
     async def open(self) -> SQLiteStore:

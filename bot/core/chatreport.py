@@ -1,0 +1,39 @@
+"""The teacher's report asked for in a chat channel (/report): the report of the course the channel
+uses (its binding, else the server's, else the default) in this server, on this platform.
+
+The adapters check that the asker is a teacher (the rule of the trivia settings), render the
+``Report`` within their platform's limits and attach ``bot.charts.report_chart(report)``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.core.courses import as_library
+from bot.core.reports import MAX_WEEKS, WEEKS, Report, ReportStore, build_report
+
+USAGE = f"`/report [weeks]`: this week's report on the class, with a chart of the last weeks (1 to {MAX_WEEKS}, default {WEEKS})."
+
+
+def parse_weeks(text: str) -> int | None:
+    """The weeks of a `/report` typed as text: empty is the default; None when it is not 1..MAX_WEEKS."""
+    text = text.strip()
+    if not text:
+        return WEEKS
+    if text.isdigit() and 1 <= int(text) <= MAX_WEEKS:
+        return int(text)
+    return None
+
+
+async def channel_report(store: ReportStore, engine: Any, platform: str, guild_id: str | None,
+                         channel_id: str | None, now: datetime, weeks: int = WEEKS) -> Report:
+    """The report of the channel's course in ``guild_id`` on ``platform``. ``engine``: an Engine or a
+    CourseLibrary (then the channel's bound course). Raises StoreError."""
+    library = as_library(engine)
+    if library is not None:
+        engine = await library.engine_for(store, platform, guild_id, channel_id)
+    return await build_report(store, engine.course, guild_id, now, weeks, platform=platform)
+
+
+__all__ = ["USAGE", "channel_report", "parse_weeks"]

@@ -235,7 +235,7 @@ def cmd_validate(args, settings) -> int:
     status = 0
     for folder in course_folders(args.path or args.knowledge or settings.knowledge_path):
         report = validate(folder)
-        for problem in report.problems:
+        for problem in [*report.problems, *report.warnings]:
             print(problem)
         if report.course is not None and report.coverage is not None:
             c = report.course
@@ -257,7 +257,7 @@ def cmd_validate(args, settings) -> int:
             print(f"{len(report.problems)} problem(s) found in {folder}", file=sys.stderr)
             status = 1
         else:
-            print("OK: the course is valid")
+            print("OK: the course is valid" + (f" ({len(report.warnings)} warning(s) above)" if report.warnings else ""))
     return status
 
 

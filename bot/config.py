@@ -7,13 +7,12 @@ Secrets (tokens) come from the environment or `.env` only, never from the YAML f
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from bot.core.errors import ConfigError
 from bot.core.settings import TriviaSettings  # the core's own settings (a port): config only fills them in
@@ -140,29 +139,65 @@ _SECRETS = {"token", "bot_token", "app_token", "signing_secret"}
 _SECTIONS = {"discord": DiscordSettings, "slack": SlackSettings, "trivia": TriviaSettings}
 
 
+class _Invalid(ValueError):
+    """A value that cannot be used for a setting; the message says what it should be."""
+
+
+def _kind_words(kind: str) -> str:
+    if kind.startswith("tuple"):
+        return "a list of numbers (ids)" if "int" in kind else "a list of names"
+    return {"int": "a whole number", "float": "a number", "bool": "true or false", "Path": "a file or folder path"}.get(
+        kind, "a text")
+
+
 def _coerce(cls: type, name: str, value: Any, origin: str) -> Any:
-    """Turn a YAML or environment value into the type the field declares."""
+    """Turn a YAML or environment value into the type the field declares; ConfigError says what was expected."""
     default = next(f for f in fields(cls) if f.name == name)
     kind = str(default.type)
     try:
-        if value is None or value == "":
-            return None if "None" in kind else _default_of(cls, name)
-        if kind.startswith("tuple"):
-            items = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split()
-            return tuple(int(v) for v in items) if "int" in kind else tuple(str(v) for v in items)
-        if kind == "Path":
-            return Path(str(value)).expanduser()
-        if kind == "bool":
-            if isinstance(value, bool):
-                return value
-            return str(value).strip().lower() in {"1", "true", "yes", "on"}
-        if kind in ("int", "int | None"):
-            return int(value)
-        if kind == "float":
-            return float(value)
-        return str(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{origin}: {name} should be {kind}, got {value!r}") from None
+        return _convert(cls, name, kind, value)
+    except (TypeError, ValueError, OverflowError):
+        raise ConfigError(f"{origin}: {name} should be {_kind_words(kind)}, got {_shown(value)}") from None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:59] + "\u2026"
+
+
+def _convert(cls: type, name: str, kind: str, value: Any) -> Any:
+    if value is None or value == "":
+        return None if "None" in kind else _default_of(cls, name)
+    if kind.startswith("tuple"):
+        items = value if isinstance(value, list) else str(value).replace(",", " ").split()
+        if isinstance(value, dict) or any(isinstance(v, (list, dict, bool, float)) for v in items):
+            raise _Invalid
+        return tuple(int(v) for v in items) if "int" in kind else tuple(str(v) for v in items)
+    if isinstance(value, (list, dict)):
+        raise _Invalid
+    if kind == "Path":
+        return Path(str(value)).expanduser()
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in {"1", "true", "yes", "on"}:
+            return True
+        if word in {"0", "false", "no", "off"}:
+            return False
+        raise _Invalid
+    if kind in ("int", "int | None"):
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise _Invalid
+        return int(value)
+    if kind == "float":
+        if isinstance(value, bool):
+            raise _Invalid
+        number = float(value)
+        if not math.isfinite(number):  # "nan" compares false with every bound: it would switch the check off
+            raise _Invalid
+        return number
+    return str(value)
 
 
 def _default_of(cls: type, name: str) -> Any:
@@ -192,53 +227,94 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     dotenv: str | os.PathLike | None = ".env",
 ) -> Settings:
-    """Build the Settings once, at start-up."""
+    """Build the Settings once, at start-up. Every problem is reported at once, file and line first."""
     env = dict(read_dotenv(Path(dotenv))) if dotenv else {}
     env.update(os.environ if environ is None else environ)
     config_file = config_file or env.get("CLASSBOT_CONFIG")
 
     top: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {name: {} for name in _SECTIONS}
+    problems: list[str] = []
+    origins: dict[tuple[str | None, str], str] = {}  # where each value was set, for messages
     if config_file:
-        path = Path(config_file)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-        except UnicodeDecodeError:
-            raise ConfigError(f"config file {path} is not UTF-8 text: save it as UTF-8") from None
-        except OSError as e:
-            raise ConfigError(f"cannot read config file {path}: {e.strerror}") from None
-        except yaml.YAMLError as e:
-            raise ConfigError(f"config file {path} is not valid YAML: {e}") from None
-        if not isinstance(data, dict):
-            raise ConfigError(f"config file {path} should be a mapping of settings")
-        for key, value in data.items():
-            if key in _SECTIONS:
-                if not isinstance(value, dict):
-                    raise ConfigError(f"{path}: '{key}' should be a mapping")
-                for k, v in value.items():
-                    _check_key(_SECTIONS[key], k, f"{path}: {key}")
-                    if k in _SECRETS:
-                        raise ConfigError(f"{path}: put {key}.{k} in the environment, not in a config file")
-                    sections[key][k] = _coerce(_SECTIONS[key], k, v, str(path))
-            else:
-                _check_key(Settings, key, str(path))
-                top[key] = _coerce(Settings, key, value, str(path))
-                if key == "database_url" and _has_password(top[key]):
-                    raise ConfigError(
-                        f"{path}: put the database password in the environment (CLASSBOT_DATABASE_URL or "
-                        "PGPASSWORD), not in a config file"
-                    )
+        problems += _read_config_file(Path(config_file), top, sections, origins)
 
     for var, (section, name) in _ENV.items():
         if var in env:
             cls = _SECTIONS[section] if section else Settings
-            value = _coerce(cls, name, env[var], f"environment {var}")
+            try:
+                value = _coerce(cls, name, env[var], f"environment {var}")
+            except ConfigError as e:
+                problems.append(str(e))
+                continue
             (sections[section] if section else top)[name] = value
+            origins[(section, name)] = f"environment {var}"
+    if problems:
+        raise ConfigError(_together(problems))
 
     built = {name: cls(**sections[name]) for name, cls in _SECTIONS.items()}
     settings = Settings(**top, **built)
-    _check_ranges(settings)
+    _check_ranges(settings, origins)
     return settings
+
+
+def _together(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return problems[0]
+    return f"{len(problems)} problems with the settings:\n" + "\n".join(f"  {p}" for p in problems)
+
+
+def _read_config_file(path: Path, top: dict[str, Any], sections: dict[str, dict[str, Any]],
+                      origins: dict[tuple[str | None, str], str]) -> list[str]:
+    """Read the YAML settings file into top/sections; return every problem as 'file:line: message'."""
+    from bot.core.yamlfile import LDict, load_yaml
+
+    shown = str(path)
+    if not path.is_file():
+        return [f"cannot read config file {shown}: " + ("it is a folder" if path.is_dir() else "no such file")]
+    data, problems = load_yaml(path, shown)
+    if problems:
+        return [f"config file {p}" for p in problems]
+    if data is None:
+        return []
+    if not isinstance(data, LDict):
+        return [f"config file {shown}: should be a mapping of settings (name: value, one per line)"]
+    out: list[str] = []
+
+    def at(d: LDict, key: str) -> str:
+        line, col = d.key_pos[key]
+        return f"{shown}:{line}:{col}"
+
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, LDict):
+                out.append(f"{at(data, key)}: '{key}' should be a mapping of settings (indented lines of name: value)")
+                continue
+            for k, v in value.items():
+                where = at(value, k)
+                if k in _SECRETS:
+                    out.append(f"{where}: put {key}.{k} in the environment ({_env_name(key, k)}), not in a config file")
+                elif problem := _unknown(_SECTIONS[key], k, key):
+                    out.append(f"{where}: {problem}")
+                else:
+                    try:
+                        sections[key][k] = _coerce(_SECTIONS[key], k, v, where)
+                        origins[(key, k)] = where
+                    except ConfigError as e:
+                        out.append(str(e))
+        elif problem := _unknown(Settings, key, None):
+            out.append(f"{at(data, key)}: {problem}")
+        else:
+            try:
+                top[key] = _coerce(Settings, key, value, at(data, key))
+                origins[(None, key)] = at(data, key)
+            except ConfigError as e:
+                out.append(str(e))
+            else:
+                if key == "database_url" and _has_password(top[key]):
+                    out.append(f"{at(data, key)}: put the database password in the environment "
+                               "(CLASSBOT_DATABASE_URL or PGPASSWORD), not in a config file")
+    return out
 
 
 def _has_password(url: str | None) -> bool:
@@ -251,67 +327,106 @@ def _has_password(url: str | None) -> bool:
         return True  # unreadable: treat as secret
 
 
-def _check_ranges(s: Settings) -> None:
+def _env_name(section: str | None, name: str) -> str:
+    return next((var for var, where in _ENV.items() if where == (section, name)), name.upper())
+
+
+# (section or None, field) -> (least, most): beyond these a value is a typo, not a choice
+_RANGES: dict[tuple[str | None, str], tuple[float, float]] = {
+    (None, "ask_cooldown_seconds"): (0, 3600),  # an hour between questions is already unusable
+    (None, "retention_days"): (0, 36500),  # 0 keeps everything
+    (None, "course_watch_seconds"): (0, 86400),  # 0 never looks
+    (None, "metrics_port"): (0, 65535),  # 0: any free port (None, the default, is off)
+    ("trivia", "answer_window_minutes"): (1, 7 * 24 * 60),  # a week
+    ("trivia", "grace_minutes"): (0, 24 * 60),
+    ("trivia", "points"): (0, 1_000_000),  # scores stay far inside SQLite's 64-bit integers
+    ("trivia", "streak_bonus"): (0, 1_000_000),
+    ("trivia", "streak_bonus_cap"): (0, 1_000_000),
+    ("slack", "port"): (1, 65535),
+}
+_CHOICES: dict[tuple[str | None, str], tuple[str, ...]] = {
+    (None, "platform"): ("discord", "slack", "console"),
+    (None, "log_level"): ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+    ("slack", "mode"): ("socket", "http"),
+    (None, "log_format"): ("text", "json"),
+}
+
+
+def _check_ranges(s: Settings, origins: dict[tuple[str | None, str], str] | None = None) -> None:
+    """Every value out of range or not one of its choices, each with where it was set."""
+    origins = origins or {}
+    problems = []
+
+    def value_of(section: str | None, name: str):
+        return getattr(getattr(s, section) if section else s, name)
+
+    def said(section: str | None, name: str, message: str) -> None:
+        where = origins.get((section, name))
+        problems.append(f"{where}: {message}" if where else message)
+
+    for (section, name), choices in _CHOICES.items():
+        value = value_of(section, name)
+        if (value.upper() if name == "log_level" else value) not in choices:
+            shown = choices[:-1] if name == "log_level" else choices  # CRITICAL works but is not advertised
+            label = f"{section} {name}" if section else name
+            said(section, name, f"{label} should be {', '.join(shown[:-1])} or {shown[-1]}, got {value!r}")
+    for (section, name), (least, most) in _RANGES.items():
+        value = value_of(section, name)
+        if value is None:  # an optional setting left unset
+            continue
+        label = f"{section} {name}" if section else name
+        if not least <= value <= most:
+            port = name.endswith("port")  # a port is shown as people write it: 65535, not 65,535
+            bound = f"between {least} and {most if port else f'{most:,}'}" if value > most or port else f"{least} or more"
+            said(section, name, f"{label} should be {bound}, got {value}")
     if s.database_url is not None and s.database_url.split("://", 1)[0].lower() not in {"postgresql", "postgres"}:
         # the value is not quoted: it may hold a password
-        raise ConfigError("database_url (CLASSBOT_DATABASE_URL) should start with postgresql://")
-    if s.platform not in {"discord", "slack", "console"}:
-        raise ConfigError(f"platform should be discord, slack or console, got {s.platform!r}")
-    if s.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-        raise ConfigError(f"log_level should be DEBUG, INFO, WARNING or ERROR, got {s.log_level!r}")
-    if s.slack.mode not in {"socket", "http"}:
-        raise ConfigError(f"slack mode should be socket or http, got {s.slack.mode!r}")
-    if s.metrics_port is not None and not 0 <= s.metrics_port <= 65535:
-        raise ConfigError(f"metrics_port should be between 0 and 65535 (0: any free port), got {s.metrics_port}")
-    if s.log_format not in {"text", "json"}:
-        raise ConfigError(f"log_format should be text or json, got {s.log_format!r}")
-    if not 1 <= s.slack.port <= 65535:
-        raise ConfigError(f"slack port should be between 1 and 65535, got {s.slack.port}")
-    checks = {
-        "ask_cooldown_seconds": (s.ask_cooldown_seconds, 0),
-        "retention_days": (s.retention_days, 0),
-        "course_watch_seconds": (s.course_watch_seconds, 0),
-        "trivia answer_window_minutes": (s.trivia.answer_window_minutes, 1),
-        "trivia grace_minutes": (s.trivia.grace_minutes, 0),
-        "trivia points": (s.trivia.points, 0),
-        "trivia streak_bonus": (s.trivia.streak_bonus, 0),
-        "trivia streak_bonus_cap": (s.trivia.streak_bonus_cap, 0),
-    }
-    for name, (value, least) in checks.items():
-        if value < least:
-            raise ConfigError(f"{name} should be {least} or more, got {value}")
-    _check_scale(s)
+        said(None, "database_url", "database_url (CLASSBOT_DATABASE_URL) should start with postgresql://")
+    problems += _scale_problems(s)
+    if problems:
+        raise ConfigError(_together(problems))
 
 
-def _check_scale(s: Settings) -> None:
+def _scale_problems(s: Settings) -> list[str]:
     """Shards and the scheduler's timing (several processes, issue 13)."""
-    d = s.discord
+    d, out = s.discord, []
     if d.shard_count < 0:
-        raise ConfigError(f"discord shard_count should be 0 (not sharded) or more, got {d.shard_count}")
+        out.append(f"discord shard_count should be 0 (not sharded) or more, got {d.shard_count}")
     if d.shard_ids and not d.shard_count:
-        raise ConfigError("discord shard_ids needs shard_count: the total number of shards across every process")
-    bad = [i for i in d.shard_ids if not 0 <= i < d.shard_count]
-    if bad:
-        raise ConfigError(f"discord shard_ids should be between 0 and {d.shard_count - 1} (shard_count - 1), got {bad}")
+        out.append("discord shard_ids needs shard_count: the total number of shards across every process")
+    elif bad := [i for i in d.shard_ids if not 0 <= i < d.shard_count]:
+        out.append(f"discord shard_ids should be between 0 and {d.shard_count - 1} (shard_count - 1), got {bad}")
     if len(set(d.shard_ids)) != len(d.shard_ids):
-        raise ConfigError(f"discord shard_ids lists a shard twice: {list(d.shard_ids)}")
+        out.append(f"discord shard_ids lists a shard twice: {list(d.shard_ids)}")
     if s.scheduler_tick_seconds <= 0:
-        raise ConfigError(f"scheduler_tick_seconds should be more than 0, got {s.scheduler_tick_seconds}")
-    if s.scheduler_lease_seconds <= 2 * s.scheduler_tick_seconds:
-        raise ConfigError(
+        out.append(f"scheduler_tick_seconds should be more than 0, got {s.scheduler_tick_seconds}")
+    elif s.scheduler_lease_seconds <= 2 * s.scheduler_tick_seconds:
+        out.append(
             f"scheduler_lease_seconds ({s.scheduler_lease_seconds}) should be more than twice "
             f"scheduler_tick_seconds ({s.scheduler_tick_seconds}): the lease is renewed at every tick"
         )
+    return out
 
 
-def _check_key(cls: type, key: str, origin: str) -> None:
-    names = [f.name for f in fields(cls)]
-    if key not in names:
-        import difflib
+def _unknown(cls: type, key: str, section: str | None) -> str | None:
+    """Why a key is not a setting of ``cls``, with a hint; None when it is one."""
+    names = [f.name for f in fields(cls) if f.name not in _SECTIONS]
+    if key in names or (cls is Settings and key in _SECTIONS):
+        return None
+    import difflib
 
-        close = difflib.get_close_matches(key, names, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ConfigError(f"{origin}: unknown setting '{key}'{hint}")
+    where = f" in {section}" if section else ""
+    secrets = [n for n in _SECRETS if any(f.name == n for f in fields(cls))] if section else sorted(_SECRETS)
+    close = difflib.get_close_matches(key, names + secrets, n=1)
+    if close and close[0] in secrets:  # "tokn": never suggest writing a secret into the file
+        names_of = _env_name(section, close[0]) if section else ", ".join(
+            var for var, (_, name) in _ENV.items() if name in _SECRETS)
+        return (f"unknown setting '{key}'{where}; tokens and secrets are read from the environment only "
+                f"(set {names_of} in the environment or in .env), never from a config file")
+    if close:
+        return f"unknown setting '{key}'{where} (did you mean '{close[0]}'?)"
+    shown = (n for n in names if n not in _SECRETS and not n.startswith("test_"))  # test hooks are not advertised
+    return f"unknown setting '{key}'{where} (settings{where}: {', '.join(shown)})"
 
 
 __all__ = ["Settings", "DiscordSettings", "SlackSettings", "TriviaSettings", "load_settings"]

@@ -112,7 +112,7 @@ def test_a_phrasing_that_would_break_validation_is_refused_and_the_file_is_untou
     # the same question as another fact's: the bot could no longer tell the two facts apart
     p = review(db, folder, "--add-phrasing", "1", "collins-orbit")
     assert p.returncode == 1
-    assert "Nothing was written" in p.stderr and "cannot tell apart" in p.stderr
+    assert "Nothing was written" in p.stderr and "is answered with fact 'first-walker'" in p.stderr
     assert (folder / "facts/landing.yaml").read_bytes() == before
     assert [i["question"] for i in queue(db, folder)] == ["Who was the first person to walk on the Moon?"]
     assert not list(folder.rglob(".*.tmp"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.cli import main
+from bot.core.knowledge import load_course
 from bot.core.validation import validate
 from tests.coursefiles import FACTS, make_course, write
 
@@ -67,11 +68,31 @@ def test_fact_citing_a_missing_source(tmp_path):
     assert line == 31 and message == "fact 'collins-orbit' cites source 'mon', which the course does not have (did you mean 'moon'?)"
 
 
-def test_confusable_phrasings_of_two_facts_are_flagged(tmp_path):
+def test_a_phrasing_the_bot_answers_with_another_fact_is_a_warning_with_its_line(tmp_path, capsys):
     facts = FACTS.replace("      - who stayed in orbit", "      - who was the first person to walk on the moon?")
-    found = problems_of(folder := make_course(tmp_path, facts))
-    assert len(found) == 1 and "cannot tell apart" in found[0][2] and "first-walker" in found[0][2]
-    assert folder.exists()
+    folder = make_course(tmp_path, facts)
+    report = validate(folder)
+    assert report.problems == []
+    [warning] = [(w.file.split("/", 1)[1], w.line, w.message) for w in report.warnings]
+    assert warning == ("facts/facts.yaml", 29, "warning: the question \"who was the first person to walk on the moon?\" "
+                       "of fact 'collins-orbit' is answered with fact 'first-walker' (line 2) "
+                       "instead; reword it with words of its own fact, or add a keyword")
+    assert main(["validate", str(folder)]) == 0  # the bot still starts: every fact has other ways in
+    out = capsys.readouterr().out
+    assert "facts/facts.yaml:29: warning: the question" in out and "OK: the course is valid (1 warning(s) above)" in out
+
+
+def test_a_phrasing_that_gets_no_answer_is_a_warning(tmp_path):
+    facts = FACTS.replace("      - who stayed in orbit", "      - what is it")
+    [warning] = validate(make_course(tmp_path, facts)).warnings
+    assert warning.line == 29 and "gets no answer: the bot finds it too vague" in warning.message
+
+
+def test_the_self_check_runs_in_validate_only_not_when_the_bot_starts(tmp_path):
+    facts = FACTS.replace("      - who stayed in orbit", "      - what is it")
+    course = load_course(make_course(tmp_path, facts))
+    assert course.fact("collins-orbit").questions[-1] == "what is it"
+    assert validate(make_course(tmp_path / "again", facts), self_check=False).warnings == []
 
 
 def test_year_trivia_whose_answer_is_not_a_number(tmp_path):
@@ -120,3 +141,72 @@ def test_a_broken_fact_is_reported_once_not_again_by_facts_that_link_to_it(tmp_p
         "    answer: Apollo 11 landed on 20 July 1969.", "    answer: Apollo 11 landed on 20 July 1969.\n    related: [collins-orbit]")
     found = problems_of(make_course(tmp_path, facts))
     assert len(found) == 1 and "quote not found" in found[0][2]
+
+
+def test_a_scalar_where_a_list_belongs_is_an_error_not_a_one_item_list(tmp_path, capsys):
+    facts = FACTS.replace("""    questions:
+      - When did Apollo 11 land?
+      - what date did apollo 11 land on the moon
+""", "    questions: 42\n").replace("      distractors: [Buzz Aldrin, Michael Collins, Yuri Gagarin]",
+                                   "      distractors: 20 July 1969")
+    folder = make_course(tmp_path, facts)
+    found = problems_of(folder)
+    assert ("facts/facts.yaml", 15, "'distractors' of the trivia of fact 'first-walker' should be a list, not the single "
+            "value '20 July 1969': write each entry on its own line starting with '- ', or as [first, second]") in found
+    assert ("facts/facts.yaml", 17, "'questions' of fact 'landing-date' should be a list, not the single value '42': "
+            "write each entry on its own line starting with '- ', or as [first, second]") in found
+    assert len(found) == 2
+    assert main(["ask", "--knowledge", str(folder), "42"]) == 78  # EXIT_CONFIG
+    assert "should be a list" in capsys.readouterr().err
+
+
+def test_yaml_values_stay_the_text_the_teacher_wrote(tmp_path):
+    facts = FACTS.replace("      accept: [Armstrong]", "      accept: [Armstrong, yes, 3.10, 1969-07-20]")
+    course = load_course(make_course(tmp_path, facts))
+    assert course.fact("first-walker").trivia.accept == ("Armstrong", "yes", "3.10", "1969-07-20")
+
+
+def test_an_unreadable_source_is_reported_first_and_once(tmp_path):
+    folder = make_course(tmp_path, FACTS)
+    (folder / "sources" / "moon.txt").write_bytes("Apollo 11\nlanded in caf\xe9s.\n".encode("latin-1"))
+    found = problems_of(folder)
+    assert found == [("sources/moon.txt", 2, "is not UTF-8 text (this line has a character saved in another encoding); "
+                      "save the file as UTF-8. Facts citing it are checked once it reads")]
+
+
+def test_an_empty_source_is_the_only_problem_reported(tmp_path):
+    folder = make_course(tmp_path, FACTS)
+    (folder / "sources" / "moon.txt").write_text("\n\n")
+    assert [m for _, _, m in problems_of(folder)] == [
+        "is empty: put the course text in it. Facts citing it are checked once it has text"]
+
+
+def test_root_causes_come_before_the_fact_files_problems(tmp_path):
+    folder = make_course(tmp_path, FACTS.replace("  - id: first-walker", "  - id: first-walker\n    colour: red"),
+                         course="id: moon\nsources:\n  - file: sources/moon.txt\n  - file: sources/zz.txt\n")
+    write(folder, "sources/zz.txt", "\n")
+    found = problems_of(folder)
+    assert found[0] == ("sources/zz.txt", 0, "is empty: put the course text in it. Facts citing it are checked once it has text")
+    assert found[1][:2] == ("facts/facts.yaml", 3) and "unknown key 'colour'" in found[1][2]
+
+
+def test_bad_indentation_is_explained_in_plain_words(tmp_path):
+    folder = make_course(tmp_path, "facts:\n  - id: a\n    questions: [x]\n   answer: y\n")
+    assert problems_of(folder) == [("facts/facts.yaml", 4, "YAML syntax error: this line is indented differently from "
+                                    "the lines of its block: line it up with the key or '- ' item it belongs with "
+                                    "(indent with spaces, the same number for every line of a block)")]
+
+
+def test_the_self_check_in_several_processes_finds_the_same_misses(tmp_path):
+    from bot.core.validation import phrasing_misses
+
+    facts = FACTS.replace("      - who stayed in orbit", "      - who was the first person to walk on the moon?\n      - what is it")
+    course = load_course(make_course(tmp_path, facts))
+    alone = phrasing_misses(course, workers=1)
+    assert len(alone) == 2 and phrasing_misses(course, workers=2) == alone
+
+
+def test_a_phrasing_taken_for_chat_is_a_warning_that_says_so(tmp_path):
+    facts = FACTS.replace("      - who stayed in orbit", "      - thanks")
+    [warning] = validate(make_course(tmp_path, facts)).warnings
+    assert warning.line == 29 and 'is taken for chat, not a question ("thanks")' in warning.message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -185,12 +186,18 @@ def write_checked(course_folder: str | Path, relative: str | Path, new_text: str
     if rel.is_absolute() or ".." in rel.parts:
         raise CourseEditError(f"{relative} is not a file of the course")
     with tempfile.TemporaryDirectory(prefix="classbot-review-") as tmp:
-        copy = Path(tmp) / folder.name  # problems read "<course>/facts/x.yaml", as for the real folder
+        copy = Path(tmp) / "after" / folder.name  # problems read "<course>/facts/x.yaml", as for the real folder
         shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*", "__pycache__"))
         target = copy / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(new_text, encoding="utf-8", newline="")
-        problems = validate(copy).problems
+        report = validate(copy)
+        problems = report.problems
+        if not problems and report.warnings:  # a change may not make a phrasing miss its fact
+            before = Path(tmp) / "before" / folder.name
+            shutil.copytree(folder, before, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+            known = {_unplaced(w) for w in validate(before).warnings}
+            problems = [w for w in report.warnings if _unplaced(w) not in known]
     if problems:
         raise ChangeRefused(problems)
     path = folder / rel
@@ -207,6 +214,11 @@ def write_checked(course_folder: str | Path, relative: str | Path, new_text: str
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _unplaced(problem) -> tuple[str, str]:
+    """A self-check warning without line numbers (an edit moves lines), to compare before and after."""
+    return problem.file, re.sub(r"line \d+", "line", problem.message)
 
 
 def read_text(path: Path) -> str | None:

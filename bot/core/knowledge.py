@@ -8,19 +8,23 @@ cross-checks of ``bot.core.validation`` and refuses an invalid course with ``Inv
 from __future__ import annotations
 
 import difflib
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
+from bot.core.citations import SourceIndex, citation_for, cite, fold_quote
 from bot.core.errors import InvalidCourse, Problem
-from bot.core.models import AnswerType, Citation, Course, Fact, Passage, Source, TriviaItem, format_location
+from bot.core.models import AnswerType, Course, Fact, Passage, Source, TriviaItem
 from bot.core.passages import split_passages
 from bot.core.quizfile import QUIZ_FOLDER, read_quiz_folder
 from bot.core.synonyms import read_synonyms
 from bot.core.text import slug
-from bot.core.yamlfile import LDict, LList, load_yaml
+from bot.core.yamlfile import LDict, LList, load_yaml, new_dict
+
+__all__ = ["CourseDraft", "read_course", "load_course", "load_courses", "all_problems", "course_folders", "cite",
+           "citation_for"]
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
 COURSE_FILES = ("course.yaml", "course.yml")
@@ -45,12 +49,30 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 @dataclass
 class CourseDraft:
-    """What was read, with problems. ``course`` is None only when nothing usable was found."""
+    """What was read, with problems. ``course`` is None only when nothing usable was found.
+
+    ``problems`` lists root causes first (course.yaml, unreadable folders and sources), then the
+    fact files' own problems; a fact that cannot be checked because its source is broken is not
+    reported again.
+    """
 
     folder: Path
     course: Course | None
     problems: list[Problem] = field(default_factory=list)
     declared_ids: set[str] = field(default_factory=set)  # every fact id written, even of facts with problems
+    roots: int = 0  # how many of the problems, at the front, are root causes
+
+
+@dataclass
+class _PendingFact:
+    """A fact read from its file, waiting for its quote to be found (all quotes are looked up at once)."""
+
+    item: LDict
+    file: str
+    what: str
+    fields: dict
+    source: Source
+    quote: str
 
 
 class _Reader:
@@ -58,6 +80,50 @@ class _Reader:
         self.folder = folder
         self.problems: list[Problem] = []
         self.declared_ids: set[str] = set()
+        self.broken_sources: set[str] = set()  # ids and paths of declared sources that could not be read
+        self.yaml_files: list[Path] = []
+        self.text_files: list[Path] = []
+
+    def inside(self, path: Path) -> Path | None:
+        """The real path of a course file when it lies inside the course folder (after links), else None."""
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+            return None
+        return real if real.is_relative_to(self.folder) else None
+
+    def scan(self) -> None:
+        """Every file of the course folder, once; unreadable folders and links leading out are problems."""
+
+        def unreadable(error: OSError) -> None:
+            where = Path(error.filename) if error.filename else self.folder
+            self.problems.append(Problem(self.shown(where), 0, 0, f"cannot be read ({error.strerror or error}): "
+                                         "the files in it are not loaded; make the folder readable to the bot"))
+
+        seen = {self.folder}
+        for root, dirs, files in os.walk(self.folder, onerror=unreadable, followlinks=True):
+            kept = []
+            for name in sorted(dirs):  # a linked folder is followed only while it stays inside, once
+                real = self.inside(Path(root) / name)
+                if real is None:
+                    self.problem(self.shown(Path(root) / name), (0, 0), "is a link to a folder outside the course "
+                                 "folder; a course may only use its own files: copy them into the folder instead")
+                elif real not in seen:
+                    seen.add(real)
+                    kept.append(name)
+            dirs[:] = kept
+            for name in sorted(files):
+                path = Path(root) / name
+                suffix = path.suffix.lower()
+                if suffix not in (".yaml", ".yml", *SOURCE_SUFFIXES):
+                    continue
+                if self.inside(path) is None:
+                    self.problem(self.shown(path), (0, 0), "is a link to a file outside the course folder; a course "
+                                 "may only use its own files: copy the file into the folder instead")
+                    continue
+                if not path.is_file():
+                    continue
+                (self.yaml_files if suffix in (".yaml", ".yml") else self.text_files).append(path)
 
     def shown(self, path: Path) -> str:
         """The path as the teacher knows it: from the working directory, else from the course's parent."""
@@ -85,6 +151,8 @@ class _Reader:
     def text(self, data: LDict, key: str, file: str, what: str, default: str | None = None) -> str | None:
         value = data.get(key)
         if value is None:
+            if key in data:
+                self.problem(file, data.value_pos[key], f"'{key}' of {what} is empty")
             return default
         if isinstance(value, (LDict, LList)):
             self.problem(file, data.value_pos[key], f"'{key}' of {what} should be text, not a {'list' if isinstance(value, list) else 'mapping'}")
@@ -96,19 +164,25 @@ class _Reader:
         return value
 
     def text_list(self, data: LDict, key: str, file: str, what: str) -> tuple[str, ...]:
+        return tuple(text for text, _ in self.text_items(data, key, file, what))
+
+    def text_items(self, data: LDict, key: str, file: str, what: str) -> list[tuple[str, tuple[int, int]]]:
+        """The entries of a list of lines of text, each with where it stands."""
         value = data.get(key)
         if value is None:
-            return ()
-        if not isinstance(value, list):
-            value = LList([value])
-            value.item_pos = [data.value_pos[key]]
+            return []
+        if not isinstance(value, LList):
+            kind = "a mapping" if isinstance(value, LDict) else f"the single value '{_short(value)}'"
+            self.problem(file, data.value_pos[key], f"'{key}' of {what} should be a list, not {kind}: write each "
+                         f"entry on its own line starting with '- ', or as [first, second]")
+            return []
         out = []
-        for item, pos in zip(value, getattr(value, "item_pos", [data.value_pos[key]] * len(value)), strict=False):
+        for item, pos in zip(value, value.item_pos, strict=True):
             if isinstance(item, (dict, list)) or item is None or not str(item).strip():
                 self.problem(file, pos, f"each entry of '{key}' in {what} should be a line of text")
                 continue
-            out.append(str(item).strip())
-        return tuple(out)
+            out.append((str(item).strip(), pos))
+        return out
 
     # -- course.yaml ----------------------------------------------------------------------------
     def read(self) -> CourseDraft:
@@ -118,12 +192,12 @@ class _Reader:
             return CourseDraft(folder, None, self.problems)
         if folder.is_file():
             return self._read_single_text(folder)
-        meta_path = next((folder / n for n in COURSE_FILES if (folder / n).is_file()), None)
-        meta: LDict = LDict()
-        meta.pos, meta.key_pos, meta.value_pos = (1, 1), {}, {}
+        self.scan()
+        meta_path = next((p for p in self.yaml_files if p.parent == folder and p.name in COURSE_FILES), None)
+        meta: LDict = new_dict()
         meta_file = self.shown(meta_path) if meta_path else self.shown(folder)
         if meta_path:
-            data, problems = load_yaml(meta_path, meta_file)
+            data, problems = load_yaml(meta_path, meta_file, typed=False)
             self.problems += problems
             if isinstance(data, LDict):
                 meta = data
@@ -143,23 +217,48 @@ class _Reader:
         passages: list[Passage] = []
         for source in sources:
             passages += split_passages(source.id, source.text, markdown=_is_markdown(source.path))
-        if not sources:
+        if not sources and not self.broken_sources:
             self.problem(meta_file, (0, 0), f"no source text found: add a .txt or .md file to {self.shown(folder)}")
+        roots = len(self.problems)
 
         quiz_folder = folder / QUIZ_FOLDER
-        fact_files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.name not in COURSE_FILES
-                            and p.is_file() and quiz_folder not in p.parents)
-        facts: list[Fact] = []
+        fact_files = [p for p in self.yaml_files if p != meta_path and quiz_folder not in p.parents]
+        pending: list[_PendingFact | Fact] = []
         for path in fact_files:
-            facts += self.read_fact_file(path, sources, passages, units)
-        quiz, quiz_problems = read_quiz_folder(quiz_folder, self.shown, taken=self.declared_ids)
+            pending += self.read_fact_file(path, sources, units)
+        facts = self.resolve_quotes(pending, sources, passages)
+        quiz_files = [p for p in self.yaml_files if p.parent == quiz_folder]
+        quiz, quiz_problems = read_quiz_folder(quiz_folder, self.shown, taken=self.declared_ids, files=quiz_files)
         self.problems += quiz_problems
         course = Course(
             id=course_id, title=title or course_id, description=description, aliases=aliases,
             sources=tuple(sources), passages=tuple(passages), facts=tuple(facts), folder=str(folder),
             units=tuple(units), synonyms=synonyms, quiz=tuple(quiz),
         )
-        return CourseDraft(folder, course, self.problems, self.declared_ids)
+        return CourseDraft(folder, course, self.problems, self.declared_ids, roots)
+
+    def resolve_quotes(self, pending: list, sources: list[Source], passages: list[Passage]) -> list[Fact]:
+        """Find every quote, one pass per source, and finish the facts (in file order)."""
+        found: dict[str, tuple[SourceIndex, dict[str, int]]] = {}
+        for source in sources:
+            quotes = [fold_quote(p.quote) for p in pending if isinstance(p, _PendingFact) and p.source is source]
+            if quotes:
+                index = SourceIndex(source, passages)
+                found[source.id] = (index, index.find_many(quotes))
+        facts = []
+        for p in pending:
+            if isinstance(p, Fact):
+                facts.append(p)
+                continue
+            index, places = found[p.source.id]
+            needle = fold_quote(p.quote)
+            at = places.get(needle)
+            citation = index.citation(needle, at) if at is not None else None
+            if citation is None:
+                self.problem(p.file, p.item.value_pos["quote"], f"{p.what}: quote not found in '{p.source.path}'. {index.closest_hint(p.quote)}")
+            elif p.fields:
+                facts.append(Fact(citation=citation, **p.fields))
+        return facts
 
     def _read_single_text(self, path: Path) -> CourseDraft:
         source = self._source_from_file(path, path.stem, None, self.shown(path))
@@ -213,8 +312,7 @@ class _Reader:
     def read_sources(self, meta: LDict, file: str) -> list[Source]:
         raw = meta.get("sources")
         if raw is None:  # every text file in the folder
-            texts = sorted(p for p in self.folder.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
-                           and not p.name.lower().startswith("readme"))
+            texts = [p for p in self.text_files if not p.name.lower().startswith("readme")]
             return [s for p in texts if (s := self._source_from_file(p, slug(p.stem), None, self.shown(p)))]
         if not isinstance(raw, list):
             self.problem(file, meta.value_pos["sources"], "'sources' should be a list of - file: ..., title: ...")
@@ -222,8 +320,7 @@ class _Reader:
         sources, ids = [], {}
         for entry, pos in zip(raw, raw.item_pos, strict=True):
             if isinstance(entry, str):
-                entry = LDict(file=entry)
-                entry.pos, entry.key_pos, entry.value_pos = pos, {"file": pos}, {"file": pos}
+                entry = new_dict(pos, file=entry)
             if not isinstance(entry, LDict):
                 self.problem(file, pos, "each source should be a mapping with file and title")
                 continue
@@ -231,34 +328,49 @@ class _Reader:
             rel = self.text(entry, "file", file, "a source")
             if not rel:
                 continue
-            path = (self.folder / rel).resolve()
             sid = self.text(entry, "id", file, "a source", slug(Path(rel).stem)) or slug(Path(rel).stem)
             if sid in ids:
                 self.problem(file, entry.pos, f"source id '{sid}' is used twice (also line {ids[sid][0]})")
                 continue
             ids[sid] = entry.pos
+            if "\0" in rel:
+                self.broken_sources |= {sid, rel}
+                self.problem(file, entry.value_pos["file"], "source file name holds a NUL character (\\0): write the plain file name")
+                continue
+            path = self.inside(self.folder / rel)
+            if path is None:
+                self.broken_sources |= {sid, rel}
+                self.problem(file, entry.value_pos["file"], f"source file '{rel}' is outside the course folder; a "
+                             f"course may only use files inside {self.shown(self.folder)}: copy the text into it")
+                continue
             if not path.is_file():
                 self.problem(file, entry.value_pos["file"], f"source file '{rel}' not found in {self.shown(self.folder)}")
+                self.broken_sources |= {sid, rel}
                 continue
             source = self._source_from_file(path, sid, entry, self.shown(path), rel)
             if source:
                 sources.append(source)
+            else:
+                self.broken_sources |= {sid, rel}
         return sources
 
     def _source_from_file(self, path: Path, sid: str, entry: LDict | None, shown: str, rel: str | None = None) -> Source | None:
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            self.problems.append(Problem(shown, 0, 0, f"is not UTF-8 text (bad byte at {e.start}); save it as UTF-8"))
+            line = raw[: e.start].count(b"\n") + 1
+            self.problems.append(Problem(shown, line, 0, "is not UTF-8 text (this line has a character saved in another "
+                                         "encoding); save the file as UTF-8. Facts citing it are checked once it reads"))
             return None
         except OSError as e:
-            self.problems.append(Problem(shown, 0, 0, f"cannot be read: {e.strerror}"))
+            self.problems.append(Problem(shown, 0, 0, f"cannot be read: {e.strerror or e}"))
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
-            self.problems.append(Problem(shown, 0, 0, "is empty"))
+            self.problems.append(Problem(shown, 0, 0, "is empty: put the course text in it. Facts citing it are checked once it has text"))
             return None
-        entry = entry if entry is not None else LDict()
+        entry = entry if entry is not None else new_dict()
         first_line = next((ln.strip().lstrip("#").strip() for ln in text.splitlines() if ln.strip()), path.stem)
         title = entry.get("title") or (first_line if len(first_line) <= 80 else path.stem)
         return Source(
@@ -268,9 +380,9 @@ class _Reader:
         )
 
     # -- fact files -----------------------------------------------------------------------------
-    def read_fact_file(self, path: Path, sources: list[Source], passages: list[Passage], units: list[tuple[str, str]]) -> list[Fact]:
+    def read_fact_file(self, path: Path, sources: list[Source], units: list[tuple[str, str]]) -> list[_PendingFact | Fact]:
         file = self.shown(path)
-        data, problems = load_yaml(path, file)
+        data, problems = load_yaml(path, file, typed=False)
         self.problems += problems
         if data is None:
             return []
@@ -292,12 +404,12 @@ class _Reader:
             if not isinstance(item, LDict):
                 self.problem(file, pos, "each fact should be a mapping (id:, questions:, answer:, quote:)")
                 continue
-            fact = self.read_fact(item, file, sources, passages, units)
+            fact = self.read_fact(item, file, sources, units)
             if fact:
                 facts.append(fact)
         return facts
 
-    def read_fact(self, item: LDict, file: str, sources: list[Source], passages: list[Passage], units) -> Fact | None:
+    def read_fact(self, item: LDict, file: str, sources: list[Source], units) -> _PendingFact | None:
         self.check_keys(item, FACT_KEYS, file, "a fact")
         fid = self.text(item, "id", file, "a fact")
         if fid:
@@ -305,8 +417,9 @@ class _Reader:
         what = f"fact '{fid}'" if fid else "a fact"
         if fid and not _ID.match(fid):
             self.problem(file, item.value_pos["id"], f"fact id '{fid}' should use only letters, digits, dashes and dots")
-        questions = self.text_list(item, "questions", file, what)
-        if "questions" in item and not questions:
+        asked = self.text_items(item, "questions", file, what)
+        questions = tuple(q for q, _ in asked)
+        if isinstance(item.get("questions"), LList) and not questions:
             self.problem(file, item.value_pos["questions"], f"{what} needs at least one question")
         answer = self.text(item, "answer", file, what)
         quote = self.text(item, "quote", file, what)
@@ -316,27 +429,26 @@ class _Reader:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             self.problem(file, item.value_pos["unit"], f"{what}: unit '{unit}' is not one of course.yaml's units{hint}")
         source = self._fact_source(item, file, what, sources)
-        citation = None
-        if source and quote:
-            citation = cite(source, passages, quote)
-            if citation is None:
-                self.problem(file, item.value_pos["quote"], f"{what}: quote not found in '{source.path}'. {closest_hint(quote, source.id, passages)}")
         trivia = self.read_trivia(item, file, what, fid) if "trivia" in item else None
-        draft = item.get("draft", False)
-        if not isinstance(draft, bool):
+        draft = _flag(item.get("draft", "false"))
+        if draft is None:
             self.problem(file, item.value_pos["draft"], f"'draft' of {what} should be true or false")
             draft = False
-        if not (fid and questions and answer and citation):
-            return None
-        return Fact(
-            id=fid, questions=questions, answer=answer, citation=citation,
+        fields = dict(
+            id=fid, questions=questions, answer=answer,
             keywords=self.text_list(item, "keywords", file, what), unit=unit,
             tags=self.text_list(item, "tags", file, what), related=self.text_list(item, "related", file, what),
-            trivia=trivia, file=file, line=item.pos[0], draft=draft,
+            trivia=trivia, file=file, line=item.pos[0], question_lines=tuple(pos[0] for _, pos in asked), draft=draft,
         )
+        if not (source and quote):
+            return None
+        # the quote is still checked when the fact has other problems; the fact is kept only without any
+        return _PendingFact(item, file, what, fields if (fid and questions and answer) else {}, source, quote)
 
     def _fact_source(self, item: LDict, file: str, what: str, sources: list[Source]) -> Source | None:
         sid = self.text(item, "source", file, what)
+        if self.broken_sources and (sid is None or sid in self.broken_sources):
+            return None  # its source could not be read: reported there, once
         if sid is None:
             if len(sources) == 1:
                 return sources[0]
@@ -368,10 +480,10 @@ class _Reader:
         difficulty = (self.text(raw, "difficulty", file, f"the trivia of {what}", "medium") or "medium").lower()
         if difficulty not in DIFFICULTIES:
             self.problem(file, raw.value_pos["difficulty"], f"trivia difficulty '{difficulty}' should be easy, medium or hard")
-        tolerance = raw.get("tolerance", 0) or 0
-        if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool) or tolerance < 0:
-            self.problem(file, raw.value_pos["tolerance"], "trivia tolerance should be a number of 0 or more")
-            tolerance = 0
+        tolerance = _number(raw.get("tolerance"))
+        if tolerance is None or not math.isfinite(tolerance) or tolerance < 0:
+            self.problem(file, raw.value_pos["tolerance"], "trivia tolerance should be a number of 0 or more, such as 2 or 0.5")
+            tolerance = 0.0
         if answer and answer_type in (AnswerType.NUMBER, AnswerType.YEAR) and not re.fullmatch(r"-?\d+(?:[.,]\d+)?", answer.replace(",", "")):
             self.problem(file, raw.value_pos["answer"], f"trivia answer '{answer}' is of type {answer_type.value} but is not a number")
         if not (question and answer and fid):
@@ -388,59 +500,24 @@ def _opt(value) -> str | None:
     return str(value).strip() if value not in (None, "") else None
 
 
-# -- citations ----------------------------------------------------------------------------------
-_WS = re.compile(r"\s+")
-
-
-def _squash_with_map(text: str) -> tuple[str, list[int]]:
-    """Text with whitespace runs folded to one space and straight apostrophes, plus original offsets."""
-    out, where = [], []
-    last_space = True
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not last_space:
-                out.append(" ")
-                where.append(i)
-            last_space = True
-            continue
-        out.append("'" if ch in "\u2019\u2018" else ch)
-        where.append(i)
-        last_space = False
-    return "".join(out), where
-
-
-def cite(source: Source, passages: list[Passage] | tuple[Passage, ...], quote: str) -> Citation | None:
-    """The citation for a quote: the whole sentence(s) of the source it falls in."""
-    squashed, where = _squash_with_map(source.text)
-    needle = _WS.sub(" ", quote.replace("\u2019", "'").replace("\u2018", "'")).strip()
-    at = squashed.find(needle)
-    if at < 0 or not needle:
+def _number(value) -> float | None:
+    if value is None:
+        return 0.0
+    try:
+        return float(str(value).replace(",", "").strip())
+    except ValueError:
         return None
-    start, end = where[at], where[at + len(needle) - 1] + 1
-    hit = [p for p in passages if p.source_id == source.id and p.start < end and p.end > start]
-    if not hit:
-        return None
-    return citation_for(source, hit)
 
 
-def citation_for(source: Source, passages: list[Passage]) -> Citation:
-    first, last = passages[0], passages[-1]
-    return Citation(
-        source_id=source.id, source_title=source.title,
-        location=format_location(first.section, first.paragraph, first.line_start, last.line_end),
-        quote=" ".join(p.text for p in passages), passage_ids=tuple(p.id for p in passages), url=source.url,
-    )
+def _flag(value) -> bool | None:
+    """A yes/no value as written in a course file (values stay text there), or None when it is neither."""
+    word = str(value).strip().lower()
+    return True if word in {"true", "yes", "on"} else False if word in {"false", "no", "off"} else None
 
 
-def closest_hint(quote: str, source_id: str, passages) -> str:
-    candidates = {p.id: p.text for p in passages if p.source_id == source_id}
-    if not candidates:
-        return "The source has no text."
-    best = process.extractOne(quote, candidates, scorer=fuzz.partial_ratio)
-    if not best or best[1] < 40:
-        return "Nothing in the source is close: check you quoted the right text."
-    passage = next(p for p in passages if p.id == best[2])
-    return f"Closest passage ({passage.location}): \"{passage.text}\""
+def _short(value, limit: int = 40) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 # -- entry points -------------------------------------------------------------------------------
@@ -450,13 +527,23 @@ def read_course(path: str | Path) -> CourseDraft:
 
 def load_course(path: str | Path) -> Course:
     """Load and validate a course; raise InvalidCourse listing every problem."""
-    from bot.core.validation import validate
+    draft = read_course(path)
+    problems = all_problems(draft)
+    if problems:
+        raise InvalidCourse(problems)
+    assert draft.course is not None
+    return draft.course
 
-    report = validate(path)
-    if report.problems:
-        raise InvalidCourse(report.problems)
-    assert report.course is not None
-    return report.course
+
+def all_problems(draft: CourseDraft) -> list[Problem]:
+    """The draft's problems and the whole-course checks' (``bot.core.coursechecks``): root causes
+    first, the rest by file and line."""
+    from bot.core.coursechecks import course_problems
+
+    roots, rest = draft.problems[: draft.roots], draft.problems[draft.roots :]
+    if draft.course is not None:
+        rest = rest + course_problems(draft.course, draft.declared_ids)
+    return roots + sorted(rest, key=lambda p: (p.file, p.line, p.column))
 
 
 def course_folders(path: str | Path) -> list[Path]:

@@ -116,6 +116,7 @@ class Fact:
     trivia: TriviaItem | None = None
     file: str = ""  # where it was defined, for messages
     line: int = 0
+    question_lines: tuple[int, ...] = ()  # the line of each phrasing in ``file`` (empty when not from a file)
     draft: bool = False  # written by `classbot new`, not yet checked by the teacher
 
 

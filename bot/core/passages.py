@@ -21,6 +21,7 @@ _END = re.compile(r"[.!?…:;][\"'’”)\]]*\s*$")
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
 # digit, quote or bullet. Abbreviations and initials are protected below.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9•])")
+_NEWLINE = re.compile("\n")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "gen", "col", "lt", "capt", "sgt",
     "prof", "rev", "hon", "pres", "gov", "sen", "rep", "no", "vol", "fig", "approx", "u.s", "u.k", "u.n",
@@ -47,7 +48,7 @@ class _Block:
 
 def split_passages(source_id: str, text: str, markdown: bool = False) -> list[Passage]:
     blocks = _blocks(text, markdown)
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
     passages: list[Passage] = []
     section: list[tuple[int, str]] = []  # (level, heading)
     paragraph = 0
@@ -184,8 +185,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"([\w.]+)[.!?…]*[\"'’”)\]]*\s*$", text[pos : m.end()])
-        token = word.group(1).lower().rstrip(".") if word else ""
+        token = _word_before(text, pos, m.start())
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue  # "Mr. Smith", "John F. Kennedy"
         stop = m.start() + len(m.group(0).rstrip())
@@ -194,3 +194,12 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if pos < end:
         out.append((pos, end))
     return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The word (letters, digits, dots) just before ``stop``, lowercased, without trailing dots:
+    "U.S" for "the U.S." ending at the last dot."""
+    k = stop
+    while k > start and (text[k - 1].isalnum() or text[k - 1] in "._"):
+        k -= 1
+    return text[k:stop].lower().rstrip(".")

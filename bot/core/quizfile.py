@@ -53,17 +53,21 @@ def quiz_citation(item_id: str, title: str, author: str | None, origin: str | No
     )
 
 
-def read_quiz_folder(folder: Path, shown: Callable[[Path], str], taken: set[str] | frozenset[str] = frozenset()) -> tuple[list[TriviaItem], list[Problem]]:
+def read_quiz_folder(folder: Path, shown: Callable[[Path], str], taken: set[str] | frozenset[str] = frozenset(),
+                     files: list[Path] | None = None) -> tuple[list[TriviaItem], list[Problem]]:
     """Every item of every ``*.yaml`` file in the quiz folder, and the problems found (file, line, column).
 
-    ``taken`` are the ids already used by facts: a quiz item may not reuse one.
+    ``taken`` are the ids already used by facts: a quiz item may not reuse one. ``files``, when given,
+    are the quiz files to read (the course reader passes only those that lie inside the course folder).
     """
     items: list[TriviaItem] = []
     problems: list[Problem] = []
     if not folder.is_dir():
         return items, problems
     seen: dict[str, tuple[str, int]] = {}
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
+    if files is None:
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in files:
         file_items, file_problems = read_quiz_file(path, shown(path))
         problems += file_problems
         for item, (file, line) in file_items:

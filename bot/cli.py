@@ -268,6 +268,12 @@ def cmd_eval(args, settings) -> int:
                     min_score=args.min)
 
 
+def _database_missing(settings) -> bool:
+    """Whether the SQLite file the commands would read is not there (a PostgreSQL URL is never missing
+    here: open_store says plainly when its server cannot be reached)."""
+    return not settings.database_url and not Path(settings.database_path).exists()
+
+
 def cmd_unanswered(args, settings) -> int:
     import asyncio
     from datetime import UTC, datetime
@@ -275,7 +281,7 @@ def cmd_unanswered(args, settings) -> int:
     from bot.core.knowledge import course_folders, read_course
     from bot.store import open_store
 
-    if not settings.database_url and not Path(settings.database_path).exists():
+    if _database_missing(settings):
         print(f"No database at {settings.database_path} yet. Questions are recorded by the Discord and Slack bots "
               "(`classbot run ...`), not by `ask` or `chat`; point CLASSBOT_DATABASE at the bot's database.")
         return 0
@@ -302,7 +308,11 @@ def cmd_unanswered(args, settings) -> int:
 def cmd_review(args, settings) -> int:
     from bot.adapters.console.review import run_review
 
-    return run_review(settings.knowledge_path, settings.database_path, args)
+    if _database_missing(settings):
+        print(f"No database at {settings.database_path} yet: questions are recorded by the running bot. "
+              "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
+        return 1
+    return run_review(settings.knowledge_path, settings.database, args)
 
 
 def _student_data(args, settings, forget: bool) -> int:
@@ -311,14 +321,14 @@ def _student_data(args, settings, forget: bool) -> int:
     from bot.core.privacy import PLATFORMS, export_user, forget_user
     from bot.store import open_store
 
-    if not Path(settings.database_path).exists():
+    if _database_missing(settings):
         print(f"No database at {settings.database_path}: nothing is stored about anyone there. "
               "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
         return 1
     platforms = [args.platform] if args.platform else list(PLATFORMS)
 
     async def go() -> int:
-        async with open_store(settings.database_path) as store:
+        async with open_store(settings.database) as store:
             found = [await export_user(store, p, args.user_id, args.guild) for p in platforms]
             if not forget:
                 print(json.dumps({"user_id": found[0].user_id, "data": [d.to_json() for d in found]},
@@ -364,14 +374,14 @@ def cmd_report(args, settings) -> int:
     png = Path(args.png) if args.png else None
     if png is not None and not png.resolve().parent.is_dir():
         raise ConfigError(f"cannot write the chart: folder {png.parent} does not exist")
-    if not Path(settings.database_path).exists():
+    if _database_missing(settings):
         print(f"No database at {settings.database_path} yet. Reports read what the Discord and Slack bots record "
               "(`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
         return 1
     courses = load_courses(settings.knowledge_path)
 
     async def build() -> list:
-        async with open_store(settings.database_path) as store:
+        async with open_store(settings.database) as store:
             now = datetime.now(UTC)
             return [await build_report(store, c, args.guild, now, args.weeks, platform=args.platform, week_of=args.week)
                     for c in courses]

@@ -5,7 +5,10 @@ The server comes from CLASSBOT_TEST_DATABASE_URL (a DSN whose user may CREATE DA
 skipped with a one-line reason on a developer's machine, and FAILS in CI (CI=true): the
 PostgreSQL tests must never be skipped there.
 
-Use it from a test module with ``from tests.pg import pg_dsn  # noqa: F401``.
+Each database sorts text like en-US (ICU) when the server can, as a production database created
+with an en_US locale does: an ORDER BY that should be by bytes (like SQLite's) must say COLLATE "C".
+
+Every test may take it (tests/conftest.py imports it).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ ENV = "CLASSBOT_TEST_DATABASE_URL"
 MISSING = f'{ENV} is not set: start a test server with eval "$(bash .ci/postgres.sh start)"'
 
 __all__ = ["pg_dsn", "ENV", "with_database"]
+
+COLLATION = "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"  # PostgreSQL 15+
 
 
 def with_database(dsn: str, name: str) -> str:
@@ -41,7 +46,10 @@ async def pg_dsn() -> AsyncIterator[str]:
     name = f"classbot_test_{uuid.uuid4().hex}"
     admin = await asyncpg.connect(server)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        try:  # a production-like collation (en_US sorts "B" after "b"), so no order relies on the server's "C"
+            await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\' {COLLATION}')
+        except asyncpg.PostgresError:  # a server built without ICU
+            await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
     finally:
         await admin.close()
     try:

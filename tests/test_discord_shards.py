@@ -1,7 +1,7 @@
-"""Two `classbot run discord` processes, shards 0 and 1 of 2, against one fake Discord with 200
-guilds whose trivia is due at the same minute: every guild gets exactly one post, each from the
-process that runs its shard, even when one process is killed (SIGKILL) in the middle of posting
-and started again.
+"""Two `classbot run discord` processes, shards 0 and 1 of 2, on one database (SQLite, then
+PostgreSQL), against one fake Discord with 200 guilds whose trivia is due at the same minute: every
+guild gets exactly one post, each from the process that runs its shard, even when one process is
+killed (SIGKILL) in the middle of posting and started again.
 
 Time: the processes read the trivia time from CLASSBOT_TEST_CLOCK_FILE (a test hook), fixed at the
 post time. The kill is not timed: the fake Discord holds back its answer to one guild's post, and
@@ -13,11 +13,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
-from bot.store import open_store
+from tests.databases import Database
 from tests.fakes.discord_server import FakeDiscord, channel_of, many_guilds, shard_of
 from tests.fakes.slack_course import write_course
 
@@ -26,7 +25,7 @@ GUILDS = many_guilds(200)
 TICK = 0.3
 
 
-def shard_env(fake: FakeDiscord, tmp_path: Path, course: Path, shard: int) -> dict[str, str]:
+def shard_env(fake: FakeDiscord, tmp_path: Path, course: Path, shard: int, db: Database) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "CLASSBOT_", "TRIVIA_"))}
     return {
         **clean,
@@ -36,7 +35,7 @@ def shard_env(fake: FakeDiscord, tmp_path: Path, course: Path, shard: int) -> di
         "DISCORD_GATEWAY_URL": fake.gateway_url,
         "DISCORD_SHARD_COUNT": "2",
         "DISCORD_SHARD_IDS": str(shard),
-        "CLASSBOT_DATABASE": str(tmp_path / "classbot.db"),
+        **({"CLASSBOT_DATABASE": db.target} if db.backend == "sqlite" else {"CLASSBOT_DATABASE_URL": db.target}),
         "CLASSBOT_KNOWLEDGE": str(course),
         "CLASSBOT_COURSE_WATCH_SECONDS": "0",
         "CLASSBOT_SCHEDULER_TICK_SECONDS": str(TICK),
@@ -63,20 +62,18 @@ async def until(condition, timeout: float, what: str) -> None:
         raise AssertionError(f"timed out waiting for {what}") from None
 
 
-def claims(db: Path) -> dict[str, str]:
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT guild_id, holder FROM trivia_claims WHERE platform = 'discord'").fetchall())
+async def claims(db: Database) -> dict[str, str]:
+    return dict(await db.rows("SELECT guild_id, holder FROM trivia_claims WHERE platform = 'discord'"))
 
 
-def round_counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT guild_id, COUNT(*) FROM rounds GROUP BY guild_id").fetchall())
+async def round_counts(db: Database) -> dict[str, int]:
+    return dict(await db.rows("SELECT guild_id, COUNT(*) FROM rounds GROUP BY guild_id"))
 
 
-async def test_two_shard_processes_post_every_guild_once_even_when_one_is_killed_and_restarted(tmp_path):
+async def test_two_shard_processes_post_every_guild_once_even_when_one_is_killed_and_restarted(tmp_path, db):
+    """On one SQLite file, then on one PostgreSQL database."""
     course = write_course(tmp_path / "courses")
-    db = tmp_path / "classbot.db"
-    async with open_store(db) as store:
+    async with db.open() as store:
         for g in GUILDS:
             await store.set_trivia_config("discord", str(g), str(channel_of(g)), "09:00", "UTC")
     (tmp_path / "clock").write_text("2026-01-05T09:00:30+00:00")  # every guild is due now
@@ -88,17 +85,17 @@ async def test_two_shard_processes_post_every_guild_once_even_when_one_is_killed
     procs: list[asyncio.subprocess.Process] = []
     try:
         for shard in (0, 1):
-            procs.append(await start_shard(shard_env(fake, tmp_path, course, shard), tmp_path / f"shard{shard}.log"))
+            procs.append(await start_shard(shard_env(fake, tmp_path, course, shard, db), tmp_path / f"shard{shard}.log"))
         await asyncio.wait_for(fake.holding.wait(), 90)
         first = procs[0]
         first.send_signal(signal.SIGKILL)
         await first.wait()
         fake.release_posts()
         assert fake.trivia_posts().get(str(held)) == 1  # it went out, but the process never heard back
-        procs.append(await start_shard(shard_env(fake, tmp_path, course, 0), tmp_path / "shard0.log"))
+        procs.append(await start_shard(shard_env(fake, tmp_path, course, 0, db), tmp_path / "shard0.log"))
 
         await until(lambda: len(fake.trivia_posts()) == len(GUILDS), 120, "a post in every guild")
-        rounds = round_counts(db)
+        rounds = await round_counts(db)
         # and a few more ticks of both live processes: nothing more is posted anywhere
         await asyncio.sleep(8 * TICK)
         assert all(p.returncode is None for p in procs[1:]), (tmp_path / "shard1.log").read_text()
@@ -116,15 +113,14 @@ async def test_two_shard_processes_post_every_guild_once_even_when_one_is_killed
     posts = fake.trivia_posts()
     assert sorted(posts) == sorted(str(g) for g in GUILDS)
     assert {n for n in posts.values()} == {1}, {g: n for g, n in posts.items() if n != 1}
-    assert round_counts(db) == rounds and set(rounds.values()) == {1}
+    assert await round_counts(db) == rounds and set(rounds.values()) == {1}
     # each guild was claimed by a process that runs its shard: the killed one, its restart, or shard 1's
     pids = {0: {procs[0].pid, procs[2].pid}, 1: {procs[1].pid}}
-    taken = claims(db)
+    taken = await claims(db)
     assert len(taken) == len(GUILDS)
     assert all(int(holder.split(":")[-2]) in pids[shard_of(int(g), 2)] for g, holder in taken.items())
     assert any(int(h.split(":")[-2]) == procs[2].pid for h in taken.values())  # the restart posted the rest
-    with sqlite3.connect(db) as conn:
-        status = conn.execute("SELECT status FROM rounds WHERE guild_id = ?", (str(held),)).fetchone()[0]
+    [(status,)] = await db.rows(f"SELECT status FROM rounds WHERE guild_id = '{held}'")
     assert status == "pending"  # made but never confirmed: not resent (it is marked failed once stale)
     for shard in (0, 1):
         assert "Traceback" not in (tmp_path / f"shard{shard}.log").read_text()

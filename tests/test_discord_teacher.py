@@ -17,9 +17,9 @@ from bot.core.knowledge import load_course
 from bot.core.models import TriviaRound
 from bot.core.store import Scoring
 from bot.store import open_store
+from tests.databases import sqlite_rows_mentioning as rows_mentioning
 from tests.fakes.discord_server import GUILD_ID, restore_discord_endpoints  # noqa: F401 (autouse fixture)
 from tests.fakes.slack_course import write_course
-from tests.store.sqlite.test_userdata import rows_mentioning
 from tests.test_discord_trivia import (
     EPHEMERAL,
     MONDAY_MORNING,

@@ -1,8 +1,8 @@
-"""`classbot export-user` and `classbot forget-user`, run as real processes on a real database file."""
+"""`classbot export-user` and `classbot forget-user`, run as real processes on a real database: an SQLite
+file (CLASSBOT_DATABASE), and a PostgreSQL server (CLASSBOT_DATABASE_URL)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -10,37 +10,40 @@ import sys
 from pathlib import Path
 
 from bot.core.store import Scoring
-from bot.store import open_store
+from tests.databases import Database
 from tests.store.helpers import posted_round
-from tests.store.sqlite.test_userdata import rows_mentioning
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = "777000111"
 
 
-def classbot(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CLASSBOT_DATABASE": str(db), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60, env=env,
-                          cwd=db.parent)
+def classbot(db: Database, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the CLI on ``db``: the SQLite file, or the PostgreSQL URL (the file setting then names one never used)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CLASSBOT_DATABASE_URL", None)
+    if db.backend == "sqlite":
+        env["CLASSBOT_DATABASE"] = db.target
+    else:
+        env.update(CLASSBOT_DATABASE_URL=db.target, CLASSBOT_DATABASE=str(tmp_path / "not-used.db"))
+    p = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60, env=env,
+                       cwd=tmp_path)
+    assert not (tmp_path / "not-used.db").exists()
+    return p
 
 
-def a_database(path: Path) -> None:
-    async def fill() -> None:
-        async with open_store(path) as store:
-            r = await posted_round(store)
-            await store.record_answer(r.id, STUDENT, "1962", True, now=1500.0)
-            await store.reveal_round(r.id, Scoring())
-            await store.record_feedback("discord", "g1", "c1", STUDENT, "who met rfk", "dobrynin", False, message_id="m")
-            await store.record_unanswered("discord", "crisis", "g1", "c1", "what about my dog", STUDENT)
-            await store.record_feedback("slack", "T1", "C1", "U999", "a slack vote", None, True, message_id="s")
-
-    asyncio.run(fill())
+async def a_database(db: Database) -> None:
+    async with db.open() as store:
+        r = await posted_round(store)
+        await store.record_answer(r.id, STUDENT, "1962", True, now=1500.0)
+        await store.reveal_round(r.id, Scoring())
+        await store.record_feedback("discord", "g1", "c1", STUDENT, "who met rfk", "dobrynin", False, message_id="m")
+        await store.record_unanswered("discord", "crisis", "g1", "c1", "what about my dog", STUDENT)
+        await store.record_feedback("slack", "T1", "C1", "U999", "a slack vote", None, True, message_id="s")
 
 
-def test_export_user_prints_all_the_students_data_as_json(tmp_path):
-    db = tmp_path / "bot.db"
-    a_database(db)
-    p = classbot(db, "export-user", STUDENT)
+async def test_export_user_prints_all_the_students_data_as_json(db, tmp_path):
+    await a_database(db)
+    p = classbot(db, tmp_path, "export-user", STUDENT)
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
     discord = next(d for d in data["data"] if d["platform"] == "discord")
@@ -51,18 +54,17 @@ def test_export_user_prints_all_the_students_data_as_json(tmp_path):
     assert discord["scores"][0]["points"] == 10
 
 
-def test_forget_user_needs_yes_then_deletes_every_row_mentioning_the_student(tmp_path):
-    db = tmp_path / "bot.db"
-    a_database(db)
-    dry = classbot(db, "forget-user", STUDENT)
+async def test_forget_user_needs_yes_then_deletes_every_row_mentioning_the_student(db, tmp_path):
+    await a_database(db)
+    dry = classbot(db, tmp_path, "forget-user", STUDENT)
     assert dry.returncode == 1 and "--yes" in dry.stderr
-    assert rows_mentioning(db, STUDENT)  # nothing deleted without --yes
-    p = classbot(db, "forget-user", STUDENT, "--yes")
+    assert await db.rows_mentioning(STUDENT)  # nothing deleted without --yes
+    p = classbot(db, tmp_path, "forget-user", STUDENT, "--yes")
     assert p.returncode == 0, p.stderr
     assert "Deleted" in p.stdout
-    assert rows_mentioning(db, STUDENT) == {}
-    assert rows_mentioning(db, "U999")  # another student's vote stays
-    again = classbot(db, "forget-user", STUDENT, "--yes")
+    assert await db.rows_mentioning(STUDENT) == {}
+    assert await db.rows_mentioning("U999")  # another student's vote stays
+    again = classbot(db, tmp_path, "forget-user", STUDENT, "--yes")
     assert again.returncode == 0 and "Nothing is stored" in again.stdout
 
 

@@ -60,7 +60,7 @@ async def _start(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     )
 
 
-async def _finish(proc: asyncio.subprocess.Process, timeout: float = 15.0) -> tuple[int, str]:
+async def _finish(proc: asyncio.subprocess.Process, timeout: float = 60.0) -> tuple[int, str]:
     try:
         _, err = await asyncio.wait_for(proc.communicate(), timeout)
     except TimeoutError:

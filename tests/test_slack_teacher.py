@@ -17,9 +17,9 @@ from bot.core.forgetme import CANCELLED, NOT_YOURS
 from bot.core.models import TriviaRound
 from bot.core.store import Scoring
 from bot.store import open_store
+from tests.databases import sqlite_rows_mentioning as rows_mentioning
 from tests.fakes.slack_course import write_course
 from tests.fakes.slack_server import TEAM_ID, FakeSlack
-from tests.store.sqlite.test_userdata import rows_mentioning
 
 PNG = b"\x89PNG\r\n\x1a\n"
 GAP = "How much fuel did the lunar module carry?"

@@ -607,6 +607,11 @@ class Store(FeedbackStore, UnansweredStore, TriviaConfigStore, RoundStore, Score
     """What classbot remembers. Every method raises StoreError (bot.core.errors) when the database
     cannot be used: str(error) for the log, error.user_message for chat."""
 
+    async def ping(self) -> None:
+        """A cheap query ("SELECT 1"): returns when the database answers, raises StoreError when it
+        cannot be used (the health check's probe)."""
+        ...
+
     async def close(self, *, discard_if_unused: bool = False) -> None: ...
 
     async def __aenter__(self) -> Store: ...

@@ -173,7 +173,9 @@ async def start_ops(settings: Any, platform: str, store: Any) -> Ops | None:
     if settings.metrics_port is None:
         return None
     metrics = Metrics(platform)
-    health = HealthChecks(store, database_path=getattr(settings, "database_path", None))
+    # SQLite: the file is also opened afresh by each probe; PostgreSQL (database_url): the ping is enough
+    sqlite_file = None if getattr(settings, "database_url", None) else getattr(settings, "database_path", None)
+    health = HealthChecks(store, database_path=sqlite_file)
     ops = Ops(metrics, health, WatchedStore(store, metrics.store_failed))
     await ops.listen(settings.metrics_host, settings.metrics_port)
     return ops

@@ -286,22 +286,27 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
     # Issue 11: a teacher's review marks what it has seen (a reviewed question or vote does not come
     # back); a student's data is found by user id (export, forget) and old texts by date (retention).
-    Migration(4, "review marks; indexes for a student's data and for retention", _standard(
-        "ALTER TABLE unanswered ADD COLUMN reviewed_at REAL",
-        "ALTER TABLE feedback ADD COLUMN reviewed_at REAL",
-        "CREATE INDEX unanswered_last ON unanswered(last_asked)",
-        "CREATE INDEX unanswered_askers_user ON unanswered_askers(user_id)",
-        "CREATE INDEX feedback_user ON feedback(platform, user_id)",
-        "CREATE INDEX feedback_created ON feedback(created_at)",
-        "CREATE INDEX answers_user ON answers(user_id)",
+    # (PostgreSQL's REAL is 4 bytes, about 7 digits: a unix time in it is off by up to a minute.)
+    Migration(4, "review marks; indexes for a student's data and for retention", (
+        Step(standard="ALTER TABLE unanswered ADD COLUMN reviewed_at REAL",
+             postgres="ALTER TABLE unanswered ADD COLUMN reviewed_at DOUBLE PRECISION"),
+        Step(standard="ALTER TABLE feedback ADD COLUMN reviewed_at REAL",
+             postgres="ALTER TABLE feedback ADD COLUMN reviewed_at DOUBLE PRECISION"),
+        *_standard(
+            "CREATE INDEX unanswered_last ON unanswered(last_asked)",
+            "CREATE INDEX unanswered_askers_user ON unanswered_askers(user_id)",
+            "CREATE INDEX feedback_user ON feedback(platform, user_id)",
+            "CREATE INDEX feedback_created ON feedback(created_at)",
+            "CREATE INDEX answers_user ON answers(user_id)",
+        ),
     )),
     # Reports (issue 11 item 2): how many questions each unit got per day, answered or not. Counts
     # only: no question text, no user id, so it is kept as long as the database (no retention).
     # guild_id and unit are '' when there is none (a direct message; an answer outside any unit, or
     # a question the course does not cover). day: the UTC day (ISO) the question was asked.
+    # (PostgreSQL: day and unit compare and sort by their bytes, as SQLite's TEXT does.)
     Migration(5, "questions asked per unit and day, counted without text or askers", (
-        *_standard(
-            """CREATE TABLE question_counts (
+        Step(standard="""CREATE TABLE question_counts (
             platform TEXT NOT NULL,
             guild_id TEXT NOT NULL,
             course_id TEXT NOT NULL,
@@ -310,9 +315,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             answered INTEGER NOT NULL,
             n INTEGER NOT NULL,
             PRIMARY KEY (platform, guild_id, course_id, day, unit, answered)
-        )""",
-            "CREATE INDEX feedback_guild_time ON feedback(guild_id, created_at)",
-        ),
+        )""", postgres="""CREATE TABLE question_counts (
+            platform TEXT NOT NULL,
+            guild_id TEXT NOT NULL,
+            course_id TEXT NOT NULL,
+            day TEXT COLLATE "C" NOT NULL,
+            unit TEXT COLLATE "C" NOT NULL,
+            answered INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (platform, guild_id, course_id, day, unit, answered)
+        )"""),
+        *_standard("CREATE INDEX feedback_guild_time ON feedback(guild_id, created_at)"),
     )),
     # Several courses in one deployment: the course bound to a server (channel_id '') or a channel.
     Migration(6, "course bindings", (
@@ -327,7 +340,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ) WITHOUT ROWID""", postgres="""CREATE TABLE course_bindings (
             platform TEXT NOT NULL,
             guild_id TEXT NOT NULL,
-            channel_id TEXT NOT NULL,
+            channel_id TEXT COLLATE "C" NOT NULL,
             course_id TEXT NOT NULL,
             set_by TEXT,
             set_at DOUBLE PRECISION NOT NULL,

@@ -39,7 +39,7 @@ def test_the_store_port_is_the_sum_of_one_protocol_per_aggregate():
         ActivityStore, ReportingStore, CourseBindingStore, ClaimStore, LeaseStore, SeenEventStore,
     ]
     own = port_members(Store) - set().union(*(port_members(p) for p in parts))
-    assert own == {"close", "__aenter__", "__aexit__"}
+    assert own == {"ping", "close", "__aenter__", "__aexit__"}
     assert all(port_members(p) for p in parts)
 
 

@@ -165,14 +165,11 @@ async def _one_shot(store: Store, entries: list[_Entry], args: Any, single_file:
     return await draft_fact(store, course, item, args.draft[1], args.answer, args.text)
 
 
-def run_review(knowledge: Path, database: Path, args: Any) -> int:
-    """The `classbot review` command; returns its exit status."""
+def run_review(knowledge: Path, database: str | Path, args: Any) -> int:
+    """The `classbot review` command on ``database`` (an SQLite file that exists, or a PostgreSQL
+    URL: the caller checks); returns its exit status."""
     from bot.store import open_store
 
-    if not Path(database).exists():
-        print(f"No database at {database} yet: questions are recorded by the running bot. "
-              "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
-        return 1
     engines = _load_engines(knowledge)
     single_file = Path(knowledge).is_file()  # a bare text: its facts would be written where nothing reads them
 

@@ -8,6 +8,13 @@ the same way as bot/store/sqlite/:
 - trivia_config.py: each server's trivia settings
 - rounds.py: trivia rounds and answers
 - scores.py: reveals, points, streaks, leaderboards
+- review.py: the teacher's review queue and its marks
+- userdata.py: one student's data (export, forget in one transaction) and retention
+- activity.py: questions asked per unit and day (counts only)
+- reporting.py: what the teacher's report reads over a period
+- courses.py: which course each server and channel uses
+- claims.py, leases.py, seen_events.py: several processes on one database (one trivia post per
+  server and day, one scheduler at a time, each platform event acted on once)
 - store.py: PostgresStore, all of them behind the one protocol
 
 Adding an aggregate: a module with a ``PostgresConnection`` subclass (writes in ``self._transact``,

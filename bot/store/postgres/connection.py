@@ -14,7 +14,8 @@
 - Any driver or network error becomes a StoreError (errors.py) that names the server without its
   password.
 
-The aggregate modules (qa, trivia_config, rounds, scores) build on this class.
+The aggregate modules (qa, trivia_config, rounds, scores, review, userdata, activity, reporting,
+courses, claims, leases, seen_events) build on this class.
 """
 
 from __future__ import annotations
@@ -261,6 +262,13 @@ class PostgresConnection:
 
     def _now(self) -> float:
         return self.clock.now().timestamp()
+
+    async def ping(self) -> None:
+        """A cheap query on a pooled connection (the health check's)."""
+        try:
+            await self._fetch_one("SELECT 1")
+        except DRIVER_ERRORS as e:
+            raise explain(self.where, e) from e
 
 
 __all__ = ["Conn", "LOCK_SPACE", "MIGRATION_LOCK", "PostgresConnection", "VERSIONS_TABLE"]

@@ -4,20 +4,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.store.postgres.activity import PostgresActivity
+from bot.store.postgres.claims import PostgresClaims
+from bot.store.postgres.courses import PostgresCourseBindings
+from bot.store.postgres.leases import PostgresLeases
 from bot.store.postgres.qa import PostgresQA
+from bot.store.postgres.reporting import PostgresReporting
+from bot.store.postgres.review import PostgresReview
 from bot.store.postgres.rounds import PostgresRounds
 from bot.store.postgres.scores import PostgresScores
+from bot.store.postgres.seen_events import PostgresSeenEvents
 from bot.store.postgres.trivia_config import PostgresTriviaConfigs
+from bot.store.postgres.userdata import PostgresUserData
 
 if TYPE_CHECKING:
     from bot.core.store import Store
 
 
-class PostgresStore(PostgresQA, PostgresTriviaConfigs, PostgresRounds, PostgresScores):
+class PostgresStore(
+    PostgresQA, PostgresTriviaConfigs, PostgresRounds, PostgresScores, PostgresReview, PostgresUserData,
+    PostgresActivity, PostgresReporting, PostgresCourseBindings, PostgresClaims, PostgresLeases, PostgresSeenEvents,
+):
     """The Store on one PostgreSQL database (``postgresql://user:password@host:port/database``).
 
     Pool, migrations, transactions and retries: connection.py; errors: errors.py; each aggregate's
-    SQL in its own module (qa, trivia_config, rounds, scores), mirroring bot/store/sqlite/.
+    SQL in its own module (qa, trivia_config, rounds, scores, review, userdata; activity and reporting
+    for the teacher's report; courses for which course each channel uses; claims, leases and
+    seen_events for several processes on one database), mirroring bot/store/sqlite/.
     """
 
     async def open(self) -> PostgresStore:

@@ -175,6 +175,12 @@ class SQLiteConnection:
         return self.clock.now().timestamp()
 
     @guard
+    async def ping(self) -> None:
+        """A cheap query on the open connection (the health check's)."""
+        cur = await self._conn.execute("SELECT 1")
+        await fetch_one(cur)
+
+    @guard
     async def integrity_check(self) -> str:
         cur = await self._conn.execute("PRAGMA integrity_check")
         rows = await cur.fetchall()

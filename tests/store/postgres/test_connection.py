@@ -295,3 +295,19 @@ async def test_an_unusable_url_is_reported_without_its_password_even_in_the_trac
         await open_store(url)
     assert PASSWORD not in "".join(traceback.format_exception(err.value))
     assert "***" in str(err.value)
+
+
+async def test_every_time_column_of_the_schema_is_a_double_not_a_four_byte_real(pg_dsn):
+    async with open_store(pg_dsn):
+        pass
+    con = await asyncpg.connect(pg_dsn)
+    try:
+        rows = await con.fetch(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND data_type IN ('real', 'double precision')"
+        )
+    finally:
+        await con.close()
+    types = {f"{r['table_name']}.{r['column_name']}": r["data_type"] for r in rows}
+    assert {"unanswered.reviewed_at", "feedback.reviewed_at", "course_bindings.set_at", "rounds.posted_at"} <= set(types)
+    assert [column for column, kind in types.items() if kind == "real"] == []

@@ -1,18 +1,16 @@
-"""What the teacher's report reads on SQLite: question counts (no text, no askers) and the period queries."""
+"""What the teacher's report reads on each backend: question counts (no text, no askers) and the period queries."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.core.clock import FakeClock
-from bot.store import open_store
 from bot.store.schema import MIGRATIONS
 from tests.reportdata import at, trivia_round
+from tests.store.test_schema import write_old_database
 
 
-async def test_questions_are_counted_per_server_unit_utc_day_and_answered_or_not(tmp_path):
+async def test_questions_are_counted_per_server_unit_utc_day_and_answered_or_not(db):
     clock = FakeClock(at("2026-01-13", 23))
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+    async with db.open(clock=clock) as store:
         for unit, answered in [("crew", True), ("crew", True), (None, False), ("mission", True)]:
             await store.count_question("discord", "g1", "moon", unit, answered)
         clock.advance(hours=2)  # past midnight UTC: the next day
@@ -32,20 +30,18 @@ async def test_questions_are_counted_per_server_unit_utc_day_and_answered_or_not
     assert sum(c.count for c in first_day_only) == 4
 
 
-async def test_the_question_counts_keep_no_text_and_no_user_id(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_the_question_counts_keep_no_text_and_no_user_id(db):
+    async with db.open() as store:
         await store.count_question("discord", "g1", "moon", "crew", True)
-    db = sqlite3.connect(tmp_path / "bot.db")
-    columns = {row[1] for row in db.execute("PRAGMA table_info(question_counts)")}
-    rows = db.execute("SELECT * FROM question_counts").fetchall()
-    db.close()
+    columns = await db.columns("question_counts")
+    rows = await db.rows("SELECT * FROM question_counts")
     assert columns == {"platform", "guild_id", "course_id", "day", "unit", "answered", "n"}
     assert len(rows) == 1  # one counter row, however many questions
 
 
-async def test_unanswered_since_lists_questions_last_asked_in_the_period_most_asked_first(tmp_path):
+async def test_unanswered_since_lists_questions_last_asked_in_the_period_most_asked_first(db):
     clock = FakeClock(at("2026-01-05"))
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+    async with db.open(clock=clock) as store:
         await store.record_unanswered("discord", "moon", "g1", "c1", "old question", "u1")
         clock.set(at("2026-01-12"))
         await store.record_unanswered("discord", "moon", "g1", "c1", "who was the pilot", "u1")
@@ -59,9 +55,9 @@ async def test_unanswered_since_lists_questions_last_asked_in_the_period_most_as
     assert all(r.user_ids == () for r in rows)  # a report never shows who asked
 
 
-async def test_answer_votes_in_a_period_per_fact_and_per_wording_for_quotes_most_not_helpful_first(tmp_path):
+async def test_answer_votes_in_a_period_per_fact_and_per_wording_for_quotes_most_not_helpful_first(db):
     clock = FakeClock(at("2026-01-05"))
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+    async with db.open(clock=clock) as store:
         await store.record_feedback("discord", "g1", "c1", "u1", "old", "walk", False, "m0")
         clock.set(at("2026-01-13"))
         await store.record_feedback("discord", "g1", "c1", "u1", "who walked", "walk", False, "m1")
@@ -80,8 +76,8 @@ async def test_answer_votes_in_a_period_per_fact_and_per_wording_for_quotes_most
     assert [(v.fact_id, v.unhelpful) for v in all_servers][0] == ("walk", 4)
 
 
-async def test_round_results_count_answers_of_rounds_that_went_out_in_the_days_asked(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_round_results_count_answers_of_rounds_that_went_out_in_the_days_asked(db):
+    async with db.open() as store:
         await trivia_round(store, "2026-01-04", "a", {"u1": True})
         await trivia_round(store, "2026-01-05", "a", {"u1": True, "u2": False, "u3": True})
         await trivia_round(store, "2026-01-06", "b", {})
@@ -94,19 +90,12 @@ async def test_round_results_count_answers_of_rounds_that_went_out_in_the_days_a
     assert (players, players_everywhere) == (3, 4)
 
 
-async def test_upgrading_a_version_three_database_adds_the_question_counts_and_keeps_its_data(tmp_path):
-    path = tmp_path / "old.db"
-    db = sqlite3.connect(path)
-    for migration in MIGRATIONS[:3]:
-        for statement in migration.statements("sqlite"):
-            db.execute(statement)
-    db.execute("INSERT INTO feedback (platform, guild_id, channel_id, user_id, message_id, question, fact_id, helpful,"
-               " created_at) VALUES ('discord', 'g1', 'c1', 'u1', 'm1', 'who walked', 'walk', 0, ?)",
-               (at("2026-01-13").timestamp(),))
-    db.execute("PRAGMA user_version = 3")
-    db.commit()
-    db.close()
-    async with open_store(path, clock=FakeClock(at("2026-01-14"))) as store:
+async def test_upgrading_a_version_three_database_adds_the_question_counts_and_keeps_its_data(db):
+    await write_old_database(db, 3, [
+        "INSERT INTO feedback (platform, guild_id, channel_id, user_id, message_id, question, fact_id, helpful,"
+        f" created_at) VALUES ('discord', 'g1', 'c1', 'u1', 'm1', 'who walked', 'walk', 0, {at('2026-01-13').timestamp()})"
+    ])
+    async with db.open(clock=FakeClock(at("2026-01-14"))) as store:
         assert await store.schema_version() == len(MIGRATIONS)
         await store.count_question("discord", "g1", "moon", "crew", True)
         counts = await store.question_counts("moon", "discord", "g1", "2026-01-14", "2026-01-14")
@@ -115,7 +104,19 @@ async def test_upgrading_a_version_three_database_adds_the_question_counts_and_k
     assert [(v.fact_id, v.unhelpful) for v in votes] == [("walk", 1)]
 
 
-def test_the_question_counts_migration_is_standard_sql_a_postgres_store_can_reuse():
-    [migration] = [m for m in MIGRATIONS if any("question_counts" in (s.standard or "") for s in m.steps)]
-    assert all(step.standard is not None and step.sqlite is None for step in migration.steps)
-    assert all("WITHOUT ROWID" not in sql and "INSERT OR" not in sql for sql in migration.statements("postgres"))
+async def test_passage_votes_group_wordings_that_differ_in_spacing_and_ascii_case_the_same_way_on_both_backends(db):
+    clock = FakeClock(at("2026-01-13"))
+    async with db.open(clock=clock) as store:
+        for i, q in enumerate(["Who was Collins", " who was COLLINS ", "who was  collins", "ÉCOLE", "école"]):
+            await store.record_feedback("discord", "g1", "c1", f"u{i}", q, None, False, f"m{i}")
+        votes = await store.answer_votes("discord", "g1", at("2026-01-12").timestamp())
+    # spacing is cleaned when stored; SQLite's lower() changes ASCII letters only, and PostgreSQL does the same here
+    assert sorted((v.question, v.unhelpful) for v in votes) == [("who was collins", 3), ("ÉCOLE", 1), ("école", 1)]
+
+
+async def test_question_counts_list_units_in_byte_order_on_both_backends(db):
+    async with db.open(clock=FakeClock(at("2026-01-13"))) as store:
+        for unit in ("crew", "Zeta", "apollo", "_intro"):
+            await store.count_question("discord", "g1", "moon", unit, True)
+        counts = await store.question_counts("moon", "discord", "g1", "2026-01-13", "2026-01-13")
+    assert [c.unit for c in counts] == ["Zeta", "_intro", "apollo", "crew"]

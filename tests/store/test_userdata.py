@@ -1,14 +1,13 @@
-"""One student's data on SQLite: export, forget (every table scanned afterwards), retention, review marks."""
+"""One student's data on each backend: export, forget (every table of the database scanned afterwards), retention."""
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import timedelta
+import pytest
 
 from bot.core.clock import FakeClock
+from bot.core.errors import StoreError
 from bot.core.privacy import Retention, apply_retention, export_user, forget_user
 from bot.core.store import Scoring
-from bot.store import open_store
 from tests.store.helpers import posted_round
 
 STUDENT = "4242424242"
@@ -29,23 +28,9 @@ async def _a_class(store, clock: FakeClock) -> None:
     await store.record_feedback("slack", "T1", "C1", STUDENT, "slack vote", None, True, message_id="s1")
 
 
-def rows_mentioning(path, text: str) -> dict[str, int]:
-    """Every table of the file, every column: how many rows hold ``text`` anywhere."""
-    db = sqlite3.connect(path)
-    try:
-        found = {}
-        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-            n = sum(1 for row in db.execute(f'SELECT * FROM "{table}"') if any(text in str(v) for v in row))
-            if n:
-                found[table] = n
-        return found
-    finally:
-        db.close()
-
-
-async def test_export_user_returns_every_kind_of_row_the_student_has(tmp_path):
+async def test_export_user_returns_every_kind_of_row_the_student_has(db):
     clock = FakeClock()
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+    async with db.open(clock=clock) as store:
         await _a_class(store, clock)
         data = await export_user(store, "discord", STUDENT)
     assert [f.question for f in data.feedback] == [f"who met dobrynin {STUDENT}"]
@@ -55,18 +40,18 @@ async def test_export_user_returns_every_kind_of_row_the_student_has(tmp_path):
     assert data.to_json()["user_id"] == STUDENT and not data.empty
 
 
-async def test_after_forget_user_no_row_of_any_table_mentions_the_student_and_the_other_keeps_all(tmp_path):
-    path = tmp_path / "bot.db"
+async def test_after_forget_user_no_row_of_any_table_mentions_the_student_and_the_other_keeps_all(db):
     clock = FakeClock()
-    async with open_store(path, clock=clock) as store:
+    async with db.open(clock=clock) as store:
         await _a_class(store, clock)
         before_other = await export_user(store, "discord", OTHER)
-        assert rows_mentioning(path, STUDENT)
+        assert set(await db.rows_mentioning(STUDENT)) >= {"feedback", "answers", "scores", "unanswered_askers",
+                                                          "unanswered"}
         discord = await forget_user(store, "discord", STUDENT)
         slack = await forget_user(store, "slack", STUDENT)
         after_other = await export_user(store, "discord", OTHER)
         gone = await export_user(store, "discord", STUDENT)
-    assert rows_mentioning(path, STUDENT) == {}
+    assert await db.rows_mentioning(STUDENT) == {}
     assert (discord.feedback, discord.answers, discord.scores, discord.questions) == (1, 1, 1, 1)
     assert discord.asker_links == 2 and discord.quota == 1 and slack.feedback == 1
     assert gone.empty
@@ -75,8 +60,8 @@ async def test_after_forget_user_no_row_of_any_table_mentions_the_student_and_th
     assert "what about berlin" in {q.question for q in after_other.questions}
 
 
-async def test_forget_user_in_one_server_keeps_the_students_rows_of_another_server(tmp_path):
-    async with open_store(tmp_path / "bot.db") as store:
+async def test_forget_user_in_one_server_keeps_the_students_rows_of_another_server(db):
+    async with db.open() as store:
         r1 = await posted_round(store, day="2026-01-05", guild="g1")
         r2 = await posted_round(store, day="2026-01-05", guild="g2", channel="c2")
         await store.record_answer(r1.id, STUDENT, "1962", True, now=1500.0)
@@ -87,29 +72,31 @@ async def test_forget_user_in_one_server_keeps_the_students_rows_of_another_serv
     assert [(a.guild_id, a.answer) for a in left.answers] == [("g2", "1961")]
 
 
-async def test_forget_user_is_one_transaction_a_failure_deletes_nothing(tmp_path):
-    path = tmp_path / "bot.db"
+# the last table forget_user deletes from refuses deletes
+REFUSE_DELETES = {
+    "sqlite": ["CREATE TRIGGER no_delete BEFORE DELETE ON unanswered_quota BEGIN SELECT RAISE(ABORT, 'nope'); END"],
+    "postgres": [
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'nope'; END $$",
+        "CREATE TRIGGER no_delete BEFORE DELETE ON unanswered_quota FOR EACH ROW EXECUTE FUNCTION refuse()",
+    ],
+}
+
+
+async def test_forget_user_is_one_transaction_a_failure_deletes_nothing(db):
     clock = FakeClock()
-    async with open_store(path, clock=clock) as store:
+    async with db.open(clock=clock) as store:
         await _a_class(store, clock)
-    db = sqlite3.connect(path)  # a trigger makes the last table's delete fail
-    db.execute("CREATE TRIGGER no_delete BEFORE DELETE ON unanswered_quota BEGIN SELECT RAISE(ABORT, 'nope'); END")
-    db.commit()
-    db.close()
-    before = rows_mentioning(path, STUDENT)
-    async with open_store(path, clock=clock) as store:
-        try:
+    await db.execute(*REFUSE_DELETES[db.backend])
+    before = await db.rows_mentioning(STUDENT)
+    async with db.open(clock=clock) as store:
+        with pytest.raises(StoreError):  # a StoreError for the log
             await forget_user(store, "discord", STUDENT)
-        except Exception as e:  # a StoreError for the log
-            assert type(e).__name__ == "StoreError"
-        else:
-            raise AssertionError("the failing delete should have raised")
-    assert rows_mentioning(path, STUDENT) == before
+    assert before and await db.rows_mentioning(STUDENT) == before
 
 
-async def test_retention_deletes_old_question_texts_and_votes_and_keeps_recent_ones(tmp_path):
+async def test_retention_deletes_old_question_texts_and_votes_and_keeps_recent_ones(db):
     clock = FakeClock()
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+    async with db.open(clock=clock) as store:
         await store.record_unanswered("discord", "crisis", "g", "c", "an old question", "u1")
         await store.record_feedback("discord", "g", "c", "u1", "an old vote", "f", False, message_id="m1")
         clock.advance(days=100)
@@ -127,9 +114,9 @@ async def test_retention_deletes_old_question_texts_and_votes_and_keeps_recent_o
     assert user.questions == () and user.feedback == ()
 
 
-async def test_retention_runs_on_the_first_tick_then_once_a_day(tmp_path):
+async def test_retention_runs_on_the_first_tick_then_once_a_day(db):
     clock = FakeClock()
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+    async with db.open(clock=clock) as store:
         job = Retention(store, 1, clock)
         await store.record_unanswered("discord", "crisis", "g", "c", "first", None)
         clock.advance(days=2)
@@ -144,26 +131,7 @@ async def test_retention_runs_on_the_first_tick_then_once_a_day(tmp_path):
     assert next_day is not None and next_day.questions == 1
 
 
-async def test_reviewed_rows_do_not_come_back_even_when_asked_again(tmp_path):
-    clock = FakeClock()
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
-        await store.record_unanswered("discord", "crisis", "g", "c", "What about Berlin?", None)
-        await store.record_unanswered("discord", "crisis", "g", "c", "who was u thant", None)
-        await store.record_feedback("discord", "g", "c", "u1", "who met rfk", "dobrynin", False, message_id="m1")
-        await store.record_feedback("discord", "g", "c", "u2", "who met rfk", "dobrynin", True, message_id="m2")
-        rows = await store.review_rows("crisis")
-        assert sorted((r.kind, r.question) for r in rows) == [
-            ("unanswered", "What about Berlin?"), ("unanswered", "who was u thant"), ("unhelpful", "who met rfk")]
-        berlin = next(r for r in rows if r.question == "What about Berlin?")
-        vote = next(r for r in rows if r.kind == "unhelpful")
-        await store.mark_reviewed([berlin.row_id], [vote.row_id])
-        clock.advance(timedelta(hours=1))
-        await store.record_unanswered("discord", "crisis", "g", "c", "what about berlin", None)
-        left = await store.review_rows("crisis")
-    assert [(r.kind, r.question) for r in left] == [("unanswered", "who was u thant")]
-
-
-async def test_the_trivia_schedulers_tick_runs_the_retention_pass(tmp_path):
+async def test_the_trivia_schedulers_tick_runs_the_retention_pass(db):
     from bot.core.schedule import Scheduler
     from bot.core.settings import TriviaSettings
     from bot.core.trivia.rounds import TriviaService
@@ -174,7 +142,7 @@ async def test_the_trivia_schedulers_tick_runs_the_retention_pass(tmp_path):
     async def never(*_: object) -> str:
         raise AssertionError("no trivia is configured: nothing is posted")
 
-    async with open_store(tmp_path / "bot.db", clock=clock) as store:
+    async with db.open(clock=clock) as store:
         await store.record_unanswered("discord", "crisis", "g", "c", "an old question", None)
         clock.advance(days=40)
         await store.record_unanswered("discord", "crisis", "g", "c", "a new question", None)

@@ -37,7 +37,7 @@ async def test_asker_is_kept_when_the_settings_allow_it(engine, tmp_path):
 async def test_todays_trivia_answer_is_held_back_until_the_reveal(engine, tmp_path):
     from bot.config import TriviaSettings
     from bot.core.clock import FakeClock
-    from bot.core.trivia import TriviaService
+    from bot.core.trivia.rounds import TriviaService
 
     async with open_store(tmp_path / "c.db") as store:
         service = TriviaService(store, engine.course, TriviaSettings(), FakeClock())

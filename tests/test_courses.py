@@ -14,7 +14,7 @@ from bot.core.coursecommands import CourseCommands, reload_text
 from bot.core.courses import CourseLibrary
 from bot.core.coursewatch import CourseWatcher
 from bot.core.errors import ConfigError, CourseError, InvalidCourse
-from bot.core.trivia import TriviaService
+from bot.core.trivia.rounds import TriviaService
 from bot.store import open_store
 from tests.fakes.two_courses import COLLINS_ANSWER, COLLINS_QUOTE, MOON_FACTS, edit, write_two_courses
 
@@ -130,7 +130,7 @@ async def test_the_watcher_reloads_a_changed_course_only(root, caplog):
     assert library.engine("solar-system") is solar  # the other course was not touched
     assert await watcher.poll() == []  # nothing new
 
-    caplog.set_level(logging.WARNING, "classbot.courses")
+    caplog.set_level(logging.WARNING, "bot.core")
     line = edit(root, MOON_FACTS, COLLINS_QUOTE, "quote: Collins walked on the Moon too.")
     [broken] = await watcher.poll()
     assert broken.status == "invalid"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.adapters.discord.app import build_bot
-from bot.adapters.discord.courses import REFUSAL
+from bot.adapters.discord.course_cog import REFUSAL
 from bot.config import DiscordSettings, Settings
 from bot.core.clock import FakeClock
 from bot.core.courses import CourseLibrary
@@ -151,7 +151,7 @@ async def test_a_file_edit_that_fixes_a_fact_is_picked_up_by_the_watcher(fake, s
     assert result.status == "reloaded"
     assert "Collins orbited the Moon alone in Columbia." in await ask(fake, "What did Michael Collins do during the landing?", CHANNEL_ID)
 
-    caplog.set_level(logging.WARNING, "classbot.courses")
+    caplog.set_level(logging.WARNING, "bot.core")
     line = edit(root, MOON_FACTS, COLLINS_QUOTE, "quote: Collins walked on the Moon too.")
     [broken] = await bot.course_watcher.poll()
     assert broken.status == "invalid" and f"landing.yaml:{line}" in caplog.text  # a file change: the log

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from bot.adapters.discord.app import build_bot
-from bot.adapters.discord.teacher import REFUSAL
+from bot.adapters.discord.teacher_cog import REFUSAL
 from bot.config import DiscordSettings, Settings
 from bot.core.answering import Engine
 from bot.core.clock import FakeClock

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.discord.app import build_bot
-from bot.adapters.discord.trivia import REFUSAL, TriviaCog
+from bot.adapters.discord.trivia_cog import REFUSAL, TriviaCog
 from bot.config import DiscordSettings, Settings
 from bot.core.answering import Engine
 from bot.core.clock import FakeClock
@@ -776,3 +776,21 @@ async def test_the_answer_button_with_the_database_gone_still_answers_privately(
     assert reply["type"] == 4 and reply["data"]["flags"] & EPHEMERAL
     assert "couldn't save" in reply["data"]["content"] and "database" not in reply["data"]["content"]
     assert any(r.exc_info for r in caplog.records if "Answer button" in r.getMessage())
+
+
+async def test_trivia_schedule_on_a_locked_database_answers_briefly_without_the_database_path(
+    fake, start_bot, db_path, caplog
+):
+    """Issue 12: the schedule command used to reply with the StoreError's own text (the file's path)."""
+    bot, store = await start_bot(busy_timeout_ms=100)
+    options = {"channel": CHANNEL_ID, "time": "09:00", "timezone": "UTC"}
+    holder = hold_write_lock(db_path)
+    try:
+        reply = await reply_to(fake, await fake.command("trivia", "schedule", options, user_id=TEACHER))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert reply["flags"] & EPHEMERAL and pings_nobody(reply)
+    assert str(db_path.parent) not in reply["content"] and "locked" not in reply["content"]
+    assert "try again" in reply["content"].lower()
+    assert any(r.exc_info and str(db_path) in str(r.exc_info[1]) for r in caplog.records)  # the detail is logged

@@ -103,7 +103,7 @@ async def test_classbot_run_discord_with_json_logs_writes_one_json_object_per_li
     assert proc.returncode == 0, err.decode()
     records = [json.loads(line) for line in err.decode().splitlines()]  # every line is one JSON object
     assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
-    messages = [r["message"] for r in records if r["logger"] == "classbot.discord"]
+    messages = [r["message"] for r in records if r["logger"] == "bot.adapters.discord.app"]
     assert f"slash commands synced to guild {GUILD_ID}" in messages, records
     assert "shutting down" in messages
     assert fake.token not in err.decode()

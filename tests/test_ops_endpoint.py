@@ -54,7 +54,7 @@ async def ops_port(caplog: pytest.LogCaptureFixture, task: asyncio.Task) -> int:
     for _ in range(int(WAIT / 0.05)):
         for record in caplog.records:
             said = re.match(r"health and metrics on http://[^:/]+:(\d+)/", record.getMessage())
-            if record.name == "classbot.ops" and said:  # read from the text: a log filter may have merged the args
+            if record.name == "bot.ops.server" and said:  # read from the text: a log filter may have merged the args
                 return int(said.group(1))
         if task.done():
             raise AssertionError(f"the bot stopped: {task.result()}")
@@ -76,7 +76,7 @@ async def status_of(url: str) -> int:
 
 
 async def test_discord_run_serves_metrics_of_its_answers_and_health_follows_the_gateway(tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="classbot.ops")
+    caplog.set_level(logging.INFO, logger="bot.ops.server")
     fake = await FakeDiscord().start()
     settings = Settings(
         knowledge_path=write_course(tmp_path / "course"),
@@ -147,7 +147,7 @@ async def _metric(base: str, key: tuple, value: float) -> bool:
 
 
 async def test_slack_run_serves_metrics_and_health_fails_when_the_database_file_is_unusable_or_slack_is_gone(tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="classbot.ops")
+    caplog.set_level(logging.INFO, logger="bot.ops.server")
     async with FakeSlack() as slack:
         database = tmp_path / "classbot.db"
         settings = Settings(

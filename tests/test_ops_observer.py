@@ -11,7 +11,7 @@ from bot.core.asking import AskService
 from bot.core.clock import FakeClock
 from bot.core.errors import StoreError
 from bot.core.knowledge import load_course
-from bot.core.trivia import TriviaService
+from bot.core.trivia.rounds import TriviaService
 from bot.ops.metrics import Metrics
 from bot.ops.storewatch import WatchedStore
 from bot.store import open_store

@@ -24,7 +24,7 @@ async def _database_check(base: str) -> dict:
 
 
 async def test_slack_run_on_postgresql_is_healthy_and_health_follows_the_server(pg_dsn, tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="classbot.ops")
+    caplog.set_level(logging.INFO, logger="bot.ops.server")
     name = pg_dsn.rsplit("/", 1)[1]
     server = os.environ[ENV]
     async with FakeSlack() as slack:

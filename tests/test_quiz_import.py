@@ -15,7 +15,8 @@ from bot.config import TriviaSettings
 from bot.core.clock import FakeClock
 from bot.core.knowledge import load_course
 from bot.core.quizimport import QuizImportError, import_quiz
-from bot.core.trivia import TriviaService, check_answer
+from bot.core.trivia.answers import check_answer
+from bot.core.trivia.rounds import TriviaService
 from bot.store import open_store
 from tests.coursefiles import make_course, write
 

@@ -16,7 +16,7 @@ import pytest
 from bot.config import TriviaSettings
 from bot.core.clock import FakeClock
 from bot.core.schedule import Scheduler, due_post, next_post, post_instant
-from bot.core.trivia import TriviaService
+from bot.core.trivia.rounds import TriviaService
 from bot.store import TriviaConfig, open_store
 from tests.test_trivia_course import make_course
 
@@ -236,7 +236,7 @@ KILLED_POSTER = textwrap.dedent(
     from bot.config import TriviaSettings
     from bot.core.clock import FakeClock
     from bot.core.schedule import Scheduler
-    from bot.core.trivia import TriviaService
+    from bot.core.trivia.rounds import TriviaService
     from bot.store import open_store
     from tests.test_trivia_course import make_course
 
@@ -296,7 +296,7 @@ KILLED_REVEALER = textwrap.dedent(
     from bot.config import TriviaSettings
     from bot.core.clock import FakeClock
     from bot.core.schedule import Scheduler
-    from bot.core.trivia import TriviaService
+    from bot.core.trivia.rounds import TriviaService
     from bot.store import open_store
     from tests.test_trivia_course import make_course
 

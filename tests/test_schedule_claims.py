@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from bot.config import TriviaSettings
 from bot.core.clock import FakeClock
 from bot.core.schedule import Scheduler
-from bot.core.trivia import TriviaService
+from bot.core.trivia.rounds import TriviaService
 from bot.store import open_store
 from tests.test_trivia_course import make_course
 

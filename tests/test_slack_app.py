@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
-from bot.adapters.slack.commands import CHECK_FAILED
 from bot.adapters.slack.failures import STORE_OTHER
+from bot.adapters.slack.teacher_check import CHECK_FAILED
 from bot.adapters.slack.trivia import REFUSAL
 from bot.config import Settings, SlackSettings
 from bot.core.clock import FakeClock

@@ -113,7 +113,7 @@ def test_manifest_declares_the_commands_events_and_socket_mode():
 
 
 def test_schedule_with_a_time_zone_folder_is_explained_not_a_crash():
-    from bot.adapters.slack.commands import parse_trivia
+    from bot.adapters.slack.parsing import parse_trivia
 
     cmd = parse_trivia("schedule 09:00 America", "C1")
     assert cmd.action == "help" and "is not a time zone" in cmd.error

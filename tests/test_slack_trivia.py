@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.adapters.slack.app import SlackBot, load_runtime
-from bot.adapters.slack.commands import parse_trivia
 from bot.adapters.slack.failures import STORE_ANSWER, STORE_OTHER
-from bot.adapters.slack.trivia import SlackTrivia
+from bot.adapters.slack.parsing import parse_trivia
+from bot.adapters.slack.trivia import SlackTrivia, admin_of
 from bot.core.clock import FakeClock
 from bot.core.errors import StoreError
 from bot.store import open_store
@@ -211,7 +211,7 @@ async def test_a_database_failure_tells_the_student_to_try_again_and_logs_the_de
         await setup.scheduler.tick()
         choices = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C9")
         await store.set_trivia_config("slack", TEAM_ID, "C8", "09:00", "UTC", free_text=True)
-        await SlackTrivia(rt, setup.client).start_now(TEAM_ID, "C8")
+        await admin_of(rt).post_now(TEAM_ID, SlackTrivia(rt, setup.client).send_question, channel_id="C8")
         form_post = await slack.wait_for("chat.postMessage", lambda c: c.params.get("channel") == "C8")
         slack.click(form_post, "trivia_open_answer", user="U1")
         form = await slack.wait_for("views.open")
@@ -245,7 +245,7 @@ async def test_a_database_failure_tells_the_student_to_try_again_and_logs_the_de
         for call in slack.calls[since:]:
             said = json.dumps(call.params)
             assert str(tmp_path) not in said and "classbot.db" not in said and "Traceback" not in said
-        logged = [r for r in caplog.records if r.name == "classbot.slack" and r.levelname == "ERROR"]
+        logged = [r for r in caplog.records if r.name == "bot.adapters.slack.failures" and r.levelname == "ERROR"]
         assert len(logged) == 5 and all(r.exc_info and isinstance(r.exc_info[1], StoreError) for r in logged)
         assert all(str(path) in str(r.exc_info[1]) for r in logged)  # the detail is in the log
 

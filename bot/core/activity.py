@@ -13,7 +13,7 @@ from typing import Any
 from bot.core.models import Answer, Course
 from bot.core.store import ActivityStore
 
-log = logging.getLogger("classbot.activity")
+log = logging.getLogger(__name__)
 
 __all__ = ["count_question", "unit_of"]
 

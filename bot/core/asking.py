@@ -18,17 +18,18 @@ import logging
 import time
 from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.core.activity import count_question
 from bot.core.courses import as_library
 from bot.core.followup import Conversations
-from bot.core.models import Answer
+from bot.core.models import Answer, TriviaRound
 from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.safetext import clean_text
 from bot.core.store import Store
 
-log = logging.getLogger("classbot.asking")
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STORE_WAIT = 1.0  # seconds of bookkeeping an answer may wait for
 ELLIPSIS = "…"
@@ -59,7 +60,7 @@ class AskService:
         self.course_id = course_id or getattr(getattr(engine, "course", None), "id", "") or ""
         self.store_wait = store_wait
         self.observer = observer  # told about every answer and its latency (bot.core.observe)
-        self._background: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task[Any]] = set()
         self._executor: ThreadPoolExecutor | None = None
         self.conversations = Conversations()  # "why?", "tell me more" right after an answer
 
@@ -135,13 +136,13 @@ class AskService:
         except Exception as e:  # the store failing must not cost the student an answer
             log.warning("could not check the open trivia rounds: %s", e)
             return None
-        for round in rounds:
-            course = self._round_course(round)
+        for trivia_round in rounds:
+            course = self._round_course(trivia_round)
             try:
-                fact = course.fact(round.item_id) if course is not None else None
+                fact = course.fact(trivia_round.item_id) if course is not None else None
             except KeyError:
                 fact = None
-            if round.item_id == answer.fact_id or (fact is not None and cited & set(fact.citation.passage_ids)):
+            if trivia_round.item_id == answer.fact_id or (fact is not None and cited & set(fact.citation.passage_ids)):
                 return Answer(
                     question=answer.question, answered=False, text=None, confidence=0.0, reason="trivia_open",
                     notice="That is what today's trivia question asks about, so I'll keep the answer until the "
@@ -150,10 +151,10 @@ class AskService:
                 )
         return None
 
-    def _round_course(self, round: Any) -> Any:
+    def _round_course(self, trivia_round: TriviaRound) -> Any:
         """The course a trivia round was drawn from (its current version)."""
         if self.library is not None:
-            return self.library.get_course(round.meta.get("course")) or self.library.course
+            return self.library.get_course(trivia_round.meta.get("course")) or self.library.course
         return getattr(self.engine, "course", None)
 
     async def _record_unanswered(
@@ -170,7 +171,7 @@ class AskService:
         except Exception as e:  # the store failing must not cost the student an answer
             log.warning("could not record an unanswered question: %s", e)
 
-    async def bounded(self, work: Coroutine[Any, Any, Any]) -> Any:
+    async def bounded(self, work: Coroutine[Any, Any, T]) -> T | None:
         """``work``'s result if it is done within ``store_wait`` seconds; otherwise None, and it
         finishes in the background (a reference is kept so it is not garbage-collected)."""
         task = asyncio.create_task(work)

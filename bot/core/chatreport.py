@@ -7,7 +7,7 @@ The adapters check that the asker is a teacher (the rule of the trivia settings)
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.core.courses import as_library
@@ -36,4 +36,30 @@ async def channel_report(store: ReportStore, engine: Any, platform: str, guild_i
     return await build_report(store, engine.course, guild_id, now, weeks, platform=platform)
 
 
-__all__ = ["USAGE", "channel_report", "parse_weeks"]
+def percent(share: float | None) -> str:
+    """A share as a whole percentage ("67%"), "-" when there is none."""
+    return "-" if share is None else f"{share:.0%}"
+
+
+def short_day(d: date) -> str:
+    """A day as a report shows it: "Mon 05 Jan"."""
+    return d.strftime("%a %d %b")
+
+
+def fit_lines(lines: list[str], budget: int) -> list[str]:
+    """As many lines as fit in ``budget`` characters (with their line breaks), then
+    "…and N more" for what was left out (room for it is kept)."""
+    out: list[str] = []
+    used = 0
+    for i, line in enumerate(lines):
+        more = f"…and {len(lines) - i} more"
+        room = budget if i == len(lines) - 1 else budget - len(more) - 1  # keep room to say what is left out
+        if used + len(line) + 1 > room:
+            out.append(more)
+            break
+        out.append(line)
+        used += len(line) + 1
+    return out
+
+
+__all__ = ["USAGE", "channel_report", "fit_lines", "parse_weeks", "percent", "short_day"]

@@ -34,7 +34,7 @@ def _unknown_related(course: Course, declared: set[str]) -> list[Problem]:
 def _trivia_answers(course: Course) -> list[Problem]:
     if not course.trivia_items:
         return []
-    from bot.core.trivia import check_answer
+    from bot.core.trivia.answers import check_answer
 
     out = []
     for fact in course.facts:

@@ -24,7 +24,7 @@ from bot.core.answering import Engine, MultiEngine
 from bot.core.errors import ConfigError, CourseError, InvalidCourse, Problem
 from bot.core.models import Answer, Course, Topic
 
-log = logging.getLogger("classbot.courses")
+log = logging.getLogger(__name__)
 
 BoundBy = Literal["channel", "server", "default"]
 ReloadStatus = Literal["reloaded", "added", "invalid", "unreadable"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.core.courses import CourseLibrary, ReloadResult
 
-log = logging.getLogger("classbot.courses")
+log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 5.0
 Stamp = tuple[int, int, str]  # (mtime_ns, size, sha256)

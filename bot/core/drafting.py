@@ -444,7 +444,7 @@ def pool_key(span: Span, kinds: NameKinds) -> str:
 def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], kinds: NameKinds | None = None) -> dict | None:
     """A fill-in-the-blank item on the sentence's most specific span, with distractors of its kind."""
     from bot.core.models import TriviaItem
-    from bot.core.trivia import check_answer, normalize
+    from bot.core.trivia.answers import check_answer, normalize
 
     for span in found:
         blanked = sentence.replace(span.text, "_____", 1)

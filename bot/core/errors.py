@@ -61,6 +61,10 @@ class StoreError(ClassbotError):
         self.user_message = user_message or self.DEFAULT_USER_MESSAGE
 
 
+class TriviaError(ClassbotError):
+    """A trivia action that cannot be done (no items, a round already posted today...)."""
+
+
 class PlatformError(ClassbotError):
     """A chat platform refused us (bad token, missing permission)."""
 

@@ -106,7 +106,7 @@ def read_quiz_file(path: Path, file: str) -> tuple[list[tuple[TriviaItem, tuple[
     author = _text(header.get("author"))
     origin = _text(header.get("file"))
 
-    from bot.core.trivia import check_answer  # lazily: trivia imports the store's types
+    from bot.core.trivia.answers import check_answer  # lazily: trivia imports the store's types
 
     out = []
     raw_items: LList = data["items"]

@@ -322,7 +322,7 @@ def guess_type(answers: tuple[str, ...]) -> AnswerType:
     """YEAR when every answer is the same four-digit year, NUMBER when every answer is the same plain number,
     DATE when every answer reads as the same day and month; TEXT otherwise. Then the answer check compares
     years and numbers as numbers and dates as dates, so "27 Oct" matches "October 27"."""
-    from bot.core.trivia import parse_dates, parse_numbers
+    from bot.core.trivia.answers import parse_dates, parse_numbers
 
     def numeric(a: str) -> bool:
         words = re.sub(r"[\d.,\-]", " ", a.casefold()).split()
@@ -345,7 +345,7 @@ def guess_type(answers: tuple[str, ...]) -> AnswerType:
 
 def to_trivia_items(quiz: ImportedQuiz, prefix: str) -> tuple[list[TriviaItem], list[Problem]]:
     """The items with their answer type, and the rows whose own answers the check would reject."""
-    from bot.core.trivia import check_answer
+    from bot.core.trivia.answers import check_answer
 
     items, problems = [], []
     for n, entry in enumerate(quiz.items, 1):

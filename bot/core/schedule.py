@@ -33,12 +33,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock, SystemClock
-from bot.core.errors import StoreError
+from bot.core.errors import StoreError, TriviaError
 from bot.core.lease import holder_id
 from bot.core.models import TriviaRound
 from bot.core.privacy import Retention
 from bot.core.store import Store, TriviaConfig
-from bot.core.trivia import Reveal, RoundQuestion, TriviaError, TriviaService
+from bot.core.trivia.reveal import Reveal
+from bot.core.trivia.rounds import RoundQuestion, TriviaService
 
 log = logging.getLogger(__name__)
 
@@ -184,8 +185,8 @@ class Scheduler:
             log.debug("trivia for %s on %s is claimed already: not posting", config.guild_id, day)
             return
 
-        async def send(round: TriviaRound, question: RoundQuestion) -> str:
-            return await self.post_callback(config, round, question)
+        async def send(trivia_round: TriviaRound, question: RoundQuestion) -> str:
+            return await self.post_callback(config, trivia_round, question)
 
         try:
             result = await self.service.post_round(self.platform, config.guild_id, config.channel_id, send, day=day)

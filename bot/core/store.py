@@ -392,10 +392,10 @@ class TriviaConfigStore(Protocol):
 class RoundStore(Protocol):
     """Trivia rounds, the answers to them, and which items went out."""
 
-    async def create_round(self, platform: str, round: TriviaRound) -> TriviaRound:
+    async def create_round(self, platform: str, trivia_round: TriviaRound) -> TriviaRound:
         """Record a round as pending BEFORE sending it; returns it with its id.
 
-        Raises RoundExists when the channel already has a round for round.day.
+        Raises RoundExists when the channel already has a round for trivia_round.day.
         """
         ...
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-log = logging.getLogger("classbot.health")
+log = logging.getLogger(__name__)
 
 __all__ = ["Check", "HealthChecks", "CHECK_TIMEOUT"]
 

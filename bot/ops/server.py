@@ -24,7 +24,7 @@ from bot.ops.health import HealthChecks
 from bot.ops.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.ops.storewatch import WatchedStore
 
-log = logging.getLogger("classbot.ops")
+log = logging.getLogger(__name__)
 
 __all__ = ["Ops", "start_ops", "WATCH_INTERVAL"]
 

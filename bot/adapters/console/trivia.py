@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from bot.config import Settings, TriviaSettings
 from bot.core.clock import FakeClock
 from bot.core.models import Course
-from bot.core.trivia import TriviaService, format_reveal_text
+from bot.core.trivia.reveal import format_reveal_text
+from bot.core.trivia.rounds import TriviaService
 from bot.store import open_store
 
 PLATFORM = "console"
@@ -58,9 +60,9 @@ async def run_trivia_async(
         await store.set_trivia_config(PLATFORM, GUILD, CHANNEL, "09:00", "UTC", free_text=free_text)
         say(f"Trivia preview: {course.title} ({len(items)} question(s)). Type q to stop.")
         for number in range(1, max(rounds, 0) + 1):
-            round = await service.start_round(PLATFORM, GUILD, CHANNEL)
-            await service.confirm_posted(round, f"preview-{number}")
-            q = service.question(round)
+            trivia_round = await service.start_round(PLATFORM, GUILD, CHANNEL)
+            await service.confirm_posted(trivia_round, f"preview-{number}")
+            q = service.question(trivia_round)
             say("")
             say(f"Question {number}/{rounds}: {q.question}")
             for i, choice in enumerate(q.choices, start=1):
@@ -73,7 +75,7 @@ async def run_trivia_async(
                 if not line or line.strip().lower() in QUIT:
                     say("")
                     return _finish(say, played, right)
-                result = await service.submit_answer(int(round.id or 0), USER, line.strip())
+                result = await service.submit_answer(int(trivia_round.id or 0), USER, line.strip())
                 if result.counted:
                     break
                 say(result.message)
@@ -81,17 +83,17 @@ async def run_trivia_async(
             right += bool(result.correct)
             say("Right!" if result.correct else "Not quite.")
             clock.advance(minutes=trivia.answer_window_minutes)
-            reveal = await service.reveal(int(round.id or 0))
+            reveal = await service.reveal(int(trivia_round.id or 0))
             say(format_reveal_text(reveal))
             clock.advance(days=1, minutes=-trivia.answer_window_minutes)  # the next day's round
         code = _finish(say, played, right)
         if played:
-            stats = await store.user_stats(PLATFORM, GUILD, USER, today=round.day)
+            stats = await store.user_stats(PLATFORM, GUILD, USER, today=trivia_round.day)
             say(f"Points: {stats.points} (best streak {stats.best_streak} round(s) in a row).")
         return code
 
 
-def _finish(say, played: int, right: int) -> int:  # type: ignore[no-untyped-def]
+def _finish(say: Callable[[str], None], played: int, right: int) -> int:
     say(f"You got {right} of {played} right." if played else "No questions answered.")
     return 0
 

@@ -15,22 +15,22 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.adapters.discord.commands import AskCog, AskService
-from bot.adapters.discord.courses import CourseCog
+from bot.adapters.discord.ask_cog import AskCog, AskHandler
+from bot.adapters.discord.course_cog import CourseCog
 from bot.adapters.discord.guard import report_failure
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.shards import client_options, sharded
-from bot.adapters.discord.teacher import TeacherCog
-from bot.adapters.discord.trivia import TRIVIA_ITEMS, TriviaCog
+from bot.adapters.discord.teacher_cog import TeacherCog
+from bot.adapters.discord.trivia_cog import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.housekeeping import Housekeeping
-from bot.ops import logredact
-from bot.ops.logformat import use_log_format
+from bot.core.store import Store
+from bot.ops.logsetup import setup_logging
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 
 def intents() -> discord.Intents:
@@ -62,7 +62,7 @@ class ClassBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.service = AskService(self, settings, engine, store, monotonic)
+        self.service = AskHandler(self, settings, engine, store, monotonic)
         self.synced: list[int | None] = []  # guild ids synced (None = global)
         self.clock = clock
         self.library = as_library(engine)  # several courses, /course, hot reload (None: one fixed engine)
@@ -70,7 +70,7 @@ class ClassBot(commands.Bot):
         self.housekeeping = Housekeeping(store, settings.retention_days, clock) if store is not None else None
 
     async def setup_hook(self) -> None:
-        self.tree.on_error = self.on_app_command_error
+        self.tree.error(self.on_app_command_error)  # checks it is a coroutine of (interaction, error)
         if self.housekeeping is not None:  # retention, with or without trivia; first pass before serving anyone
             await self.housekeeping.start()
         self.add_dynamic_items(*DYNAMIC_ITEMS, *TRIVIA_ITEMS)
@@ -173,7 +173,7 @@ async def serve(settings: Settings, **options: Any) -> int:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
         engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
-        store = await open_store(settings.database)
+        store: Store = await open_store(settings.database)
     except ClassbotError as e:
         return _fail(str(e), exit_code(e))
     from bot.ops.server import start_ops
@@ -262,9 +262,7 @@ def run(settings: Settings) -> int:
 
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     if not logging.getLogger().handlers:  # run directly, not through the CLI (which sets up the same)
-        logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logredact.install(logredact.settings_secrets(settings))
-        use_log_format(settings.log_format)
+        setup_logging(settings)
     quiet_library_logs(settings.log_level)
     try:
         return asyncio.run(serve(settings))

@@ -18,7 +18,7 @@ import discord
 from bot.adapters.discord.render import reply_privately
 from bot.core.errors import SORRY, ClassbotError, ConfigError, InvalidCourse, StoreError
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 # Discord drops an interaction not answered within 3 s; past this the reply is deferred first.
 ACK_SECONDS = 2.0

@@ -3,24 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import discord
 
 from bot.adapters.discord import render
+from bot.core.chatreport import fit_lines, percent, short_day
 from bot.core.reports import Report
 
 CHART_NAME = "report.png"
 FIELD_BUDGET = 900  # of the 1024 a field may hold: six fields and the rest stay under 6000 in all
 QUESTION = 150  # characters of one question in a list
-
-
-def _pct(share: float | None) -> str:
-    return "-" if share is None else f"{share:.0%}"
-
-
-def _day(d: date) -> str:
-    return d.strftime("%a %d %b")
 
 
 def _question(text: str) -> str:
@@ -31,17 +22,7 @@ def _lines(lines: list[str], empty: str, budget: int = FIELD_BUDGET) -> str:
     """As many lines as fit in ``budget``, then how many were left out."""
     if not lines:
         return empty
-    out: list[str] = []
-    used = 0
-    for i, line in enumerate(lines):
-        more = f"…and {len(lines) - i} more"
-        room = budget if i == len(lines) - 1 else budget - len(more) - 1  # keep room to say what is left out
-        if used + len(line) + 1 > room:
-            out.append(more)
-            break
-        out.append(line)
-        used += len(line) + 1
-    return "\n".join(out)
+    return "\n".join(fit_lines(lines, budget))
 
 
 def report_embed(report: Report, *, chart: bool = True) -> discord.Embed:
@@ -49,7 +30,7 @@ def report_embed(report: Report, *, chart: bool = True) -> discord.Embed:
     asked = f"**{report.questions_asked}** question(s) asked {week}"
     if report.not_covered:
         asked += f", {report.not_covered} not covered by the course"
-    description = (f"{_day(report.week_start)} to {_day(report.week_end)} ({report.timezone}). {asked}.\n"
+    description = (f"{short_day(report.week_start)} to {short_day(report.week_end)} ({report.timezone}). {asked}.\n"
                    "Only you can see this report.")
     embed = discord.Embed(
         title=render.clip(f"📊 Class report: {report.course_title}", render.EMBED_TITLE_LIMIT),
@@ -70,11 +51,11 @@ def report_embed(report: Report, *, chart: bool = True) -> discord.Embed:
     embed.add_field(name=f"Answers voted not helpful ({week})", value=_lines(unhelpful, "none"), inline=False)
 
     t = report.trivia
-    trivia = (f"{t.rounds} round(s), {t.answers} answer(s) from {t.players} student(s), {_pct(t.share_right)} right"
+    trivia = (f"{t.rounds} round(s), {t.answers} answer(s) from {t.players} student(s), {percent(t.share_right)} right"
               if t.rounds else "no rounds")
     embed.add_field(name=f"Trivia ({week})", value=trivia, inline=False)
 
-    hardest = [f"`{_pct(i.share_right)}` right ({i.correct}/{i.answered}) {_question(i.question)}" for i in report.hardest]
+    hardest = [f"`{percent(i.share_right)}` right ({i.correct}/{i.answered}) {_question(i.question)}" for i in report.hardest]
     embed.add_field(name=f"Hardest trivia items (last {len(report.weeks)} weeks)",
                     value=_lines(hardest, "none answered yet"), inline=False)
     if chart:

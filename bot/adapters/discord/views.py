@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, cast
 
 import discord
 
@@ -18,8 +18,18 @@ from bot.adapters.discord import render
 from bot.adapters.discord.guard import Guarded
 from bot.core.models import Answer
 
-if TYPE_CHECKING:
-    from bot.adapters.discord.app import ClassBot
+
+class ButtonHandler(Protocol):
+    """What the buttons under an answer call: the bot's ask handler (ClassBot.service, an
+    ask_cog.AskHandler). Named by its shape, so this module imports neither the bot nor the cog."""
+
+    async def feedback(self, interaction: discord.Interaction, helpful: bool, key: str) -> None: ...
+
+    async def ask_suggestion(self, interaction: discord.Interaction, n: int, label: str) -> None: ...
+
+
+def handler_of(interaction: discord.Interaction) -> ButtonHandler:
+    return cast(ButtonHandler, interaction.client.service)  # type: ignore[attr-defined]
 
 _FACT_ID = re.compile(r"[A-Za-z0-9_.\-/]{1,80}")
 
@@ -45,15 +55,14 @@ class FeedbackButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], templat
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FeedbackButton:
         return cls(match["helpful"] == "1", match["key"])
 
     what = "a feedback button"
 
     async def handle(self, interaction: discord.Interaction) -> Any:
-        bot: ClassBot = interaction.client  # type: ignore[assignment]
-        await bot.service.feedback(interaction, self.helpful, self.key)
+        await handler_of(interaction).feedback(interaction, self.helpful, self.key)
 
 
 class AskButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"cb:ask:(?P<n>\d{1,2})"):
@@ -69,15 +78,14 @@ class AskButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=r"c
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AskButton:
-        return cls(int(match["n"]), item.label or "")
+        return cls(int(match["n"]), getattr(item, "label", None) or "")
 
     what = "a suggestion button"
 
     async def handle(self, interaction: discord.Interaction) -> Any:
-        bot: ClassBot = interaction.client  # type: ignore[assignment]
-        await bot.service.ask_suggestion(interaction, self.n, self.item.label or "")
+        await handler_of(interaction).ask_suggestion(interaction, self.n, self.item.label or "")
 
 
 def answer_view(answer: Answer, suggestions: list[str]) -> discord.ui.View | None:

@@ -19,8 +19,9 @@ from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
 from bot.core.housekeeping import Housekeeping
+from bot.core.store import Store
 
-log = logging.getLogger("classbot.slack")
+log = logging.getLogger(__name__)
 
 
 def make_client(settings: Settings) -> Any:
@@ -48,7 +49,7 @@ class _QuietClientWarning(logging.Filter):
         return not str(record.msg).startswith("As you gave `client` as well")
 
 
-_bolt_logger = logging.getLogger("classbot.slack.bolt")
+_bolt_logger = logging.getLogger(__name__ + ".bolt")
 _bolt_logger.addFilter(_QuietClientWarning())
 
 
@@ -261,7 +262,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
             loop.add_signal_handler(sig, stop.set)
 
     bot: SlackBot | None = None
-    store = None
+    store: Store | None = None
     ops = None
     connected = False  # a run that never reached Slack removes the database file it created
     try:

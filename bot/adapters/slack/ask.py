@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from typing import Any
 
 from bot.adapters.slack import render
 from bot.adapters.slack.failures import guarded
-from bot.adapters.slack.runtime import Runtime, log, team_of, user_of
+from bot.adapters.slack.runtime import Runtime, team_of, user_of
+
+log = logging.getLogger(__name__)
 
 _USAGE = "Ask me about the course, e.g. `/ask Who did Robert Kennedy meet?`"
 _SUGGESTION = re.compile(rf"^{render.ASK_SUGGESTION}_\d+$")

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.commands import is_teacher
 from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.runtime import PLATFORM, Runtime, team_of
+from bot.adapters.slack.teacher_check import is_teacher
 from bot.core.coursecommands import CourseCommands, choice_text, reload_text, set_text
 from bot.core.courses import CourseLibrary
 

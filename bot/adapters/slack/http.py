@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-log = logging.getLogger("classbot.slack")
+log = logging.getLogger(__name__)
 
 MAX_SKEW_SECONDS = 5 * 60  # Slack's replay window
 VERIFIED = "classbot_verified"  # set in the Bolt context of a request that passed verify_request

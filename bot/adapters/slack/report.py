@@ -3,22 +3,13 @@ section 3000 characters, a header 150, 50 blocks); the chart goes separately, as
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.adapters.slack import render
+from bot.core.chatreport import fit_lines, percent, short_day
 from bot.core.reports import Report
 
 HEADER_LIMIT = 150
 LIST_BUDGET = 2500  # characters of one list's section (of 3000), room left to say what is left out
 QUESTION = 150  # characters of one question in a list
-
-
-def _pct(share: float | None) -> str:
-    return "-" if share is None else f"{share:.0%}"
-
-
-def _day(d: date) -> str:
-    return d.strftime("%a %d %b")
 
 
 def _question(text: str) -> str:
@@ -28,17 +19,7 @@ def _question(text: str) -> str:
 def _lines(lines: list[str], empty: str, budget: int = LIST_BUDGET) -> str:
     if not lines:
         return f"_{empty}_"
-    out: list[str] = []
-    used = 0
-    for i, line in enumerate(lines):
-        more = f"…and {len(lines) - i} more"
-        room = budget if i == len(lines) - 1 else budget - len(more) - 1
-        if used + len(line) + 1 > room:
-            out.append(more)
-            break
-        out.append(line)
-        used += len(line) + 1
-    return "\n".join(out)
+    return "\n".join(fit_lines(lines, budget))
 
 
 def report_blocks(report: Report, chart_note: str = "") -> list[dict]:
@@ -47,15 +28,15 @@ def report_blocks(report: Report, chart_note: str = "") -> list[dict]:
     if report.not_covered:
         asked += f", {report.not_covered} not covered by the course"
     t = report.trivia
-    trivia = (f"{t.rounds} round(s), {t.answers} answer(s) from {t.players} student(s), {_pct(t.share_right)} right"
+    trivia = (f"{t.rounds} round(s), {t.answers} answer(s) from {t.players} student(s), {percent(t.share_right)} right"
               if t.rounds else "no rounds")
     per_unit = [f"• {render.safe(u.title, 80)}: *{u.count}*" for u in report.asked]
     unanswered = [f"• `{u.count}×` {_question(u.question)}" + (f" (+{len(u.wordings)} similar)" if u.wordings else "")
                   for u in report.unanswered]
     unhelpful = [f"• `{a.unhelpful}×` :thumbsdown: ({a.helpful} :thumbsup:) {_question(a.question)}" for a in report.unhelpful]
-    hardest = [f"• `{_pct(i.share_right)}` right ({i.correct}/{i.answered}) {_question(i.question)}" for i in report.hardest]
+    hardest = [f"• `{percent(i.share_right)}` right ({i.correct}/{i.answered}) {_question(i.question)}" for i in report.hardest]
     header = {"type": "header", "text": render.plain(f"Class report: {report.course_title}", HEADER_LIMIT, emoji=False)}
-    context = [f"{_day(report.week_start)} to {_day(report.week_end)} ({render.escape(report.timezone)}) · "
+    context = [f"{short_day(report.week_start)} to {short_day(report.week_end)} ({render.escape(report.timezone)}) · "
                f"`{render.escape(report.course_id)}` · only you can see this"]
     blocks = [
         header,

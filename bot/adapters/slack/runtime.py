@@ -15,7 +15,7 @@ from bot.core.cooldown import Cooldown
 from bot.core.models import Answer
 from bot.core.store import Store
 
-log = logging.getLogger("classbot.slack")
+log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 STORE_WRITE_TIMEOUT = 2.0  # seconds a Q&A bookkeeping write may delay an answer

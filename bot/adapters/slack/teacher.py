@@ -17,15 +17,15 @@ import logging
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.commands import is_teacher
 from bot.adapters.slack.failures import guarded
 from bot.adapters.slack.report import report_blocks, report_text
 from bot.adapters.slack.runtime import PLATFORM, Runtime, team_of, user_of
+from bot.adapters.slack.teacher_check import is_teacher
 from bot.adapters.slack.webapi import api_error
 from bot.core.chatreport import USAGE, channel_report, parse_weeks
 from bot.core.forgetme import CANCEL_LABEL, CONFIRM_LABEL, ForgetMe
 
-log = logging.getLogger("classbot.slack")
+log = logging.getLogger(__name__)
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can see the class report."
 CHART_COMING = "The chart comes in a direct message from me."

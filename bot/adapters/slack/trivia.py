@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
 from bot.adapters.slack import render
-from bot.adapters.slack.commands import (
-    LEADERBOARD_USAGE,
-    TRIVIA_USAGE,
-    is_teacher,
-    parse_leaderboard,
-    parse_trivia,
-)
 from bot.adapters.slack.failures import guarded
-from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, log, team_of, user_of
+from bot.adapters.slack.parsing import LEADERBOARD_USAGE, TRIVIA_USAGE, parse_leaderboard, parse_trivia
+from bot.adapters.slack.runtime import PLATFORM, Runtime, channel_of, team_of, user_of
+from bot.adapters.slack.teacher_check import is_teacher
+from bot.adapters.slack.trivia_replies import WORDS, leaderboard_text
 from bot.adapters.slack.webapi import api_error
 from bot.core.errors import PlatformError
-from bot.core.trivia import AnswerOrigin, parse_round_id
+from bot.core.trivia import wording
+from bot.core.trivia.admin import TriviaAdmin
+from bot.core.trivia.rounds import AnswerOrigin, parse_round_id
+
+log = logging.getLogger(__name__)
 
 REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) can change trivia settings."
 
@@ -26,7 +27,7 @@ REFUSAL = "Sorry, only teachers (workspace admins or the configured teachers) ca
 def make_service(rt: Runtime, course: Any) -> Any:
     """The trivia engine for this course, or None when the course has no trivia questions."""
     from bot.core.courses import as_library
-    from bot.core.trivia import TriviaService
+    from bot.core.trivia.rounds import TriviaService
 
     library = as_library(rt.engine)  # several courses: trivia if any has some
     if not course.trivia_items and not (library and library.has_trivia()):
@@ -41,7 +42,7 @@ class SlackTrivia:
         self.rt = rt
         self.client = client
 
-    async def post_question(self, config: Any, round: Any, question: Any) -> str:
+    async def post_question(self, config: Any, trivia_round: Any, question: Any) -> str:
         """Post a round's question in its channel; returns the message ts (the round's message id).
 
         A refusal becomes a short PlatformError (Slack's error code): its text reaches the teacher and the
@@ -51,7 +52,7 @@ class SlackTrivia:
 
         try:
             resp = await self.client.chat_postMessage(
-                channel=round.channel_id,
+                channel=trivia_round.channel_id,
                 text=render.trivia_question_text(question),
                 blocks=render.trivia_question_blocks(question),
             )
@@ -82,21 +83,14 @@ class SlackTrivia:
             except Exception as e:  # cosmetic: the reveal itself went out
                 log.warning("could not close trivia question message %s: %s", thread, e)
 
-    async def start_now(self, team_id: str, channel_id: str) -> str:
-        """Start and post a round now (teacher's /trivia now); returns what to tell the teacher."""
-        from bot.core.trivia import TriviaError
+    async def send_question(self, trivia_round: Any, question: Any) -> str:
+        """post_question for a teacher's /trivia now (no scheduled config)."""
+        return await self.post_question(None, trivia_round, question)
 
-        service = self.rt.trivia
-        try:
-            result = await service.post_round(
-                PLATFORM, team_id, channel_id, lambda round, q: self.post_question(None, round, q)
-            )
-        except TriviaError as e:
-            return render.safe(str(e), 500)
-        if not result.posted:
-            log.warning("trivia round %s could not be posted: %s", result.round.id, result.error)
-            return f"I could not post in <#{channel_id}>: is the app in that channel? ({render.safe(result.error or '', 200)})"
-        return f"Trivia posted in <#{channel_id}>."
+
+def admin_of(rt: Runtime) -> TriviaAdmin:
+    """The trivia use-cases for this workspace's course (built per command: the course may change)."""
+    return TriviaAdmin(rt.store, PLATFORM, rt.trivia, rt.clock)
 
 
 def make_scheduler(rt: Runtime, client: Any) -> Any:
@@ -120,8 +114,10 @@ def register(app: Any, rt: Runtime) -> None:
         user = command.get("user_id", "")
         team = team_of(body, context)
         cmd = parse_trivia(command.get("text") or "", command.get("channel_id"))
+        admin = admin_of(rt)
         if cmd.action in ("optout", "optin"):  # everyone's, like /leaderboard optout
-            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
+            text = wording.opted_out(WORDS, await admin.set_optout(team, user, cmd.action == "optout"))
+            await respond(response_type="ephemeral", text=text)
             return
         if not await is_teacher(client, rt.settings, user, rt.teacher_check_timeout):  # may raise TeacherCheckFailed
             await respond(response_type="ephemeral", text=REFUSAL)
@@ -131,55 +127,17 @@ def register(app: Any, rt: Runtime) -> None:
             await respond(response_type="ephemeral", text=text)
             return
         if cmd.action == "schedule":
-            cfg = await rt.store.set_trivia_config(
-                PLATFORM, team, cmd.channel_id, post_time=cmd.post_time, timezone=cmd.timezone, free_text=cmd.free_text
+            scheduled = await admin.schedule(
+                team, cmd.channel_id, cmd.post_time or "", cmd.timezone or "UTC", free_text=cmd.free_text
             )
-            await respond(
-                response_type="ephemeral",
-                text=f"Daily trivia scheduled in <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}. "
-                f"{await _next_post_line(cfg)}\nIf I am not in <#{cfg.channel_id}> yet, invite me there.",
-            )
+            await respond(response_type="ephemeral", text=wording.scheduled(WORDS, scheduled))
         elif cmd.action == "off":
-            if not await rt.store.disable_trivia(PLATFORM, team):
-                await respond(response_type="ephemeral", text="Daily trivia is already off.")
-                return
-            await respond(response_type="ephemeral", text="Daily trivia is off.")
+            await respond(response_type="ephemeral", text=wording.turned_off(WORDS, await admin.turn_off(team)))
         elif cmd.action == "settings":
-            cfg = await rt.store.get_trivia_config(PLATFORM, team)
-            if cfg is None:
-                text = "Daily trivia is not set up. " + "Use `/trivia schedule #channel HH:MM Area/City`."
-            else:
-                state = "on" if cfg.enabled else "off"
-                text = f"Daily trivia is {state}: <#{cfg.channel_id}> at {cfg.post_time} ({cfg.timezone}), {_kind(cfg)}."
-                if cfg.enabled:
-                    text += " " + await _next_post_line(cfg)
-            await respond(response_type="ephemeral", text=text)
+            await respond(response_type="ephemeral", text=wording.status(WORDS, await admin.status(team)))
         elif cmd.action == "now":
-            if rt.trivia is None:
-                await respond(response_type="ephemeral", text="This course has no trivia questions.")
-                return
-            cfg = await rt.store.get_trivia_config(PLATFORM, team)
-            channel = cfg.channel_id if cfg is not None else cmd.channel_id
-            await respond(response_type="ephemeral", text=await slack.start_now(team, channel))
-
-    def _kind(cfg: Any) -> str:
-        return "free-text answers" if cfg.free_text else "multiple choice"
-
-    async def set_optout(team: str, user: str, optout: bool) -> str:
-        await rt.store.set_leaderboard_optout(PLATFORM, team, user, optout)
-        if optout:
-            return (
-                "You are off the leaderboard; your answers still count for `/mystats`. "
-                "`/leaderboard optin` puts you back."
-            )
-        return "You are back on the leaderboard."
-
-    async def _next_post_line(cfg: Any) -> str:
-        from bot.core.schedule import next_post_for
-
-        at = await next_post_for(rt.store, PLATFORM, cfg, rt.clock.now())
-        stamp = int(at.timestamp())
-        return f"Next question: <!date^{stamp}^{{date_short_pretty}} at {{time}}|{at:%Y-%m-%d %H:%M} UTC>."
+            result = await admin.post_now(team, slack.send_question, current_channel=cmd.channel_id)
+            await respond(response_type="ephemeral", text=wording.posted_now(WORDS, result))
 
     @app.command("/leaderboard")
 
@@ -191,23 +149,17 @@ def register(app: Any, rt: Runtime) -> None:
         if cmd.action == "help":
             await respond(response_type="ephemeral", text=(render.escape(cmd.error) + "\n" if cmd.error else "") + LEADERBOARD_USAGE)
             return
+        admin = admin_of(rt)
         if cmd.action in ("optout", "optin"):
-            await respond(response_type="ephemeral", text=await set_optout(team, user, cmd.action == "optout"))
+            text = wording.opted_out(WORDS, await admin.set_optout(team, user, cmd.action == "optout"))
+            await respond(response_type="ephemeral", text=text)
             return
-        period = cmd.period
-        if rt.trivia is not None:
-            rows = await rt.trivia.leaderboard(PLATFORM, team, period)
-        else:
-            rows = await rt.store.leaderboard(PLATFORM, team, period=period)
-        if not rows:
-            await respond(response_type="ephemeral", text="No trivia points yet.")
+        board = await admin.leaderboard(team, cmd.period)
+        text = leaderboard_text(board)
+        if not board.rows:
+            await respond(response_type="ephemeral", text=text)
             return
-        title = "This week" if period == "week" else "All time"
-        lines = [f"*Trivia leaderboard — {title}*"]
-        for r in rows:
-            streak = f" :fire: {r.streak}" if r.streak > 1 else ""
-            lines.append(f"{r.rank}. <@{r.user_id}> — {r.points} pts ({r.correct} correct){streak}")
-        await respond(response_type="ephemeral", text="\n".join(lines), blocks=[render.section("\n".join(lines))])
+        await respond(response_type="ephemeral", text=text, blocks=[render.section(text)])
 
     @app.command("/mystats")
 
@@ -215,16 +167,7 @@ def register(app: Any, rt: Runtime) -> None:
     async def mystats_command(ack, respond, context, body, command):
         await ack()
         team, user = team_of(body, context), command.get("user_id", "")
-        if rt.trivia is not None:
-            s = await rt.trivia.user_stats(PLATFORM, team, user)
-        else:
-            s = await rt.store.user_stats(PLATFORM, team, user)
-        rank = f"#{s.rank}" if s.rank else ("hidden (opted out)" if s.optout else "—")
-        text = (
-            f"*Your trivia*: {s.points} points ({s.week_points} this week), rank {rank}\n"
-            f"{s.correct}/{s.answered} correct, streak {s.streak} (best {s.best_streak})"
-        )
-        await respond(response_type="ephemeral", text=text)
+        await respond(response_type="ephemeral", text=wording.stats(WORDS, await admin_of(rt).my_stats(team, user)))
 
     async def confirm_privately(client, channel: str | None, user: str, text: str, respond=None) -> None:
         """An ephemeral message in the channel; when Slack refuses it (a channel the app cannot post in) the
@@ -262,14 +205,14 @@ def register(app: Any, rt: Runtime) -> None:
         user = user_of(body)
         channel = channel_of(body) or ""
         round_id = parse_round_id(action.get("value"))
-        round, refused = None, None
+        trivia_round, refused = None, None
         if round_id is not None and rt.trivia is not None:
-            round, refused = await rt.trivia.answerable_round(round_id, AnswerOrigin(team_of(body, context), channel))
-        if round is None or round_id is None or rt.trivia is None:
+            trivia_round, refused = await rt.trivia.answerable_round(round_id, AnswerOrigin(team_of(body, context), channel))
+        if trivia_round is None or round_id is None or rt.trivia is None:
             text = refused.message if refused else "That trivia question no longer exists."
             await confirm_privately(client, channel, user, text, respond)
             return
-        question = rt.trivia.question(round).question
+        question = rt.trivia.question(trivia_round).question
         await client.views_open(trigger_id=body["trigger_id"], view=render.answer_modal(round_id, channel, question))
 
     @app.view(render.TRIVIA_MODAL)

@@ -10,10 +10,12 @@ there was no answer to read, with one log line for every failure.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.adapters.slack.runtime import log
+log = logging.getLogger(__name__)
+
 
 
 def slack_error_code(error: BaseException) -> str | None:

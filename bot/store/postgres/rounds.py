@@ -70,22 +70,22 @@ class PostgresRounds(PostgresConnection):
         return round_from_row(row) if row else None
 
     @guard
-    async def create_round(self, platform: str, round: TriviaRound) -> TriviaRound:
-        meta = {k: v for k, v in round.meta.items() if k != "platform"}
-        day = iso_day(round.day)
+    async def create_round(self, platform: str, trivia_round: TriviaRound) -> TriviaRound:
+        meta = {k: v for k, v in trivia_round.meta.items() if k != "platform"}
+        day = iso_day(trivia_round.day)
 
         async def write(db: Conn) -> asyncpg.Record | None:
             return await db.fetchrow(
                 "INSERT INTO rounds (platform, guild_id, channel_id, item_id, day, posted_at, closes_at, choices,"
                 " message_id, status, meta, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11)"
                 " ON CONFLICT (platform, channel_id, day) DO NOTHING RETURNING *",
-                platform, str(round.guild_id), str(round.channel_id), round.item_id, day, float(round.posted_at),
-                float(round.closes_at), json.dumps(list(round.choices)), ROUND_PENDING, json.dumps(meta), self._now(),
+                platform, str(trivia_round.guild_id), str(trivia_round.channel_id), trivia_round.item_id, day, float(trivia_round.posted_at),
+                float(trivia_round.closes_at), json.dumps(list(trivia_round.choices)), ROUND_PENDING, json.dumps(meta), self._now(),
             )
 
         created = await self._transact(write)
         if created is None:
-            existing = await self.round_for_day(platform, round.guild_id, round.channel_id, day)
+            existing = await self.round_for_day(platform, trivia_round.guild_id, trivia_round.channel_id, day)
             assert existing is not None
             raise RoundExists(existing)
         return round_from_row(created)

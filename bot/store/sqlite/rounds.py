@@ -67,20 +67,20 @@ class SQLiteRounds(SQLiteConnection):
         return round_from_row(row) if row else None
 
     @guard
-    async def create_round(self, platform: str, round: TriviaRound) -> TriviaRound:
-        meta = {k: v for k, v in round.meta.items() if k != "platform"}
-        day = iso_day(round.day)
+    async def create_round(self, platform: str, trivia_round: TriviaRound) -> TriviaRound:
+        meta = {k: v for k, v in trivia_round.meta.items() if k != "platform"}
+        day = iso_day(trivia_round.day)
         async with self._tx() as db:
             cur = await db.execute(
                 "INSERT INTO rounds (platform, guild_id, channel_id, item_id, day, posted_at, closes_at, choices,"
                 " message_id, status, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)"
                 " ON CONFLICT (platform, channel_id, day) DO NOTHING",
-                (platform, str(round.guild_id), str(round.channel_id), round.item_id, day, round.posted_at,
-                 round.closes_at, json.dumps(list(round.choices)), ROUND_PENDING, json.dumps(meta), self._now()),
+                (platform, str(trivia_round.guild_id), str(trivia_round.channel_id), trivia_round.item_id, day, trivia_round.posted_at,
+                 trivia_round.closes_at, json.dumps(list(trivia_round.choices)), ROUND_PENDING, json.dumps(meta), self._now()),
             )
             new_id = cur.lastrowid if cur.rowcount == 1 else None
         if new_id is None:
-            existing = await self.round_for_day(platform, round.guild_id, round.channel_id, day)
+            existing = await self.round_for_day(platform, trivia_round.guild_id, trivia_round.channel_id, day)
             assert existing is not None
             raise RoundExists(existing)
         created = await self.get_round(int(new_id))

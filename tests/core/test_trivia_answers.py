@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import AnswerType, TriviaItem
-from bot.core.trivia import check_answer, fuzzy_match, normalize, parse_choice, parse_dates, parse_numbers
+from bot.core.trivia.answers import check_answer, fuzzy_match, normalize, parse_dates, parse_numbers
+from bot.core.trivia.selection import parse_choice
 
 
 def item(answer: str, kind: AnswerType = AnswerType.TEXT, accept=(), tolerance: float = 0.0) -> TriviaItem:

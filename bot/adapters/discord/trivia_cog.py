@@ -28,24 +28,27 @@ from discord.ext import commands, tasks
 from bot.adapters.discord import render, shards
 from bot.adapters.discord.guard import Guarded, guarded, reply_in_time, report_failure
 from bot.adapters.discord.render import NO_MENTIONS, reply_privately
-from bot.core.clock import Clock, SystemClock, valid_timezone
+from bot.adapters.discord.teacher_check import teacher_only
+from bot.adapters.discord.trivia_replies import WORDS, leaderboard_embed
+from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError
 from bot.core.models import TriviaRound
-from bot.core.trivia import AnswerOrigin, AnswerResult, parse_round_id
+from bot.core.schedule import Scheduler
+from bot.core.store import Store, TriviaConfig
+from bot.core.trivia import wording
+from bot.core.trivia.admin import TriviaAdmin
+from bot.core.trivia.reveal import Reveal
+from bot.core.trivia.rounds import ALREADY, AnswerOrigin, AnswerResult, RoundQuestion, TriviaService, parse_round_id
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.core.schedule import Scheduler
-    from bot.core.trivia import Reveal, RoundQuestion, TriviaService
-    from bot.store.base import Store, TriviaConfig
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 TICK_SECONDS = 30
 ANSWER_MAX = 200
 REFUSAL = "Sorry, only teachers can change trivia settings (members with Manage Server, or the server's teacher role)."
-NO_TRIVIA = "This course has no trivia questions."
 GONE = "That trivia question no longer exists."
 THREAD_PROMPT = (
     "To answer, click **Answer** on the question above and type it in the form: only you see it. "
@@ -53,7 +56,6 @@ THREAD_PROMPT = (
     "instead, I record it and remove your message when I am allowed to, but others may see it first. "
     "Only your first answer counts."
 )
-_HHMM = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,9 +95,9 @@ def question_view(q: RoundQuestion, *, closed: bool = False, correct_index: int 
                     button.item.style = discord.ButtonStyle.success
             view.add_item(button)
     else:
-        button = AnswerButton(q.round_id)
-        button.item.disabled = closed
-        view.add_item(button)
+        answer = AnswerButton(q.round_id)
+        answer.item.disabled = closed
+        view.add_item(answer)
     return view
 
 
@@ -137,7 +139,7 @@ class ChoiceButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ChoiceButton:
         return cls(parse_round_id(match["round"]) or 0, int(match["choice"]), "")
 
@@ -162,7 +164,7 @@ class AnswerButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> AnswerButton:
         return cls(parse_round_id(match["round"]) or 0)
 
@@ -223,28 +225,6 @@ TRIVIA_ITEMS = (ChoiceButton, AnswerButton)
 
 
 # ---------------------------------------------------------------------------------------------
-# Who may change settings
-
-
-def is_teacher(interaction: discord.Interaction, teacher_role: str | None) -> bool:
-    """Manage Server (or Administrator, or the owner), or the configured teacher role (name or id)."""
-    if interaction.guild is None:
-        return False
-    perms = interaction.permissions
-    if perms.manage_guild or perms.administrator:
-        return True
-    user = interaction.user
-    if interaction.guild.owner_id == user.id:
-        return True
-    wanted = (teacher_role or "").strip()
-    if wanted and isinstance(user, discord.Member):
-        for role in user.roles:
-            if role.name == wanted or str(role.id) == wanted:
-                return True
-    return False
-
-
-# ---------------------------------------------------------------------------------------------
 # The cog
 
 
@@ -262,8 +242,6 @@ class TriviaCog(commands.Cog, name="Trivia"):
         clock: Clock | None = None,
     ):
         from bot.core.courses import as_library
-        from bot.core.schedule import Scheduler
-        from bot.core.trivia import TriviaService
 
         self.bot = bot
         self.settings = settings
@@ -279,6 +257,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
                 store, self.service, PLATFORM, self.post_question, self.post_reveal, clock=self.clock,
                 owns=shards.owner(settings.discord),  # only the guilds of this process's shards
             )
+        self.admin = TriviaAdmin(store, PLATFORM, self.service, self.clock)
 
     async def cog_load(self) -> None:
         if self.scheduler is not None:
@@ -310,9 +289,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
             channel = await self.bot.fetch_channel(int(channel_id))
         return channel
 
-    async def post_question(self, config: TriviaConfig | None, round: Any, question: RoundQuestion) -> str:
+    async def post_question(self, config: TriviaConfig | None, trivia_round: Any, question: RoundQuestion) -> str:
         """Send a round's question in its channel; returns the message id. (Scheduler callback.)"""
-        channel = await self._channel(round.channel_id)
+        channel = await self._channel(trivia_round.channel_id)
         message = await channel.send(
             embed=question_embed(question), view=question_view(question), allowed_mentions=NO_MENTIONS
         )
@@ -321,7 +300,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
                 thread = await message.create_thread(name="Trivia answers", auto_archive_duration=1440)
                 await thread.send(THREAD_PROMPT, allowed_mentions=NO_MENTIONS)
             except (discord.HTTPException, ValueError) as e:  # the button still works
-                log.warning("could not open a thread for trivia round %s: %s", round.id, e)
+                log.warning("could not open a thread for trivia round %s: %s", trivia_round.id, e)
         return str(message.id)
 
     async def post_reveal(self, reveal: Reveal) -> None:
@@ -345,24 +324,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
             except discord.HTTPException as e:  # cosmetic: the reveal itself went out
                 log.warning("could not close trivia message %s: %s", r.message_id, e)
 
-    async def start_now(self, guild_id: int, channel_id: int) -> str:
-        """Start and post a round now; returns what to tell the teacher."""
-        from bot.core.trivia import TriviaError
-
-        assert self.service is not None
-        try:
-            result = await self.service.post_round(
-                PLATFORM, str(guild_id), str(channel_id), lambda round, q: self.post_question(None, round, q)
-            )
-        except TriviaError as e:
-            return render.clip(str(e), 500)
-        if not result.posted:
-            log.warning("trivia round %s could not be posted: %s", result.round.id, result.error)
-            return (
-                f"I could not post in <#{channel_id}>: can I see and write in that channel? "
-                f"({render.clip(result.error or '', 200)})"
-            )
-        return f"Trivia posted in <#{channel_id}>."
+    async def send_question(self, trivia_round: TriviaRound, question: RoundQuestion) -> str:
+        """post_question for a teacher's /trivia now (no scheduled config)."""
+        return await self.post_question(None, trivia_round, question)
 
     # ---- answers ---------------------------------------------------------------------------
     @staticmethod
@@ -391,16 +355,14 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if self.service is None:
             await reply_privately(interaction, GONE)
             return
-        round, refused = await self.service.answerable_round(round_id, self.origin(interaction))
-        if round is None:
+        trivia_round, refused = await self.service.answerable_round(round_id, self.origin(interaction))
+        if trivia_round is None:
             await reply_privately(interaction, refused.message if refused else GONE)
             return
         if await self.store.get_answer(round_id, str(interaction.user.id)) is not None:
-            from bot.core.trivia import ALREADY
-
             await reply_privately(interaction, ALREADY)
             return
-        await interaction.response.send_modal(answer_form(round_id, self.service.question(round).question))
+        await interaction.response.send_modal(answer_form(round_id, self.service.question(trivia_round).question))
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -421,8 +383,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
     async def _free_text_round(self, channel_id: int) -> TriviaRound | None:
         """The free-text round whose thread this is (a thread started on a post has the post's id)."""
-        round = await self.store.get_round_by_message(PLATFORM, str(channel_id)) if self.service else None
-        return round if round is not None and not round.choices else None
+        trivia_round = await self.store.get_round_by_message(PLATFORM, str(channel_id)) if self.service else None
+        return trivia_round if trivia_round is not None and not trivia_round.choices else None
 
     @staticmethod
     def may_be_round_thread(message: discord.Message) -> bool:
@@ -443,14 +405,14 @@ class TriviaCog(commands.Cog, name="Trivia"):
         if not given:
             return
         channel = message.channel
-        round = await self._free_text_round(channel.id)
-        if round is None:
+        trivia_round = await self._free_text_round(channel.id)
+        if trivia_round is None:
             return
         parent = getattr(channel, "parent_id", None)  # the round's channel, when Discord says which
         origin = AnswerOrigin(str(message.guild.id), str(parent) if parent else None)
         try:
             result = await self.service.submit_answer(
-                int(round.id or 0), str(message.author.id), given[:ANSWER_MAX], origin
+                int(trivia_round.id or 0), str(message.author.id), given[:ANSWER_MAX], origin
             )
         except ClassbotError as e:
             log.error("could not record a trivia answer in thread %s: %s", channel.id, e, exc_info=e)
@@ -468,35 +430,24 @@ class TriviaCog(commands.Cog, name="Trivia"):
 
     # ---- /trivia (teachers) ----------------------------------------------------------------
     async def _teacher_only(self, interaction: discord.Interaction) -> bool:
-        if is_teacher(interaction, self.settings.discord.teacher_role):
-            return True
-        await reply_privately(interaction, REFUSAL)
-        return False
-
-    async def _next_post_line(self, config: TriviaConfig) -> str:
-        from bot.core.schedule import next_post_for
-
-        at = await next_post_for(self.store, PLATFORM, config, self.clock.now())
-        return f"Next question: {discord.utils.format_dt(at, 'F')} ({discord.utils.format_dt(at, 'R')})."
+        return await teacher_only(interaction, self.settings.discord.teacher_role, REFUSAL)
 
     @trivia.command(name="now", description="Post a trivia question now (teachers)")
     @app_commands.describe(channel="Where to post (default: the trivia channel, or this one)")
     async def trivia_now(self, interaction: discord.Interaction, channel: discord.TextChannel | None = None) -> None:
         if not await self._teacher_only(interaction):
             return
-        if self.service is None:
-            await reply_privately(interaction, NO_TRIVIA)
+        if not self.admin.has_items:  # answered at once: nothing slow to wait for
+            await reply_privately(interaction, WORDS.no_trivia)
             return
-        guild_id = interaction.guild_id or 0
-        if channel is not None:
-            channel_id = channel.id
-        else:
-            config = await self.store.get_trivia_config(PLATFORM, str(guild_id))
-            channel_id = int(config.channel_id) if config else (interaction.channel_id or 0)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await interaction.followup.send(
-            await self.start_now(guild_id, channel_id), ephemeral=True, allowed_mentions=NO_MENTIONS
+        result = await self.admin.post_now(
+            str(interaction.guild_id or 0),
+            self.send_question,
+            channel_id=str(channel.id) if channel is not None else None,
+            current_channel=str(interaction.channel_id or 0),
         )
+        await interaction.followup.send(wording.posted_now(WORDS, result), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @trivia.command(name="schedule", description="Post a trivia question every day (teachers)")
     @app_commands.describe(
@@ -515,40 +466,10 @@ class TriviaCog(commands.Cog, name="Trivia"):
     ) -> None:
         if not await self._teacher_only(interaction):
             return
-        m = _HHMM.fullmatch(time.strip())
-        if m is None:
-            await reply_privately(
-                interaction,
-                f"“{render.escape_user_text(time[:20])}” is not a time: use HH:MM, 24-hour, e.g. 09:00 or 14:30.",
-            )
-            return
-        post_time = f"{int(m[1]):02d}:{m[2]}"
-        zone = timezone.strip()
-        if not valid_timezone(zone):
-            await reply_privately(
-                interaction,
-                f"“{render.escape_user_text(zone[:60])}” is not a timezone I know: use an IANA name like "
-                "Europe/Paris, America/New_York or UTC.",
-            )
-            return
-        try:
-            config = await self.store.set_trivia_config(
-                PLATFORM,
-                str(interaction.guild_id),
-                str(channel.id),
-                post_time=post_time,
-                timezone=zone,
-                free_text=free_text,
-            )
-        except ClassbotError as e:
-            await reply_privately(interaction, render.clip(str(e), 500))
-            return
-        kind = "free-text answers" if config.free_text else "multiple choice"
-        await reply_privately(
-            interaction,
-            f"Daily trivia scheduled in <#{config.channel_id}> at {config.post_time} ({config.timezone}), {kind}. "
-            + await self._next_post_line(config),
+        result = await self.admin.schedule(
+            str(interaction.guild_id), str(channel.id), time, timezone, free_text=free_text
         )
+        await reply_privately(interaction, wording.scheduled(WORDS, result))
 
     @trivia_schedule.autocomplete("timezone")
     async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -560,74 +481,38 @@ class TriviaCog(commands.Cog, name="Trivia"):
     async def trivia_off(self, interaction: discord.Interaction) -> None:
         if not await self._teacher_only(interaction):
             return
-        if not await self.store.disable_trivia(PLATFORM, str(interaction.guild_id)):
-            await reply_privately(interaction, "Daily trivia is already off.")
-            return
-        await reply_privately(interaction, "Daily trivia is off. `/trivia schedule` turns it back on.")
+        await reply_privately(interaction, wording.turned_off(WORDS, await self.admin.turn_off(str(interaction.guild_id))))
 
     @trivia.command(name="settings", description="Show the daily trivia settings (teachers)")
     async def trivia_settings(self, interaction: discord.Interaction) -> None:
         if not await self._teacher_only(interaction):
             return
-        config = await self.store.get_trivia_config(PLATFORM, str(interaction.guild_id))
-        if config is None:
-            text = "Daily trivia is not set up. Use `/trivia schedule channel time timezone`."
-        else:
-            state = "on" if config.enabled else "off"
-            kind = "free-text answers" if config.free_text else "multiple choice"
-            text = f"Daily trivia is {state}: <#{config.channel_id}> at {config.post_time} ({config.timezone}), {kind}."
-            if config.enabled:
-                text += " " + await self._next_post_line(config)
-        if self.service is None:
-            text += "\n" + NO_TRIVIA
-        await reply_privately(interaction, text)
+        await reply_privately(interaction, wording.status(WORDS, await self.admin.status(str(interaction.guild_id))))
 
     # ---- everyone --------------------------------------------------------------------------
     @trivia.command(name="optout", description="Leave (or rejoin) the trivia leaderboard")
     @app_commands.describe(optout="True: hide me from the leaderboard; False: show me again")
     async def trivia_optout(self, interaction: discord.Interaction, optout: bool = True) -> None:
-        await self.store.set_leaderboard_optout(PLATFORM, str(interaction.guild_id), str(interaction.user.id), optout)
-        text = (
-            "You are off the leaderboard; your answers still count for /mystats."
-            if optout
-            else "You are back on the leaderboard."
-        )
-        await reply_privately(interaction, text)
+        result = await self.admin.set_optout(str(interaction.guild_id), str(interaction.user.id), optout)
+        await reply_privately(interaction, wording.opted_out(WORDS, result))
 
     @app_commands.command(name="leaderboard", description="Trivia points: this week or all time")
     @app_commands.describe(period="week (default) or all time")
     @app_commands.guild_only()
     async def leaderboard(self, interaction: discord.Interaction, period: Literal["week", "all"] = "week") -> None:
-        guild = str(interaction.guild_id)
-        if self.service is not None:
-            rows = await self.service.leaderboard(PLATFORM, guild, period)
-        else:
-            rows = await self.store.leaderboard(PLATFORM, guild, period=period)
-        title = "This week" if period == "week" else "All time"
-        if not rows:
-            await reply_privately(interaction, f"No trivia points yet ({title.lower()}).")
+        board = await self.admin.leaderboard(str(interaction.guild_id), period)
+        if not board.rows:
+            await reply_privately(interaction, wording.no_points(WORDS, board))
             return
-        lines = []
-        for r in rows:
-            streak = f" 🔥 {r.streak}" if r.streak > 1 else ""
-            lines.append(f"**{r.rank}.** <@{r.user_id}> — {r.points} pts ({r.correct} correct){streak}")
-        embed = discord.Embed(title=f"Trivia leaderboard — {title}", description="\n".join(lines))
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await interaction.response.send_message(
+            embed=leaderboard_embed(board), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
     @app_commands.command(name="mystats", description="Your trivia points, streak and rank")
     @app_commands.guild_only()
     async def mystats(self, interaction: discord.Interaction) -> None:
-        guild, user = str(interaction.guild_id), str(interaction.user.id)
-        if self.service is not None:
-            s = await self.service.user_stats(PLATFORM, guild, user)
-        else:
-            s = await self.store.user_stats(PLATFORM, guild, user, today=self.clock.now().date())
-        rank = f"#{s.rank}" if s.rank else ("hidden (opted out)" if s.optout else "—")
-        text = (
-            f"**Your trivia**: {s.points} points ({s.week_points} this week), rank {rank}\n"
-            f"{s.correct}/{s.answered} correct, streak {s.streak} (best {s.best_streak})"
-        )
-        await reply_privately(interaction, text)
+        stats = await self.admin.my_stats(str(interaction.guild_id), str(interaction.user.id))
+        await reply_privately(interaction, wording.stats(WORDS, stats))
 
 
 __all__ = [
@@ -635,7 +520,6 @@ __all__ = [
     "ChoiceButton",
     "TRIVIA_ITEMS",
     "TriviaCog",
-    "is_teacher",
     "question_embed",
     "question_view",
     "reveal_embed",

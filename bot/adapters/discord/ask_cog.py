@@ -1,6 +1,6 @@
 """/ask, /topics, @mentions and DMs: Discord events in, engine answers out.
 
-The service here is the whole Discord behaviour; the cog only routes discord.py events to it.
+AskHandler here is the whole Discord behaviour; AskCog only routes discord.py events to it.
 """
 
 from __future__ import annotations
@@ -16,21 +16,25 @@ from discord.ext import commands
 
 from bot.adapters.discord import render
 from bot.adapters.discord.render import NO_MENTIONS
+from bot.adapters.discord.trivia_cog import TriviaCog
 from bot.adapters.discord.views import answer_view
-from bot.core.asking import AskService as CoreAskService
+from bot.core.asking import AskService
 from bot.core.cooldown import Cooldown
 from bot.core.models import Answer
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 QUESTION_MAX = 1000
 
 
-class AskService:
+class AskHandler:
+    """What the bot does on Discord's ask events (/ask, /topics, mentions, DMs, answer buttons): asks
+    the core's AskService and renders its answer. AskCog routes discord.py's events here."""
+
     def __init__(
         self,
         bot: commands.Bot,
@@ -44,7 +48,7 @@ class AskService:
         self.engine = engine
         self.store = store
         self.cooldown = Cooldown(settings.ask_cooldown_seconds, monotonic)
-        self.asking = CoreAskService(engine, store, PLATFORM, record_asker_ids=settings.record_asker_ids)
+        self.asking = AskService(engine, store, PLATFORM, record_asker_ids=settings.record_asker_ids)
         self.mention_channels = frozenset(settings.discord.mention_channels)
 
     # ---- the answer itself -----------------------------------------------------------------
@@ -101,8 +105,8 @@ class AskService:
                 return
             if self.mention_channels and not self._channel_allowed(message.channel):
                 return
-            trivia = self.bot.get_cog("Trivia")
-            if trivia is not None and trivia.may_be_round_thread(message) and await trivia.is_trivia_thread(message.channel.id):
+            trivia = self.bot.get_cog(TriviaCog.__cog_name__)
+            if isinstance(trivia, TriviaCog) and trivia.may_be_round_thread(message) and await trivia.is_trivia_thread(message.channel.id):
                 return  # an answer to a free-text trivia round: answering it here would give the answer away
         question = render.without_mention(message.content, me.id)
         wait = self.cooldown.try_ask(message.author.id)
@@ -111,7 +115,7 @@ class AskService:
                 await _reply(message, content=render.cooldown_text(wait), allowed_mentions=NO_MENTIONS)
             return
         _, kwargs = await self.answer(
-            question, message.author.id, message.guild and message.guild.id, message.channel.id
+            question, message.author.id, message.guild.id if message.guild else None, message.channel.id
         )
         await _reply(message, **kwargs)
 
@@ -182,7 +186,7 @@ def _str(value: int | None) -> str | None:
 
 
 class AskCog(commands.Cog):
-    def __init__(self, service: AskService):
+    def __init__(self, service: AskHandler):
         self.service = service
 
     @app_commands.command(name="ask", description="Ask a question about the course")

@@ -1,4 +1,4 @@
-"""Selection, multiple choice, the TriviaService (rounds, answers, reveal, scoring) and the terminal preview."""
+"""Selection, multiple choice, the round service (rounds, answers, reveal, scoring), the real course's items, and the terminal preview that plays them."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.core.clock import FakeClock
+from bot.core.errors import TriviaError
 from bot.core.knowledge import load_course
 from bot.core.models import TriviaItem
 from bot.core.settings import TriviaSettings
-from bot.core.trivia import TriviaError, TriviaService, build_choices, check_answer, select_item
+from bot.core.trivia.answers import check_answer
+from bot.core.trivia.rounds import TriviaService
+from bot.core.trivia.selection import build_choices, select_item
 from bot.store import ItemUsage, open_store
 from tests.test_trivia_course import FACTS, make_course
 
@@ -238,8 +241,8 @@ async def test_reveal_gives_answer_citation_and_share_without_names(env):
     assert reveal.summary() == "3 answered, 67% got it right."
     assert "bob" not in reveal.summary()
     assert sorted(a.user_id for a in reveal.awards) == ["alice", "carol"]
-    if reveal.choices:
-        assert reveal.choices[reveal.correct_index] == item.answer
+    assert reveal.choices, "this course's items have distractors: a multiple-choice round"
+    assert reveal.choices[reveal.correct_index] == item.answer
     again = await service.reveal(r.id)
     assert not again.first_time and again.awards == ()
     assert (await service.user_stats("discord", "g1", "alice")).points == 10  # awarded once
@@ -336,7 +339,7 @@ def test_run_trivia_without_items_returns_1():
 
 # ---- the real course ----------------------------------------------------------------------------
 
-KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge" / "cuban-missile-crisis"
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge" / "cuban-missile-crisis"
 
 
 def _real_course():

@@ -13,12 +13,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapters.discord.render import NO_MENTIONS, reply_privately
-from bot.adapters.discord.trivia import is_teacher
+from bot.adapters.discord.render import NO_MENTIONS
+from bot.adapters.discord.teacher_check import teacher_only
 from bot.core.coursecommands import DEFAULT, CourseCommands, choice_text, reload_text, set_text
 from bot.core.courses import CourseLibrary
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 REFUSAL = "Sorry, only teachers can change the course (members with Manage Server, or the server's teacher role)."
@@ -33,10 +33,7 @@ class CourseCog(commands.Cog, name="Courses"):
         self.commands = CourseCommands(library, store, PLATFORM)
 
     async def _teacher_only(self, interaction: discord.Interaction) -> bool:
-        if is_teacher(interaction, self.settings.discord.teacher_role):
-            return True
-        await reply_privately(interaction, REFUSAL)
-        return False
+        return await teacher_only(interaction, self.settings.discord.teacher_role, REFUSAL)
 
     @course.command(name="show", description="The course used in this channel, and the courses there are")
     async def course_show(self, interaction: discord.Interaction) -> None:

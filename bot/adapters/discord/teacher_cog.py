@@ -26,13 +26,13 @@ from discord.ext import commands
 from bot.adapters.discord.guard import Guarded
 from bot.adapters.discord.render import NO_MENTIONS, reply_privately
 from bot.adapters.discord.report import CHART_NAME, report_embed
-from bot.adapters.discord.trivia import is_teacher
+from bot.adapters.discord.teacher_check import is_teacher
 from bot.core.chatreport import channel_report
 from bot.core.clock import Clock, SystemClock
 from bot.core.forgetme import CANCEL_LABEL, CONFIRM_LABEL, ForgetMe
 from bot.core.reports import MAX_WEEKS, WEEKS
 
-log = logging.getLogger("classbot.discord")
+log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 REFUSAL = "Sorry, only teachers can see the class report (members with Manage Server, or the server's teacher role)."

@@ -99,15 +99,15 @@ def import_red_list(tmp_path: Path, course: Path, text: str) -> None:
     assert f"Imported {len(red_answers(text))} question(s)" in p.stdout
 
 
-def course_with_quiz_only(tmp_path: Path, red_text: str) -> Path:
-    """The moon course with its facts' own trivia taken out, so every trivia round is a quiz item."""
-    course = write_course(tmp_path)
+def course_with_quiz_only(course: Path, red_text: str) -> Path:
+    """The moon course with its facts' own trivia taken out and the Red list imported (written next to the
+    course folder), so every trivia round is an item of the quiz."""
     facts_file = course / "facts" / "landing.yaml"
     data = yaml.safe_load(facts_file.read_text(encoding="utf-8"))
     for fact in data["facts"]:
         fact.pop("trivia", None)
     facts_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    import_red_list(tmp_path, course, red_text)
+    import_red_list(course.parent, course, red_text)
     return course
 
 
@@ -119,7 +119,7 @@ def red_text() -> str:
 @pytest.fixture
 def engine(tmp_path: Path, red_text: str) -> Engine:
     """Overrides the Discord trivia tests' course: the same one, its trivia from the imported Red list."""
-    course = load_course(course_with_quiz_only(tmp_path, red_text))
+    course = load_course(course_with_quiz_only(write_course(tmp_path), red_text))
     assert course.trivia_items and all(item.id in {q.id for q in course.quiz} for item in course.trivia_items)
     return Engine(course)
 

@@ -147,3 +147,58 @@ async def test_one_student_cannot_flood_the_teachers_list_even_when_askers_are_n
         rows = await store.list_unanswered("cuban-missile-crisis", limit=100)
         service.close()
     assert len(rows) == QUOTA + 1 and all(r.user_ids == () for r in rows)
+
+
+# ---- an open round of an imported quiz item (issue 11 part 6): no passage of its own ------------------
+
+
+async def test_an_open_quiz_rounds_answer_is_held_back_when_the_course_text_states_it(tmp_path):
+    from bot.config import TriviaSettings
+    from bot.core.clock import FakeClock
+    from bot.core.quizimport import import_quiz
+    from bot.core.trivia.rounds import TriviaService
+    from tests.fakes.slack_course import write_course
+
+    folder = write_course(tmp_path)
+    for fact_file in (folder / "facts").glob("*.yaml"):  # only the quiz has trivia: the round is a quiz item
+        fact_file.write_text(fact_file.read_text(encoding="utf-8").split("    trivia:")[0], encoding="utf-8")
+    red = tmp_path / "space.yaml"
+    red.write_text("AUTHOR: Ms Rivera\nWho first walked on the Moon?:\n- Neil Armstrong\n- Armstrong\n", encoding="utf-8")
+    import_quiz(red, folder)
+    engine = Engine(load_course(folder))
+    assert [i.id for i in engine.course.trivia_items] == [i.id for i in engine.course.quiz]
+
+    async with open_store(tmp_path / "c.db") as store:
+        service = TriviaService(store, engine.course, TriviaSettings(), FakeClock())
+        asking = AskService(engine, store, "discord")
+        assert (await asking.ask("who walked on the moon first", guild_id="g1", channel_id="c2", user_id="u1")).answered
+        round = await service.start_round("discord", "g1", "c1")
+        await service.confirm_posted(round, "m1")
+        held = await asking.ask("who walked on the moon first", guild_id="g1", channel_id="c2", user_id="u1")
+        assert not held.answered and held.reason == "trivia_open" and "Armstrong" not in str(held)
+        other = await asking.ask("who stayed in orbit", guild_id="g1", channel_id="c2", user_id="u1")
+        assert other.answered and "Collins" in other.text  # an answer that does not state it is given
+        await service.reveal(round.id)
+        assert (await asking.ask("who walked on the moon first", guild_id="g1", channel_id="c2", user_id="u1")).answered
+
+
+@pytest.mark.parametrize(
+    "expected, stated",
+    [
+        (["Neil Armstrong", "Armstrong"], True),
+        (["neil armstrong"], True),  # case and punctuation ignored
+        (["1969"], True),
+        (["Buzz Aldrin"], False),
+        (["Arm"], False),  # whole words only
+        (["True", "Yes", "On"], False),  # Red's spellings of a yes/no answer are everywhere in running text
+        (["11"], False),  # too short to say the text gives it away
+    ],
+)
+def test_states_answer_looks_for_the_expected_answers_as_whole_words(expected, stated):
+    from bot.core.asking import states_answer
+    from bot.core.models import Answer, Citation
+
+    quote = "Neil Armstrong was the first person to walk on the Moon, yes, in July 1969 with Apollo 11."
+    answer = Answer(question="q", answered=True, text="He did.", confidence=1.0,
+                    citations=(Citation("s", "S", "¶1", quote),))
+    assert states_answer(answer, expected) is stated

@@ -27,6 +27,7 @@ from bot.core.models import Answer, TriviaRound
 from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.safetext import clean_text
 from bot.core.store import Store
+from bot.core.trivia.answers import normalize
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,7 +38,7 @@ ELLIPSIS = "…"
 # faster, but two let a quick question finish while a slow one is still being matched.
 ENGINE_WORKERS = 2
 
-__all__ = ["AskService", "full_question", "STORE_WAIT", "ENGINE_WORKERS"]
+__all__ = ["AskService", "full_question", "states_answer", "STORE_WAIT", "ENGINE_WORKERS"]
 
 
 class AskService:
@@ -126,8 +127,9 @@ class AskService:
             self._executor = None
 
     async def _hold_back_trivia(self, answer: Answer, guild_id: str) -> Answer | None:
-        """While a trivia round is open in this server, an answer citing what it asks about would
-        give it away: say so instead, and keep it for the reveal."""
+        """While a trivia round is open in this server, an answer citing what it asks about, or stating
+        its answer (an imported quiz item has no passage of its own, but the course text may still name
+        its answer), would give it away: say so instead, and keep it for the reveal."""
         if self.store is None or not answer.citations:
             return None
         cited = set(answer.citations[0].passage_ids)
@@ -142,7 +144,11 @@ class AskService:
                 fact = course.fact(trivia_round.item_id) if course is not None else None
             except KeyError:
                 fact = None
-            if trivia_round.item_id == answer.fact_id or (fact is not None and cited & set(fact.citation.passage_ids)):
+            if (
+                trivia_round.item_id == answer.fact_id
+                or (fact is not None and cited & set(fact.citation.passage_ids))
+                or states_answer(answer, (trivia_round.meta.get("answer") or "", *(trivia_round.meta.get("accept") or ())))
+            ):
                 return Answer(
                     question=answer.question, answered=False, text=None, confidence=0.0, reason="trivia_open",
                     notice="That is what today's trivia question asks about, so I'll keep the answer until the "
@@ -190,6 +196,24 @@ class AskService:
             return full_question(text, (q for c in courses for q in _course_questions(c)), ellipsis)
         course = getattr(self.engine, "course", None)
         return full_question(text, _course_questions(course), ellipsis)
+
+
+# Answers too common in running text to say that a text gives a round away: Red-DiscordBot's spellings of a
+# boolean answer (redbot/cogs/trivia/session.py `_parse_answers`: True/Yes/On, False/No/Off), and answers of
+# fewer than MIN_STATED_CHARS characters once normalised ("8", "on").
+_BOOLEAN_ANSWERS = frozenset({"true", "yes", "on", "false", "no", "off"})
+MIN_STATED_CHARS = 3
+
+
+def states_answer(answer: Answer, expected: Iterable[str]) -> bool:
+    """Whether the answer's text or quotes state one of the expected trivia answers, as whole words
+    (case, accents and punctuation ignored)."""
+    said = " " + " ".join(normalize(t) for t in (answer.text or "", *(c.quote for c in answer.citations))) + " "
+    for e in expected:
+        e = normalize(e)
+        if len(e) >= MIN_STATED_CHARS and e not in _BOOLEAN_ANSWERS and f" {e} " in said:
+            return True
+    return False
 
 
 def full_question(text: str, questions: Iterable[str], ellipsis: str = ELLIPSIS) -> str:

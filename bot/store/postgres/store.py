@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.store.postgres.claims import PostgresClaims
+from bot.store.postgres.leases import PostgresLeases
 from bot.store.postgres.qa import PostgresQA
 from bot.store.postgres.rounds import PostgresRounds
 from bot.store.postgres.scores import PostgresScores
+from bot.store.postgres.seen_events import PostgresSeenEvents
 from bot.store.postgres.trivia_config import PostgresTriviaConfigs
 
 if TYPE_CHECKING:
     from bot.core.store import Store
 
 
-class PostgresStore(PostgresQA, PostgresTriviaConfigs, PostgresRounds, PostgresScores):
+class PostgresStore(PostgresQA, PostgresTriviaConfigs, PostgresRounds, PostgresScores,
+                    PostgresClaims, PostgresLeases, PostgresSeenEvents):
     """The Store on one PostgreSQL database (``postgresql://user:password@host:port/database``).
 
     Pool, migrations, transactions and retries: connection.py; errors: errors.py; each aggregate's

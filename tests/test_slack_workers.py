@@ -3,6 +3,7 @@
 - The same Events API event delivered to both workers, and again with X-Slack-Retry-Num, is answered once.
 - Trivia runs in one worker at a time (the scheduler lease); killing that worker (SIGKILL, so it
   cannot release the lease) moves trivia posting to the other once the lease expires.
+- Both on SQLite and on PostgreSQL (tests/backends.py): one database shared by the workers.
 
 Time: trivia reads CLASSBOT_TEST_CLOCK_FILE (a test hook); the lease runs on real time, kept short
 here (CLASSBOT_SCHEDULER_LEASE_SECONDS). Nothing is asserted about how long anything took: the
@@ -16,16 +17,19 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import sys
 import time
 from pathlib import Path
 
 import aiohttp
 
-from bot.store import open_store
+from tests import backends
+from tests.backends import Database
 from tests.fakes.slack_course import write_course
 from tests.fakes.slack_server import APP_ID, BOT_USER_ID, TEAM_ID, ApiCall, FakeSlack, sign
+from tests.pg import pg_dsn  # noqa: F401
+
+database = backends.database  # the fixture: every test taking it runs on SQLite and on PostgreSQL
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "s3cret"
@@ -42,7 +46,7 @@ def free_port() -> int:
 class Worker:
     """One `classbot run slack` HTTP worker, as a subprocess logging to a file."""
 
-    def __init__(self, slack: FakeSlack, tmp_path: Path, name: str):
+    def __init__(self, slack: FakeSlack, tmp_path: Path, name: str, db: Database):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/slack/events"
         self.log = tmp_path / f"{name}.log"
@@ -56,7 +60,7 @@ class Worker:
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_HOST": "127.0.0.1",
             "SLACK_PORT": str(self.port),
-            "CLASSBOT_DATABASE": str(tmp_path / "classbot.db"),
+            **db.env(),
             "CLASSBOT_KNOWLEDGE": str(tmp_path / "courses" / "moon"),
             "CLASSBOT_ASK_COOLDOWN": "0",
             "CLASSBOT_COURSE_WATCH_SECONDS": "0",
@@ -131,17 +135,17 @@ async def until(condition, timeout: float, what: str) -> None:
         raise AssertionError(f"timed out waiting for {what}") from None
 
 
-async def two_workers(slack: FakeSlack, tmp_path: Path) -> tuple[Worker, Worker]:
+async def two_workers(slack: FakeSlack, tmp_path: Path, db: Database) -> tuple[Worker, Worker]:
     write_course(tmp_path / "courses")
-    async with open_store(tmp_path / "classbot.db") as store:
+    async with db.open() as store:
         await store.set_trivia_config("slack", TEAM_ID, "C1", "09:00", "UTC")
     (tmp_path / "clock").write_text("2026-01-05T08:00:00+00:00")  # no trivia due yet
-    return await Worker(slack, tmp_path, "a").start(), await Worker(slack, tmp_path, "b").start()
+    return await Worker(slack, tmp_path, "a", db).start(), await Worker(slack, tmp_path, "b", db).start()
 
 
-async def test_an_event_delivered_to_two_workers_and_retried_is_answered_once(tmp_path):
+async def test_an_event_delivered_to_two_workers_and_retried_is_answered_once(tmp_path, database):
     async with FakeSlack() as slack:
-        a, b = await two_workers(slack, tmp_path)
+        a, b = await two_workers(slack, tmp_path, database)
         try:
             first = mention("Ev0001", "who walked on the moon first")
             # the same delivery reaching both workers at once, then Slack's retries to each
@@ -160,26 +164,25 @@ async def test_an_event_delivered_to_two_workers_and_retried_is_answered_once(tm
         assert "Traceback" not in w.log.read_text()
 
 
-def trivia_claims(db: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT day, holder FROM trivia_claims ORDER BY day").fetchall()
+async def trivia_claims(db: Database) -> list[tuple[str, str]]:
+    return [(d, h) for d, h in await db.rows("SELECT day, holder FROM trivia_claims ORDER BY day")]
 
 
-async def test_killing_the_worker_that_runs_trivia_moves_trivia_to_the_other(tmp_path):
-    db = tmp_path / "classbot.db"
+async def test_killing_the_worker_that_runs_trivia_moves_trivia_to_the_other(tmp_path, database):
+    db = database
     async with FakeSlack() as slack:
-        a, b = await two_workers(slack, tmp_path)
+        a, b = await two_workers(slack, tmp_path, db)
         try:
             (tmp_path / "clock").write_text("2026-01-05T09:00:30+00:00")
             await until(lambda: len(slack.find("chat.postMessage", is_trivia)) == 1, 30, "Monday's trivia")
-            (holder_day1,) = [h for _, h in trivia_claims(db)]
+            (holder_day1,) = [h for _, h in await trivia_claims(db)]
             runner, other = (a, b) if f":{a.proc.pid}:" in holder_day1 else (b, a)
             assert f":{runner.proc.pid}:" in holder_day1
             runner.proc.send_signal(signal.SIGKILL)  # no clean shutdown: its lease must expire
             await runner.proc.wait()
             (tmp_path / "clock").write_text("2026-01-06T09:00:30+00:00")
             await until(lambda: len(slack.find("chat.postMessage", is_trivia)) == 2, 60, "Tuesday's trivia")
-            claims = trivia_claims(db)
+            claims = await trivia_claims(db)
             assert [d for d, _ in claims] == ["2026-01-05", "2026-01-06"]
             assert f":{other.proc.pid}:" in claims[1][1]  # the survivor posted it
             assert "took the trivia-scheduler lease" in other.log.read_text()

@@ -6,6 +6,12 @@ acknowledged, committed transaction each; one after another, then all at once), 
 
 The URL (default: $CLASSBOT_TEST_DATABASE_URL) names a server and a user that may CREATE DATABASE:
 the bench makes a fresh database there and drops it afterwards. SQLite runs in a temporary folder.
+
+Durability is made equal where the bench can: SQLite runs as the bot does (WAL, synchronous=FULL),
+and the bench's PostgreSQL database gets synchronous_commit = on (a commit waits for its WAL to be
+flushed). The server's fsync setting is printed: the test server of .ci/postgres.sh runs with
+fsync = off, where no commit reaches the disk, so figures meant for the README need a server with
+fsync = on. The machine's load average is printed too.
 """
 
 from __future__ import annotations
@@ -61,12 +67,16 @@ async def main(url: str, n: int) -> None:
     name = f"classbot_bench_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(url)
     await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = on')
+    fsync, version = await admin.fetchval("SHOW fsync"), await admin.fetchval("SHOW server_version")
     try:
         pg = await measure(with_database(url, name), n)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
     print(f"store bench: {n} answers each way, reveal of {REVEALED} correct answers; PostgreSQL at {describe_target(url)}")
+    print(f"PostgreSQL {version}: fsync = {fsync}, synchronous_commit = on; SQLite: WAL, synchronous = FULL; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     print(f"{'':34}{'SQLite':>12}{'PostgreSQL':>14}")
     print(f"{'committed answers/s, one by one':34}{lite['sequential']:>12,.0f}{pg['sequential']:>14,.0f}")
     print(f"{'committed answers/s, all at once':34}{lite['concurrent']:>12,.0f}{pg['concurrent']:>14,.0f}")

@@ -26,6 +26,12 @@ class Database:
     backend: str
     target: str  # the SQLite file's path, or the PostgreSQL URL
 
+    def env(self) -> dict[str, str]:
+        """What a ``classbot`` subprocess needs to use this database."""
+        if self.backend == "sqlite":
+            return {"CLASSBOT_DATABASE": self.target}
+        return {"CLASSBOT_DATABASE_URL": self.target}
+
     def open(self, *, clock: Clock | None = None) -> Any:
         return open_store(self.target, clock=clock)
 

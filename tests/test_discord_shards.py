@@ -1,7 +1,9 @@
-"""Two `classbot run discord` processes, shards 0 and 1 of 2, on one database (SQLite, then
-PostgreSQL), against one fake Discord with 200 guilds whose trivia is due at the same minute: every
-guild gets exactly one post, each from the process that runs its shard, even when one process is
-killed (SIGKILL) in the middle of posting and started again.
+"""Two `classbot run discord` processes, shards 0 and 1 of 2, against one fake Discord with 200
+guilds whose trivia is due at the same minute: every guild gets exactly one post, each from the
+process that runs its shard, even when one process is killed (SIGKILL) in the middle of posting
+and started again. Trivia answers clicked (and acknowledged) before the kill are all in the
+database afterwards. The test runs on SQLite and on PostgreSQL (the `db` fixture, tests/databases.py), one database
+shared by both processes.
 
 Time: the processes read the trivia time from CLASSBOT_TEST_CLOCK_FILE (a test hook), fixed at the
 post time. The kill is not timed: the fake Discord holds back its answer to one guild's post, and
@@ -19,6 +21,7 @@ from pathlib import Path
 from tests.databases import Database
 from tests.fakes.discord_server import FakeDiscord, channel_of, many_guilds, shard_of
 from tests.fakes.slack_course import write_course
+from tests.pg import pg_dsn  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 GUILDS = many_guilds(200)
@@ -35,7 +38,7 @@ def shard_env(fake: FakeDiscord, tmp_path: Path, course: Path, shard: int, db: D
         "DISCORD_GATEWAY_URL": fake.gateway_url,
         "DISCORD_SHARD_COUNT": "2",
         "DISCORD_SHARD_IDS": str(shard),
-        **({"CLASSBOT_DATABASE": db.target} if db.backend == "sqlite" else {"CLASSBOT_DATABASE_URL": db.target}),
+        **db.env(),
         "CLASSBOT_KNOWLEDGE": str(course),
         "CLASSBOT_COURSE_WATCH_SECONDS": "0",
         "CLASSBOT_SCHEDULER_TICK_SECONDS": str(TICK),
@@ -67,11 +70,34 @@ async def claims(db: Database) -> dict[str, str]:
 
 
 async def round_counts(db: Database) -> dict[str, int]:
-    return dict(await db.rows("SELECT guild_id, COUNT(*) FROM rounds GROUP BY guild_id"))
+    return {g: int(n) for g, n in await db.rows("SELECT guild_id, COUNT(*) FROM rounds GROUP BY guild_id")}
+
+
+def trivia_message(fake: FakeDiscord, guild: int) -> dict:
+    """The trivia question posted in a guild's channel (the message with answer buttons)."""
+    (message,) = [m for m in fake.messages.values() if m["channel_id"] == str(channel_of(guild)) and m["components"]]
+    return message
+
+
+async def answer_in(fake: FakeDiscord, guilds: list[int]) -> set[tuple[str, str]]:
+    """A student clicks the first choice of each guild's question; returns the (round, user) of
+    every answer the bot acknowledged (its reply to the click reached Discord)."""
+    clicks = []
+    for i, g in enumerate(guilds):
+        message = trivia_message(fake, g)
+        custom_id = message["components"][0]["components"][0]["custom_id"]  # cb:tv:<round>:0
+        student = 600000000000000000 + i
+        clicks.append((custom_id.split(":")[2], str(student),
+                       await fake.click(message, custom_id, user_id=student, guild_id=g)))
+    acknowledged = set()
+    for round_id, student, iid in clicks:
+        said = (await fake.wait_for_callback(iid, timeout=60))["data"]["content"]
+        assert said.startswith("Answer recorded"), said
+        acknowledged.add((round_id, student))
+    return acknowledged
 
 
 async def test_two_shard_processes_post_every_guild_once_even_when_one_is_killed_and_restarted(tmp_path, db):
-    """On one SQLite file, then on one PostgreSQL database."""
     course = write_course(tmp_path / "courses")
     async with db.open() as store:
         for g in GUILDS:
@@ -87,6 +113,18 @@ async def test_two_shard_processes_post_every_guild_once_even_when_one_is_killed
         for shard in (0, 1):
             procs.append(await start_shard(shard_env(fake, tmp_path, course, shard, db), tmp_path / f"shard{shard}.log"))
         await asyncio.wait_for(fake.holding.wait(), 90)
+        # students answer in ten guilds of each shard whose question is out, once shard 1's process
+        # has posted all of its guilds' (shard 0's waits for Discord): the bot acknowledges each answer
+        for _ in range(900):
+            posted = {int(g) for (g,) in await db.rows("SELECT guild_id FROM rounds WHERE status = 'posted'")}
+            by_shard = [sorted(g for g in posted if shard_of(g, 2) == shard) for shard in (0, 1)]
+            if len(by_shard[0]) >= 10 and len(by_shard[1]) == len(GUILDS) - len(shard0):
+                break
+            await asyncio.sleep(0.1)
+        by_shard = [guilds[:10] for guilds in by_shard]
+        answered = by_shard[0] + by_shard[1]
+        assert len(answered) == 20, by_shard
+        acknowledged = await answer_in(fake, answered)
         first = procs[0]
         first.send_signal(signal.SIGKILL)
         await first.wait()
@@ -114,14 +152,18 @@ async def test_two_shard_processes_post_every_guild_once_even_when_one_is_killed
     assert sorted(posts) == sorted(str(g) for g in GUILDS)
     assert {n for n in posts.values()} == {1}, {g: n for g, n in posts.items() if n != 1}
     assert await round_counts(db) == rounds and set(rounds.values()) == {1}
+    # no acknowledged answer was lost, the killed process's included
+    stored = set(await db.rows("SELECT CAST(round_id AS TEXT), user_id FROM answers"))
+    assert acknowledged - stored == set(), (sorted(acknowledged), sorted(stored))
+    assert len(acknowledged) == 20
     # each guild was claimed by a process that runs its shard: the killed one, its restart, or shard 1's
     pids = {0: {procs[0].pid, procs[2].pid}, 1: {procs[1].pid}}
     taken = await claims(db)
     assert len(taken) == len(GUILDS)
     assert all(int(holder.split(":")[-2]) in pids[shard_of(int(g), 2)] for g, holder in taken.items())
     assert any(int(h.split(":")[-2]) == procs[2].pid for h in taken.values())  # the restart posted the rest
-    [(status,)] = await db.rows(f"SELECT status FROM rounds WHERE guild_id = '{held}'")
-    assert status == "pending"  # made but never confirmed: not resent (it is marked failed once stale)
+    (status,) = await db.rows(f"SELECT status FROM rounds WHERE guild_id = '{held}'")
+    assert status == ("pending",)  # made but never confirmed: not resent (it is marked failed once stale)
     for shard in (0, 1):
         assert "Traceback" not in (tmp_path / f"shard{shard}.log").read_text()
     assert sorted(tuple(p["shard"]) for p in fake.identify_payloads) == [(0, 2), (0, 2), (1, 2)]

@@ -1,9 +1,9 @@
-"""Two `classbot run slack` workers in HTTP mode on one database (an SQLite file, then a PostgreSQL
-server), as behind a load balancer.
+"""Two `classbot run slack` workers in HTTP mode on one db, as behind a load balancer.
 
 - The same Events API event delivered to both workers, and again with X-Slack-Retry-Num, is answered once.
 - Trivia runs in one worker at a time (the scheduler lease); killing that worker (SIGKILL, so it
   cannot release the lease) moves trivia posting to the other once the lease expires.
+- Both on SQLite and on PostgreSQL (the `db` fixture, tests/databases.py): one database shared by the workers.
 
 Time: trivia reads CLASSBOT_TEST_CLOCK_FILE (a test hook); the lease runs on real time, kept short
 here (CLASSBOT_SCHEDULER_LEASE_SECONDS). Nothing is asserted about how long anything took: the
@@ -26,6 +26,7 @@ import aiohttp
 from tests.databases import Database
 from tests.fakes.slack_course import write_course
 from tests.fakes.slack_server import APP_ID, BOT_USER_ID, TEAM_ID, ApiCall, FakeSlack, sign
+from tests.pg import pg_dsn  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "s3cret"
@@ -56,7 +57,7 @@ class Worker:
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_HOST": "127.0.0.1",
             "SLACK_PORT": str(self.port),
-            **({"CLASSBOT_DATABASE": db.target} if db.backend == "sqlite" else {"CLASSBOT_DATABASE_URL": db.target}),
+            **db.env(),
             "CLASSBOT_KNOWLEDGE": str(tmp_path / "courses" / "moon"),
             "CLASSBOT_ASK_COOLDOWN": "0",
             "CLASSBOT_COURSE_WATCH_SECONDS": "0",
@@ -161,7 +162,7 @@ async def test_an_event_delivered_to_two_workers_and_retried_is_answered_once(tm
 
 
 async def trivia_claims(db: Database) -> list[tuple[str, str]]:
-    return await db.rows("SELECT day, holder FROM trivia_claims ORDER BY day")
+    return [(d, h) for d, h in await db.rows("SELECT day, holder FROM trivia_claims ORDER BY day")]
 
 
 async def test_killing_the_worker_that_runs_trivia_moves_trivia_to_the_other(tmp_path, db):

@@ -110,6 +110,7 @@ class FakeDiscord:
             str(c): str(g) for g in guilds for c in (channel_of(g), other_channel_of(g))
         }
         self.shards: dict[int, web.WebSocketResponse] = {}  # shard id -> its open gateway connection
+        self._identified_shard_count = 1  # the shard count the sharded clients identified with
         self.identify_payloads: list[dict] = []
         self._hold: frozenset[str] = frozenset()  # channel ids whose posts get no response for now
         self._release = asyncio.Event()
@@ -235,6 +236,11 @@ class FakeDiscord:
         """Send a gateway event now, or on RESUME if the client is disconnected."""
         payload = {"op": 0, "t": event, "s": len(self.events) + 1, "d": data}
         self.events.append(payload)
+        if self.shards and data.get("guild_id"):  # sharded: the connection of the guild's shard
+            ws = self.shards.get(shard_of(int(data["guild_id"]), self._identified_shard_count))
+            if ws is not None and not ws.closed:
+                await ws.send_str(json.dumps(payload))
+            return
         if self._ws is not None and not self._ws.closed and self._connected.is_set():
             await self._ws.send_str(json.dumps(payload))
 
@@ -530,6 +536,7 @@ class FakeDiscord:
             shard_id, count = int(shard[0]), int(shard[1])
             guilds = tuple(g for g in self.guilds if shard_of(g, count) == shard_id)
             self.shards[shard_id] = ws
+            self._identified_shard_count = count
         ready = {
             "v": 10,
             "user": user(BOT_ID, "classbot", bot=True),

@@ -240,6 +240,20 @@ def test_a_discord_run_that_cannot_connect_leaves_no_database(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_discord_run_that_cannot_connect_says_so_in_one_plain_line_without_library_class_names(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = classbot_bytes("run", "discord", cwd=tmp_path, env={
+        "DISCORD_TOKEN": "x" * 30, "DISCORD_API_BASE": f"http://127.0.0.1:{port}/api/v10",
+        "DISCORD_GATEWAY_URL": f"ws://127.0.0.1:{port}/", "CLASSBOT_DATABASE": str(tmp_path / "c.db")})
+    [line] = p.stderr.decode().strip().splitlines()
+    assert line.startswith(f"classbot: cannot reach Discord at http://127.0.0.1:{port}/api/v10: ")
+    assert "Error" not in line and "check the network" in line
+
+
 def test_chat_leaves_on_quit_exit_and_slash_quit_and_help_says_so():
     for word in ("quit", "exit", "/quit", "EXIT"):
         p = classbot("chat", stdin=f"/help\n{word}\nwho won\n")

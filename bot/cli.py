@@ -187,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _engine(settings):
+    """The engine the commands answer with: the configured default course of several (as the running bot
+    uses where no course is bound), else every course together."""
+    if settings.default_course:
+        from bot.core.courses import CourseLibrary
+
+        return CourseLibrary.load(settings.knowledge_path, settings.default_course).default_engine()
     from bot.core.answering import load_engine
 
     return load_engine(settings.knowledge_path)

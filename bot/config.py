@@ -249,12 +249,13 @@ def load_settings(
                 continue
             (sections[section] if section else top)[name] = value
             origins[(section, name)] = f"environment {var}"
-    if problems:
-        raise ConfigError(_together(problems))
 
+    # the values that did read are checked too, so one run lists every problem
     built = {name: cls(**sections[name]) for name, cls in _SECTIONS.items()}
     settings = Settings(**top, **built)
-    _check_ranges(settings, origins)
+    problems += _range_problems(settings, origins)
+    if problems:
+        raise ConfigError(_together(problems))
     return settings
 
 
@@ -352,10 +353,10 @@ _CHOICES: dict[tuple[str | None, str], tuple[str, ...]] = {
 }
 
 
-def _check_ranges(s: Settings, origins: dict[tuple[str | None, str], str] | None = None) -> None:
+def _range_problems(s: Settings, origins: dict[tuple[str | None, str], str] | None = None) -> list[str]:
     """Every value out of range or not one of its choices, each with where it was set."""
     origins = origins or {}
-    problems = []
+    problems: list[str] = []
 
     def value_of(section: str | None, name: str):
         return getattr(getattr(s, section) if section else s, name)
@@ -382,9 +383,7 @@ def _check_ranges(s: Settings, origins: dict[tuple[str | None, str], str] | None
     if s.database_url is not None and s.database_url.split("://", 1)[0].lower() not in {"postgresql", "postgres"}:
         # the value is not quoted: it may hold a password
         said(None, "database_url", "database_url (CLASSBOT_DATABASE_URL) should start with postgresql://")
-    problems += _scale_problems(s)
-    if problems:
-        raise ConfigError(_together(problems))
+    return problems + _scale_problems(s)
 
 
 def _scale_problems(s: Settings) -> list[str]:

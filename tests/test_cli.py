@@ -240,6 +240,47 @@ def test_a_discord_run_that_cannot_connect_leaves_no_database(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_discord_run_that_cannot_connect_says_so_in_one_plain_line_without_library_class_names(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = classbot_bytes("run", "discord", cwd=tmp_path, env={
+        "DISCORD_TOKEN": "x" * 30, "DISCORD_API_BASE": f"http://127.0.0.1:{port}/api/v10",
+        "DISCORD_GATEWAY_URL": f"ws://127.0.0.1:{port}/", "CLASSBOT_DATABASE": str(tmp_path / "c.db")})
+    [line] = p.stderr.decode().strip().splitlines()
+    assert line.startswith(f"classbot: cannot reach Discord at http://127.0.0.1:{port}/api/v10: ")
+    assert "Error" not in line and "check the network" in line
+
+
+def test_ask_and_chat_use_the_configured_default_course_of_several_and_refuse_an_unknown_one(tmp_path):
+    import os
+    import shutil
+
+    from bot.config import bundled_knowledge_path
+    from tests.coursefiles import make_course
+
+    library = tmp_path / "courses"
+    shutil.copytree(bundled_knowledge_path(), library / "cuban-missile-crisis")
+    make_course(library)  # library/moon
+    env = {**os.environ, "CLASSBOT_KNOWLEDGE": str(library)}
+
+    def ask(default: str | None) -> subprocess.CompletedProcess:
+        e = {**env, "CLASSBOT_DEFAULT_COURSE": default} if default else env
+        return subprocess.run([sys.executable, "-m", "bot", "ask", "--json", "who won the cuban missile crisis"],
+                              capture_output=True, text=True, timeout=60, cwd=tmp_path, env=e)
+
+    together = json.loads(ask(None).stdout)
+    assert together["fact_id"] == "victory-for-kennedy"  # no default: every course answers together
+    moon_only = ask("moon")
+    assert moon_only.returncode == 0, moon_only.stderr
+    assert json.loads(moon_only.stdout)["fact_id"] != "victory-for-kennedy"
+    unknown = ask("nope")
+    assert unknown.returncode == 78 and "default_course 'nope' is not one of the courses" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
 def test_chat_leaves_on_quit_exit_and_slash_quit_and_help_says_so():
     for word in ("quit", "exit", "/quit", "EXIT"):
         p = classbot("chat", stdin=f"/help\n{word}\nwho won\n")

@@ -140,3 +140,18 @@ def test_values_out_of_range_name_where_they_were_set_all_at_once(tmp_path):
 def test_an_absurd_cooldown_is_refused():
     with pytest.raises(ConfigError, match="environment CLASSBOT_ASK_COOLDOWN: ask_cooldown_seconds should be between 0 and 3,600, got 1e\\+300"):
         load_settings(environ={"CLASSBOT_ASK_COOLDOWN": "1e300"}, dotenv=None)
+
+
+def test_misspelt_and_out_of_range_settings_are_reported_together_from_file_and_environment(tmp_path):
+    (tmp_path / "classbot.yaml").write_text("ask_cooldown_secs: 5\ntrivia:\n  points: 20000000\n", encoding="utf-8")
+    environ = {"CLASSBOT_RETENTION_DAYS": "abc", "CLASSBOT_LOG_LEVEL": "LOUD"}
+    with pytest.raises(ConfigError) as e:
+        load_settings(tmp_path / "classbot.yaml", environ=environ, dotenv=None)
+    lines = str(e.value).splitlines()
+    assert lines[0] == "4 problems with the settings:"
+    assert sorted(lines[1:]) == sorted([
+        f"  {tmp_path / 'classbot.yaml'}:1:1: unknown setting 'ask_cooldown_secs' (did you mean 'ask_cooldown_seconds'?)",
+        "  environment CLASSBOT_RETENTION_DAYS: retention_days should be a whole number, got 'abc'",
+        "  environment CLASSBOT_LOG_LEVEL: log_level should be DEBUG, INFO, WARNING or ERROR, got 'LOUD'",
+        f"  {tmp_path / 'classbot.yaml'}:3:3: trivia points should be between 0 and 1,000,000, got 20000000",
+    ])

@@ -108,6 +108,19 @@ def test_question_rules_who_why_when(sentence, expected):
     assert expected in questions_for(sentence, spans(sentence, words | {"De", "Gaulle", "Isaac", "Newton", "Neil"}))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("About 17,000 people were officially executed during the Terror.",
+         "How many people were officially executed during the Terror?"),
+        ("Nearly 300 ships took part in the landings.", "How many ships took part in the landings?"),
+        ("More than 40 countries signed the treaty.", "How many countries signed the treaty?"),
+    ],
+)
+def test_a_number_with_an_approximator_in_front_still_gets_a_how_many_question(sentence, expected):
+    assert expected in questions_for(sentence, spans(sentence, frozenset({"Terror"})))
+
+
 SCIENTISTS = """Famous scientists
 
 Marie Curie won the Nobel Prize in Physics in 1903, working in Paris with Pierre Curie.

@@ -155,6 +155,18 @@ def test_red_list_with_a_number_as_question_is_refused_whole_as_red_does_with_it
     assert not (course / "quiz").exists() or not any((course / "quiz").iterdir())
 
 
+@pytest.mark.parametrize(("key", "kind"), [("1984", "a number"), ("3.5", "a number"), ("yes", "yes/no (true/false)"),
+                                         ("2026-03-09", "a date")])
+def test_red_list_question_read_as_another_type_is_named_in_plain_words_as_written(tmp_path, course, key, kind):
+    text = f"AUTHOR: Someone\n{key}:\n- an answer\n"
+    with pytest.raises(QuizImportError) as e:
+        import_quiz(write(tmp_path, "bad.yaml", text), course)
+    [problem] = e.value.problems
+    assert problem.line == 2
+    assert f"the question {key} is read as {kind}, not text" in problem.message
+    assert "int" not in problem.message.split() and "bool" not in problem.message and "True" not in problem.message
+
+
 def test_red_list_with_a_bad_config_key_is_refused(tmp_path, course):
     text = "CONFIG:\n  max_score: 5\n  colour: red\nQ one?:\n- a1\n"
     with pytest.raises(QuizImportError) as e:

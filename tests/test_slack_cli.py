@@ -130,6 +130,15 @@ async def test_run_slack_without_tokens_says_what_is_missing(tmp_path):
     assert err.strip().splitlines() == [err.strip()] and "SLACK_APP_TOKEN is not set" in err
 
 
+async def test_run_slack_with_no_tokens_at_all_names_every_missing_one_on_one_line_and_exits_78(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CLASSBOT_"))}
+    proc = await _start(env, tmp_path)
+    code, err = await _finish(proc)
+    assert code == 78
+    assert err.strip().splitlines() == [err.strip()], err
+    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_APP_TOKEN is not set" in err and "Traceback" not in err
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -79,6 +79,13 @@ _NUMBER = re.compile(
     r"\s+([a-z][a-z\-]+)",
     re.I,
 )
+# Words that only make a number approximate or a bound ("about 17,000 people", "more than 40 countries"): the
+# approximators and comparative quantifiers English grammars list before a numeral (Quirk et al. 1985, A
+# Comprehensive Grammar of the English Language, on approximators of numerals). In front of the number of a
+# "How many" question they say nothing about what is counted, so the question is built as if they were absent.
+_APPROXIMATOR = re.compile(
+    r"(?:about|around|roughly|approximately|nearly|almost|some|over|under|just over|just under|up to|at least|"
+    r"at most|more than|fewer than|less than|as many as|as few as|well over|close to)", re.I)
 # A name: capitalised words, with particles inside or in front ("Charles de Gaulle", "de Gaulle", "van Gogh").
 _NAME = re.compile(r"\b((?:(?:de|von|van|da|du|di|le|la)\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+(?:of|de|von|van|[A-Z]\.)?\s*[A-Z][a-zA-Z'’\-]+)*)")
 _SUBORDINATORS = ("when ", "if ", "as ", "after ", "before ", "while ", "although ", "once ", "on ", "in ", "for example, ")
@@ -385,7 +392,7 @@ def questions_for(sentence: str, found: list[Span]) -> list[str]:
         if m and m.group(1).lower() not in _FUNCTION_WORDS:
             noun = m.group(1)
             before, after = s[: m.start()].strip(), s[m.end() :].strip()
-            if not before:
+            if not before or _APPROXIMATOR.fullmatch(before):
                 add(f"How many {noun} {after}?")
             else:
                 body = invert(_clean(before), name_set)

@@ -26,6 +26,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -126,6 +127,7 @@ def parse_red(text: str, origin: str) -> ImportedQuiz:
     constructor = yaml.constructor.SafeConstructor()
     constructor.flatten_mapping(root)  # `<<` merge keys, as safe_load does
     entries: dict[object, tuple[int, object]] = {}  # key -> (line, value); a repeated key keeps the last, as a dict does
+    written: dict[object, str] = {}  # key -> the key as the file spells it ("yes", not True)
     notes: list[str] = []
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
@@ -144,6 +146,8 @@ def parse_red(text: str, origin: str) -> ImportedQuiz:
             notes.append(f"line {line} repeats the question of line {entries[key][0]}; the later one is kept (as Red does)")
             del entries[key]
         entries[key] = (line, value)
+        if isinstance(key_node, yaml.ScalarNode):
+            written[key] = key_node.value
 
     author = description = None
     items: list[ImportedItem] = []
@@ -172,7 +176,7 @@ def parse_red(text: str, origin: str) -> ImportedQuiz:
                 notes.append("CONFIG (Red's session settings) is not used: classbot's own trivia settings apply")
             continue
         if not isinstance(key, str):
-            problems.append(Problem(origin, line, 0, f"the question {key!r} is read as a {type(key).__name__}, not text: "
+            problems.append(Problem(origin, line, 0, f"the question {written.get(key, key)} is read as {_kind(key)}, not text: "
                                                      "put it in quotes (Red refuses such a list too)"))
             continue
         if not isinstance(value, list) or any(isinstance(a, (list, dict)) or a is None for a in value):
@@ -193,6 +197,17 @@ def parse_red(text: str, origin: str) -> ImportedQuiz:
         raise QuizImportError([Problem(origin, 0, 0, "the list has no questions")])
     title = description or Path(origin).stem.replace("_", " ").replace("-", " ")
     return ImportedQuiz("red", origin, title, author, items, notes)
+
+
+def _kind(value: object) -> str:
+    """What YAML made of an unquoted value, in a teacher's words."""
+    if isinstance(value, bool):
+        return "yes/no (true/false)"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (date, datetime)):
+        return "a date"
+    return "something other than text" if value is not None else "nothing (an empty value)"
 
 
 def _short(text: str, n: int = 60) -> str:

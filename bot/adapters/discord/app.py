@@ -226,7 +226,9 @@ async def serve(settings: Settings, **options: Any) -> int:
     except discord.HTTPException as e:
         return _fail(f"Discord refused a start-up request ({e.status}): {e.text or 'no details'}")
     except (aiohttp.ClientError, OSError, discord.GatewayNotFound, discord.ConnectionClosed) as e:
-        return _fail(f"cannot reach Discord at {settings.discord.api_base}: {e.__class__.__name__}: {e}")
+        reason = str(e) or e.__class__.__name__
+        return _fail(f"cannot reach Discord at {settings.discord.api_base}: {reason} "
+                     "(check the network, any proxy, and DISCORD_API_BASE)")
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:

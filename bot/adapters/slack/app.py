@@ -222,18 +222,18 @@ def _reason(e: BaseException) -> str:
 
 
 def _missing_tokens(settings: Settings) -> str | None:
+    """Every token the mode needs and lacks, on one line (None when all are set)."""
     s = settings.slack
-    if not s.bot_token:
-        return "SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)"
+    missing = [] if s.bot_token else ["SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)"]
     if s.mode == "http":
         if not s.signing_secret:
-            return "SLACK_SIGNING_SECRET is not set (needed in HTTP mode)"
+            missing.append("SLACK_SIGNING_SECRET is not set (needed in HTTP mode)")
     elif s.mode == "socket":
         if not s.app_token:
-            return "SLACK_APP_TOKEN is not set (the app-level token, xapp-..., needed in Socket Mode)"
+            missing.append("SLACK_APP_TOKEN is not set (the app-level token, xapp-..., needed in Socket Mode)")
     else:
         return f"SLACK_MODE should be socket or http, got {s.mode!r}"
-    return None
+    return "; ".join(missing) or None
 
 
 async def load_runtime(settings: Settings, store: Any, clock: Any = None) -> Runtime:

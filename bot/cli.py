@@ -314,10 +314,18 @@ def cmd_unanswered(args, settings) -> int:
 def cmd_review(args, settings) -> int:
     from bot.adapters.console.review import run_review
 
-    if _database_missing(settings):
-        print(f"No database at {settings.database_path} yet: questions are recorded by the running bot. "
-              "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
-        return 1
+    if _database_missing(settings):  # nothing recorded yet: an empty queue, as a script expects
+        note = (f"No database at {settings.database_path} yet, so nothing to review: questions are recorded by the "
+                "running bot (`classbot run ...`). Point CLASSBOT_DATABASE at the bot's database.")
+        if args.json:
+            print("[]")
+            print(note, file=sys.stderr)
+            return 0
+        if args.dismiss or args.add_phrasing or args.draft:
+            print(f"classbot review: {note}", file=sys.stderr)
+            return 1
+        print(f"The review queue is empty. {note}")
+        return 0
     return run_review(settings.knowledge_path, settings.database, args)
 
 
@@ -380,10 +388,13 @@ def cmd_report(args, settings) -> int:
     png = Path(args.png) if args.png else None
     if png is not None and not png.resolve().parent.is_dir():
         raise ConfigError(f"cannot write the chart: folder {png.parent} does not exist")
-    if _database_missing(settings):
-        print(f"No database at {settings.database_path} yet. Reports read what the Discord and Slack bots record "
-              "(`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
-        return 1
+    if _database_missing(settings):  # nothing recorded yet: nothing to report, which is not a failure
+        note = (f"Nothing to report yet: no database at {settings.database_path}. Reports read what the Discord and "
+                "Slack bots record (`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.")
+        if args.json:
+            print("[]")
+        print(note, file=sys.stderr if args.json else sys.stdout)
+        return 0
     courses = load_courses(settings.knowledge_path)
 
     async def build() -> list:

@@ -169,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             from dataclasses import replace
 
             settings = replace(settings, knowledge_path=Path(args.knowledge))
-        setup_logging(settings)  # no token or ticket in the log, at any level; text or JSON lines
+        # no token or ticket in the log, at any level; text or JSON lines. Only the running bot logs at INFO
+        # unless CLASSBOT_LOG_LEVEL says otherwise: a terminal command shows its own output, and warnings.
+        setup_logging(settings, default_level="INFO" if args.command == "run" else "WARNING")
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
         print(f"classbot: cannot use the course: {e}", file=sys.stderr)
@@ -329,6 +331,11 @@ def cmd_review(args, settings) -> int:
     return run_review(settings.knowledge_path, settings.database, args)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 vote``, ``2 votes``: the nouns counted here all take an s."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _student_data(args, settings, forget: bool) -> int:
     import asyncio
 
@@ -353,15 +360,15 @@ def _student_data(args, settings, forget: bool) -> int:
                 print("Nothing is stored about this user id.")
                 return 0
             for d in held:
-                print(f"{d.platform}: {len(d.feedback)} vote(s), {len(d.answers)} trivia answer(s), "
-                      f"{len(d.scores)} score row(s), {len(d.questions)} recorded question(s)")
+                print(f"{d.platform}: {_count(len(d.feedback), 'vote')}, {_count(len(d.answers), 'trivia answer')}, "
+                      f"{_count(len(d.scores), 'score row')}, {_count(len(d.questions), 'recorded question')}")
             if not args.yes:
                 print("Nothing deleted: run again with --yes to delete all of it.", file=sys.stderr)
                 return 1
             total = 0
             for d in held:
                 total += (await forget_user(store, d.platform, d.user_id, args.guild)).total
-            print(f"Deleted {total} row(s) about this user id.")
+            print(f"Deleted {_count(total, 'row')} about this user id.")
             return 0
 
     return asyncio.run(go())

@@ -44,3 +44,42 @@ def test_report_without_a_database_says_there_is_nothing_to_report_yet(tmp_path)
     assert as_json.returncode == 0 and json.loads(as_json.stdout) == []
     assert "Nothing to report yet" in as_json.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+async def one_recorded_question(path: Path, student: str) -> None:
+    from bot.store import open_store
+
+    async with open_store(path) as store:
+        await store.record_unanswered("discord", "crisis", "g1", "c1", "what about my dog", student)
+
+
+async def test_forget_user_prints_no_log_lines_and_counts_in_plain_words(tmp_path):
+    db = tmp_path / "bot.db"
+    await one_recorded_question(db, "777")
+    dry = classbot(tmp_path, "forget-user", "777", CLASSBOT_DATABASE=str(db))
+    assert "discord: 0 votes, 0 trivia answers, 0 score rows, 1 recorded question" in dry.stdout
+    p = classbot(tmp_path, "forget-user", "777", "--yes", CLASSBOT_DATABASE=str(db))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[-1] == "Deleted 3 rows about this user id."  # the question and its counters
+    assert p.stderr == ""  # no "... INFO bot.core.privacy: ..." in the admin's terminal
+
+
+async def test_classbot_log_level_still_turns_the_info_lines_on_for_terminal_commands(tmp_path):
+    db = tmp_path / "bot.db"
+    await one_recorded_question(db, "777")
+    p = classbot(tmp_path, "forget-user", "777", "--yes", CLASSBOT_DATABASE=str(db), CLASSBOT_LOG_LEVEL="INFO")
+    assert p.returncode == 0 and "INFO bot.core.privacy" in p.stderr
+
+
+def test_a_slack_run_that_cannot_connect_says_so_in_one_line_with_no_library_info_line(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = classbot(tmp_path, "run", "slack", SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1",
+                 SLACK_API_URL=f"http://127.0.0.1:{port}/api/", CLASSBOT_DATABASE=str(tmp_path / "c.db"))
+    assert p.returncode == 1
+    assert [line for line in p.stderr.splitlines() if line.strip()] == [
+        line for line in p.stderr.splitlines() if line.startswith("classbot: cannot reach the Slack API")]
+    assert "cannot reach the Slack API" in p.stderr

@@ -83,3 +83,52 @@ def test_a_slack_run_that_cannot_connect_says_so_in_one_line_with_no_library_inf
     assert [line for line in p.stderr.splitlines() if line.strip()] == [
         line for line in p.stderr.splitlines() if line.startswith("classbot: cannot reach the Slack API")]
     assert "cannot reach the Slack API" in p.stderr
+
+
+def a_checkout(tmp_path: Path) -> Path:
+    """A copy of classbot whose bundled course (bot.config.bundled_knowledge_path) is a throwaway copy."""
+    import shutil
+
+    copy = tmp_path / "classbot"
+    shutil.copytree(ROOT / "bot", copy / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "knowledge", copy / "knowledge")
+    return copy
+
+
+def bundled_files(checkout: Path) -> dict[str, bytes]:
+    return {str(f.relative_to(checkout)): f.read_bytes() for f in sorted((checkout / "knowledge").rglob("*"))
+            if f.is_file()}
+
+
+async def test_review_will_not_write_into_the_bundled_course_and_says_how_to_copy_it(tmp_path):
+    from bot.store import open_store
+
+    checkout, db = a_checkout(tmp_path), tmp_path / "bot.db"
+    async with open_store(db) as store:
+        await store.record_unanswered("discord", "cuban-missile-crisis", "g", "c", "who was the us president", None)
+    before = bundled_files(checkout)
+    env = {"PYTHONPATH": str(checkout), "CLASSBOT_DATABASE": str(db)}
+    listed = classbot(tmp_path, "review", "--json", **env)
+    assert listed.returncode == 0, listed.stderr
+    [item] = json.loads(listed.stdout)
+    fact_id = item["facts"][0]["id"] if item["facts"] else "victory-for-kennedy"
+
+    p = classbot(tmp_path, "review", "--add-phrasing", "1", fact_id, **env)
+    assert p.returncode != 0
+    assert "bundled with classbot" in p.stderr and "--knowledge" in p.stderr
+    assert f"cp -r {(checkout / 'knowledge' / 'cuban-missile-crisis').resolve()} " in p.stderr
+    assert "Traceback" not in p.stderr
+
+    typed = classbot_stdin(tmp_path, "1\n\nq\n", "review", **env)  # the interactive review: view, refuse the edit
+    assert typed.returncode == 0, typed.stderr
+    assert "who was the us president" in typed.stdout and "bundled with classbot" in typed.stdout
+    assert bundled_files(checkout) == before
+    assert [i["question"] for i in json.loads(classbot(tmp_path, "review", "--json", **env).stdout)] == [
+        "who was the us president"]
+
+
+def classbot_stdin(tmp_path: Path, stdin: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    environ.pop("CLASSBOT_LOG_LEVEL", None)
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          timeout=60, env=environ, cwd=tmp_path)

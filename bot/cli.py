@@ -455,8 +455,15 @@ def cmd_new(args, settings) -> int:
     from bot.core.drafting import new_course
 
     result = new_course(Path(args.notes), Path(args.folder), title=args.title)
-    print(f"Wrote {result.folder}: {len(result.facts)} drafted facts ({result.trivia} with trivia) "
-          f"from {result.sentences} sentences of {Path(args.notes).name}.")
+    notes = Path(args.notes).name
+    if not result.facts:
+        print(f"Wrote {result.folder}, but no fact could be drafted from the {_count(result.sentences, 'sentence')} of "
+              f"{notes}: a fact is drafted from a sentence that states a date, a number, a name or a cause, and none "
+              "does. The bot still answers from the text; add facts by hand in facts/ "
+              f"(see docs/knowledge-format.md). Next: classbot validate {result.folder}")
+        return 0
+    print(f"Wrote {result.folder}: {_count(len(result.facts), 'drafted fact')} ({result.trivia} with trivia) "
+          f"from {_count(result.sentences, 'sentence')} of {notes}.")
     print(f"Every fact is marked `draft: true`: check its questions and answer, then remove the mark. "
           f"Next: classbot validate {result.folder}")
     return 0

@@ -132,3 +132,23 @@ def classbot_stdin(tmp_path: Path, stdin: str, *args: str, **env: str) -> subpro
     environ.pop("CLASSBOT_LOG_LEVEL", None)
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
                           timeout=60, env=environ, cwd=tmp_path)
+
+
+def test_a_course_with_one_problem_is_refused_in_one_plain_sentence(tmp_path):
+    from tests.coursefiles import FACTS, make_course
+
+    folder = make_course(tmp_path, FACTS.replace("Michael Collins stayed in orbit", "nope"))
+    p = classbot(tmp_path, "ask", "--knowledge", str(folder), "who stayed in orbit")
+    assert p.returncode == 78
+    assert p.stderr.splitlines()[0] == "classbot: cannot use the course: the course has 1 problem:"
+
+
+def test_new_from_notes_with_nothing_to_draft_says_so_and_why(tmp_path):
+    notes = tmp_path / "plain.txt"
+    notes.write_text("My notes\n\nThe cat sat on the mat. It was nice and warm there.\n")
+    p = classbot(tmp_path, "new", str(tmp_path / "course"), "--from", str(notes))
+    assert p.returncode == 0, p.stderr
+    assert "no fact could be drafted" in p.stdout
+    assert "a date, a number, a name or a cause" in p.stdout
+    assert "Every fact is marked" not in p.stdout
+    assert (tmp_path / "course" / "course.yaml").is_file()

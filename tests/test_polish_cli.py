@@ -152,3 +152,12 @@ def test_new_from_notes_with_nothing_to_draft_says_so_and_why(tmp_path):
     assert "a date, a number, a name or a cause" in p.stdout
     assert "Every fact is marked" not in p.stdout
     assert (tmp_path / "course" / "course.yaml").is_file()
+
+
+def test_trivia_preview_speaks_to_the_terminal_and_shows_the_points_when_stopped_early(tmp_path):
+    p = classbot_stdin(tmp_path, "\n1\nq\n", "trivia", "--rounds", "3")
+    assert p.returncode == 0, p.stderr
+    assert "Type your answer, or q to stop." in p.stdout
+    assert "after the command" not in p.stdout
+    assert "You got " in p.stdout and " of 1 right." in p.stdout
+    assert "Points: " in p.stdout.split("of 1 right.")[1]  # the score of the round played, not only after all rounds

@@ -161,3 +161,18 @@ def test_trivia_preview_speaks_to_the_terminal_and_shows_the_points_when_stopped
     assert "after the command" not in p.stdout
     assert "You got " in p.stdout and " of 1 right." in p.stdout
     assert "Points: " in p.stdout.split("of 1 right.")[1]  # the score of the round played, not only after all rounds
+
+
+def test_chat_on_a_folder_of_courses_names_every_course_in_the_banner_and_in_topics(tmp_path):
+    from tests.fakes.two_courses import write_two_courses
+
+    root = write_two_courses(tmp_path / "courses")
+    p = classbot_stdin(tmp_path, "/topics\nquit\n", "chat", "--knowledge", str(root))
+    assert p.returncode == 0, p.stderr
+    banner = p.stdout.splitlines()[0]
+    assert "2 courses: The Moon landing, The Solar System" in banner
+    lines = p.stdout.splitlines()
+    moon, solar = lines.index("you> The Moon landing:"), lines.index("The Solar System:")
+    assert moon < solar
+    assert any("The landing (" in line for line in lines[moon:solar])
+    assert any("The planets (" in line for line in lines[solar:])

@@ -169,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             from dataclasses import replace
 
             settings = replace(settings, knowledge_path=Path(args.knowledge))
-        setup_logging(settings)  # no token or ticket in the log, at any level; text or JSON lines
+        # no token or ticket in the log, at any level; text or JSON lines. Only the running bot logs at INFO
+        # unless CLASSBOT_LOG_LEVEL says otherwise: a terminal command shows its own output, and warnings.
+        setup_logging(settings, default_level="INFO" if args.command == "run" else "WARNING")
         return _COMMANDS[args.command](args, settings)
     except InvalidCourse as e:
         print(f"classbot: cannot use the course: {e}", file=sys.stderr)
@@ -314,11 +316,24 @@ def cmd_unanswered(args, settings) -> int:
 def cmd_review(args, settings) -> int:
     from bot.adapters.console.review import run_review
 
-    if _database_missing(settings):
-        print(f"No database at {settings.database_path} yet: questions are recorded by the running bot. "
-              "Point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
-        return 1
+    if _database_missing(settings):  # nothing recorded yet: an empty queue, as a script expects
+        note = (f"No database at {settings.database_path} yet, so nothing to review: questions are recorded by the "
+                "running bot (`classbot run ...`). Point CLASSBOT_DATABASE at the bot's database.")
+        if args.json:
+            print("[]")
+            print(note, file=sys.stderr)
+            return 0
+        if args.dismiss or args.add_phrasing or args.draft:
+            print(f"classbot review: {note}", file=sys.stderr)
+            return 1
+        print(f"The review queue is empty. {note}")
+        return 0
     return run_review(settings.knowledge_path, settings.database, args)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 vote``, ``2 votes``: the nouns counted here all take an s."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _student_data(args, settings, forget: bool) -> int:
@@ -345,15 +360,15 @@ def _student_data(args, settings, forget: bool) -> int:
                 print("Nothing is stored about this user id.")
                 return 0
             for d in held:
-                print(f"{d.platform}: {len(d.feedback)} vote(s), {len(d.answers)} trivia answer(s), "
-                      f"{len(d.scores)} score row(s), {len(d.questions)} recorded question(s)")
+                print(f"{d.platform}: {_count(len(d.feedback), 'vote')}, {_count(len(d.answers), 'trivia answer')}, "
+                      f"{_count(len(d.scores), 'score row')}, {_count(len(d.questions), 'recorded question')}")
             if not args.yes:
                 print("Nothing deleted: run again with --yes to delete all of it.", file=sys.stderr)
                 return 1
             total = 0
             for d in held:
                 total += (await forget_user(store, d.platform, d.user_id, args.guild)).total
-            print(f"Deleted {total} row(s) about this user id.")
+            print(f"Deleted {_count(total, 'row')} about this user id.")
             return 0
 
     return asyncio.run(go())
@@ -380,10 +395,13 @@ def cmd_report(args, settings) -> int:
     png = Path(args.png) if args.png else None
     if png is not None and not png.resolve().parent.is_dir():
         raise ConfigError(f"cannot write the chart: folder {png.parent} does not exist")
-    if _database_missing(settings):
-        print(f"No database at {settings.database_path} yet. Reports read what the Discord and Slack bots record "
-              "(`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.", file=sys.stderr)
-        return 1
+    if _database_missing(settings):  # nothing recorded yet: nothing to report, which is not a failure
+        note = (f"Nothing to report yet: no database at {settings.database_path}. Reports read what the Discord and "
+                "Slack bots record (`classbot run ...`); point CLASSBOT_DATABASE at the bot's database.")
+        if args.json:
+            print("[]")
+        print(note, file=sys.stderr if args.json else sys.stdout)
+        return 0
     courses = load_courses(settings.knowledge_path)
 
     async def build() -> list:
@@ -437,8 +455,15 @@ def cmd_new(args, settings) -> int:
     from bot.core.drafting import new_course
 
     result = new_course(Path(args.notes), Path(args.folder), title=args.title)
-    print(f"Wrote {result.folder}: {len(result.facts)} drafted facts ({result.trivia} with trivia) "
-          f"from {result.sentences} sentences of {Path(args.notes).name}.")
+    notes = Path(args.notes).name
+    if not result.facts:
+        print(f"Wrote {result.folder}, but no fact could be drafted from the {_count(result.sentences, 'sentence')} of "
+              f"{notes}: a fact is drafted from a sentence that states a date, a number, a name or a cause, and none "
+              "does. The bot still answers from the text; add facts by hand in facts/ "
+              f"(see docs/knowledge-format.md). Next: classbot validate {result.folder}")
+        return 0
+    print(f"Wrote {result.folder}: {_count(len(result.facts), 'drafted fact')} ({result.trivia} with trivia) "
+          f"from {_count(result.sentences, 'sentence')} of {notes}.")
     print(f"Every fact is marked `draft: true`: check its questions and answer, then remove the mark. "
           f"Next: classbot validate {result.folder}")
     return 0

@@ -70,7 +70,7 @@ class Settings:
     # Left out of repr (it may hold a password); a password in it only from the environment or .env.
     database_url: str | None = field(default=None, repr=False)
     platform: str = "console"  # CLASSBOT_PLATFORM: discord | slack | console
-    log_level: str = "INFO"  # CLASSBOT_LOG_LEVEL
+    log_level: str | None = None  # CLASSBOT_LOG_LEVEL (unset: INFO for `run`, WARNING for the terminal commands)
     ask_cooldown_seconds: float = 5.0  # CLASSBOT_ASK_COOLDOWN
     record_asker_ids: bool = False  # CLASSBOT_RECORD_ASKER_IDS: keep who asked unanswered questions
     retention_days: int = 180  # CLASSBOT_RETENTION_DAYS: delete unanswered questions and votes older than this (0 = keep)
@@ -367,6 +367,8 @@ def _range_problems(s: Settings, origins: dict[tuple[str | None, str], str] | No
 
     for (section, name), choices in _CHOICES.items():
         value = value_of(section, name)
+        if value is None:  # an optional choice left unset (log_level: the command's own default)
+            continue
         if (value.upper() if name == "log_level" else value) not in choices:
             shown = choices[:-1] if name == "log_level" else choices  # CRITICAL works but is not advertised
             label = f"{section} {name}" if section else name

@@ -33,7 +33,7 @@ class InvalidCourse(ClassbotError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"The course has {len(problems)} problem(s):\n{lines}")
+        super().__init__(f"the course has {len(problems)} problem{'' if len(problems) == 1 else 's'}:\n{lines}")
 
 
 class ConfigError(ClassbotError):

@@ -14,7 +14,10 @@ follow-up is resolved against it:
   replaced by X).
 
 Every answer is still a fact or a sentence of the course with its citation. A follow-up with no
-context, or one that finds nothing, is answered like any other question.
+context is answered like any other question, and so is one that finds nothing, but for "why?": when
+nothing near the previous answer gives a reason, the bot says plainly that the course notes don't say
+why (``reason`` "no_reason": not a gap to record, since "why?" alone tells the teacher nothing), rather
+than answering "why?" on its own words with unrelated suggestions.
 """
 
 from __future__ import annotations
@@ -140,7 +143,7 @@ def answer_follow_up(engine: Any, text: str, turn: Turn | None) -> tuple[Answer,
         answer = target.ask(question)
         return (_as_asked(answer, text), question) if answer.answered else None
     if kind == WHY:
-        answer = target.reason_for(turn.answer, turn.shown, text)
+        answer = target.reason_for(turn.answer, turn.shown, text) or _no_reason(turn, text)
     else:
         answer = target.continuation(turn.answer, turn.shown, text, related_first=(kind == MORE))
     return (answer, turn.question) if answer is not None else None
@@ -151,3 +154,18 @@ def _as_asked(answer: Answer, text: str) -> Answer:
     from dataclasses import replace
 
     return replace(answer, question=text.strip()[:2000])
+
+
+NO_REASON = "no_reason"  # Answer.reason of a "why?" the course notes give no reason for
+
+
+def _no_reason(turn: Turn, text: str) -> Answer:
+    """A plain "the notes don't say why" about the previous answer, named by its question and section."""
+    previous = turn.answer
+    topic = f'"{turn.question.strip()[:200]}"'
+    if previous.citations:
+        section = previous.citations[0].reference.rsplit(", \u00b6", 1)[0]  # without the paragraph and lines
+        topic += f" ({section})"
+    return Answer(question=text.strip()[:2000], answered=False, text=None, confidence=0.0,
+                  notice=f"The course notes don't say why. Nothing near the last answer, to {topic}, gives a reason.",
+                  reason=NO_REASON, course_id=previous.course_id)

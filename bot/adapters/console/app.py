@@ -29,8 +29,10 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
             import readline  # noqa: F401  (line editing and history for input())
         except ImportError:
             pass
-    course = engine.course
-    print(f"classbot \u2014 {course.title}. Ask a question; /help for help, quit to leave.", file=stdout)
+    engines = list(getattr(engine, "engines", None) or [engine])  # a MultiEngine holds several courses
+    titles = [e.course.title for e in engines]
+    shown = titles[0] if len(titles) == 1 else f"{len(titles)} courses: {', '.join(titles)}"
+    print(f"classbot \u2014 {shown}. Ask a question; /help for help, quit to leave.", file=stdout)
     suggestions: tuple[str, ...] = ()
     conversations = Conversations()  # "why?" and "tell me more" refer to the last answer, as on Discord/Slack
     while True:
@@ -53,10 +55,7 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
             print(HELP, file=stdout)
             continue
         if line == "/topics":
-            for topic in engine.topics():
-                print(f"\u2022 {topic.title} ({topic.fact_count})", file=stdout)
-                for example in topic.examples[:2]:
-                    print(f"    e.g. {example}", file=stdout)
+            _topics(engines, stdout)
             continue
         if line.lower() in QUIT:
             print("Bye!", file=stdout)
@@ -76,3 +75,16 @@ def run_chat(engine, stdin: TextIO | None = None, stdout: TextIO | None = None) 
         print(render_answer(answer, color=interactive), file=stdout)
         if suggestions and not answer.answered:
             print("(type /1, /2 ... to ask one)", file=stdout)
+
+
+def _topics(engines: list, stdout: TextIO) -> None:
+    """What each course covers; with several courses, under each course's title (their units may share names)."""
+    for engine in engines:
+        indent = ""
+        if len(engines) > 1:
+            print(f"{engine.course.title}:", file=stdout)
+            indent = "  "
+        for topic in engine.topics():
+            print(f"{indent}\u2022 {topic.title} ({topic.fact_count})", file=stdout)
+            for example in topic.examples[:2]:
+                print(f"{indent}    e.g. {example}", file=stdout)

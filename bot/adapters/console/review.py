@@ -83,7 +83,7 @@ def _show(n: int, total: int, item: ReviewItem, out: Callable[[str], None]) -> N
 
 
 async def _interactive(store: Store, entries: list[_Entry], read: Callable[[str], str],
-                       out: Callable[[str], None], single_file: bool) -> int:
+                       out: Callable[[str], None], refusal: str | None) -> int:
     if not entries:
         out("Nothing to review: no new unanswered questions or \"not helpful\" votes.")
         return 0
@@ -104,8 +104,8 @@ async def _interactive(store: Store, entries: list[_Entry], read: Callable[[str]
             if choice == "q":
                 return 0
             try:
-                if single_file and choice not in ("d", "s", "q"):
-                    raise CourseEditError(SINGLE_FILE)
+                if refusal and choice not in ("d", "s", "q"):
+                    raise CourseEditError(refusal)
                 change = await _decide(store, course, item, choice, read)
             except ChangeRefused as e:
                 out(f"  {e}\n  Nothing was written; the item stays in the queue.")
@@ -146,9 +146,9 @@ async def _phrasing(store: Store, course: Any, item: ReviewItem, fact_id: str, r
     return await add_phrasing(store, course, item, fact_id, text or None)
 
 
-async def _one_shot(store: Store, entries: list[_Entry], args: Any, single_file: bool) -> Change:
-    if single_file and not args.dismiss:
-        raise CourseEditError(SINGLE_FILE)
+async def _one_shot(store: Store, entries: list[_Entry], args: Any, refusal: str | None) -> Change:
+    if refusal and not args.dismiss:
+        raise CourseEditError(refusal)
     items = [e.item for e in entries]
     if args.dismiss:
         ref = args.dismiss
@@ -165,13 +165,29 @@ async def _one_shot(store: Store, entries: list[_Entry], args: Any, single_file:
     return await draft_fact(store, course, item, args.draft[1], args.answer, args.text)
 
 
+def _bundled_refusal(knowledge: Path) -> str | None:
+    """Why the course at ``knowledge`` may not be edited, when it is the course bundled with classbot."""
+    from bot.config import bundled_knowledge_path
+
+    try:
+        bundled = bundled_knowledge_path().resolve()
+    except ImportError:  # no bundled course installed: nothing to protect
+        return None
+    if knowledge.resolve() not in (bundled, bundled.parent):
+        return None
+    return ("this is the course bundled with classbot, inside the installed package, where an edit is lost on "
+            f"upgrade: copy it (cp -r {bundled} my-course) and run again with --knowledge my-course")
+
+
 def run_review(knowledge: Path, database: str | Path, args: Any) -> int:
     """The `classbot review` command on ``database`` (an SQLite file that exists, or a PostgreSQL
     URL: the caller checks); returns its exit status."""
     from bot.store import open_store
 
     engines = _load_engines(knowledge)
-    single_file = Path(knowledge).is_file()  # a bare text: its facts would be written where nothing reads them
+    # a bare text: its facts would be written where nothing reads them; the bundled course: inside the
+    # installed package, where an edit is lost on upgrade (and cannot be written in a read-only image)
+    refusal = SINGLE_FILE if Path(knowledge).is_file() else _bundled_refusal(Path(knowledge))
 
     async def go() -> int:
         async with open_store(database) as store:
@@ -183,13 +199,13 @@ def run_review(knowledge: Path, database: str | Path, args: Any) -> int:
                 return 0
             if args.dismiss or args.add_phrasing or args.draft:
                 try:
-                    change = await _one_shot(store, entries, args, single_file)
+                    change = await _one_shot(store, entries, args, refusal)
                 except ChangeRefused as e:
                     print(f"classbot review: {e}\nNothing was written; the item stays in the queue.", file=sys.stderr)
                     return 1
                 print(_describe(change))
                 return 0
-            return await _interactive(store, entries, input, print, single_file)
+            return await _interactive(store, entries, input, print, refusal)
 
     return asyncio.run(go())
 

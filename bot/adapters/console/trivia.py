@@ -23,6 +23,7 @@ GUILD = "preview"
 CHANNEL = "terminal"
 USER = "you"
 QUIT = {"q", "quit", "exit", ":q"}
+EMPTY = "Type your answer, or q to stop."
 
 
 def run_trivia(course: Course, *args: Any, **kwargs: Any) -> int:
@@ -58,7 +59,7 @@ async def run_trivia_async(
     async with open_store(database, clock=clock) as store:
         service = TriviaService(store, course, trivia, clock)
         await store.set_trivia_config(PLATFORM, GUILD, CHANNEL, "09:00", "UTC", free_text=free_text)
-        say(f"Trivia preview: {course.title} ({len(items)} question(s)). Type q to stop.")
+        say(f"Trivia preview: {course.title} ({len(items)} question{'' if len(items) == 1 else 's'}). Type q to stop.")
         for number in range(1, max(rounds, 0) + 1):
             trivia_round = await service.start_round(PLATFORM, GUILD, CHANNEL)
             await service.confirm_posted(trivia_round, f"preview-{number}")
@@ -74,11 +75,12 @@ async def run_trivia_async(
                 line = inp.readline()
                 if not line or line.strip().lower() in QUIT:
                     say("")
-                    return _finish(say, played, right)
+                    return await _finish(say, store, trivia_round.day, played, right)
                 result = await service.submit_answer(int(trivia_round.id or 0), USER, line.strip())
                 if result.counted:
                     break
-                say(result.message)
+                # an empty line: the chat platforms' wording ("after the command") does not fit a prompt
+                say(EMPTY if result.status == "empty" else result.message)
             played += 1
             right += bool(result.correct)
             say("Right!" if result.correct else "Not quite.")
@@ -86,15 +88,18 @@ async def run_trivia_async(
             reveal = await service.reveal(int(trivia_round.id or 0))
             say(format_reveal_text(reveal))
             clock.advance(days=1, minutes=-trivia.answer_window_minutes)  # the next day's round
-        code = _finish(say, played, right)
-        if played:
-            stats = await store.user_stats(PLATFORM, GUILD, USER, today=trivia_round.day)
-            say(f"Points: {stats.points} (best streak {stats.best_streak} round(s) in a row).")
-        return code
+        return await _finish(say, store, trivia_round.day, played, right)
 
 
-def _finish(say: Callable[[str], None], played: int, right: int) -> int:
-    say(f"You got {right} of {played} right." if played else "No questions answered.")
+async def _finish(say: Callable[[str], None], store: Any, today: Any, played: int, right: int) -> int:
+    """The summary, whether every round was played or the teacher stopped early: the score so far."""
+    if not played:
+        say("No questions answered.")
+        return 0
+    say(f"You got {right} of {played} right.")
+    stats = await store.user_stats(PLATFORM, GUILD, USER, today=today)
+    rounds = "round" if stats.best_streak == 1 else "rounds"
+    say(f"Points: {stats.points} (best streak {stats.best_streak} {rounds} in a row).")
     return 0
 
 

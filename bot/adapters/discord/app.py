@@ -265,7 +265,7 @@ def run(settings: Settings) -> int:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     if not logging.getLogger().handlers:  # run directly, not through the CLI (which sets up the same)
         setup_logging(settings)
-    quiet_library_logs(settings.log_level)
+    quiet_library_logs(settings.log_level or "INFO")
     try:
         return asyncio.run(serve(settings))
     except KeyboardInterrupt:

@@ -318,6 +318,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> int:
 
 def run(settings: Settings) -> int:
     """Entry point for ``classbot run slack``."""
+    if (settings.log_level or "INFO").upper() != "DEBUG":  # slack_sdk's INFO lines (retries, sessions): its warnings only
+        logging.getLogger("slack_sdk").setLevel(logging.WARNING)
     try:
         return asyncio.run(serve(settings))
     except KeyboardInterrupt:

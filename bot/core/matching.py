@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -224,8 +225,8 @@ class Query:
 
 @dataclass(slots=True)
 class Doc:
-    kind: str  # "fact" | "passage"
-    ref: Fact | Passage
+    """What the index keeps of a document, a fact (``FactDoc``) or a passage (``PassageDoc``)."""
+
     terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...] = ()
     context: frozenset[str] = frozenset()  # passages: the terms of its section's headings
@@ -241,15 +242,32 @@ class Doc:
 
 
 @dataclass(slots=True)
-class Scored:
-    doc: Doc
+class FactDoc(Doc):
+    """A teacher's fact: scored on its phrasings and keywords too."""
+
+    ref: Fact = field(kw_only=True)
+
+
+@dataclass(slots=True)
+class PassageDoc(Doc):
+    """A sentence of a source text."""
+
+    ref: Passage = field(kw_only=True)
+
+
+D = TypeVar("D", FactDoc, PassageDoc)
+
+
+@dataclass(slots=True)
+class Scored(Generic[D]):
+    doc: D
     score: float
 
 
 @dataclass
 class Index:
     analyzer: Analyzer
-    docs: list[Doc] = field(default_factory=list)
+    docs: list[FactDoc | PassageDoc] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     idf: dict[str, float] = field(default_factory=dict)
     vocab: dict[str, str] = field(default_factory=dict)  # word -> term
@@ -279,11 +297,11 @@ class Index:
     def _build(cls, course: Course) -> Index:
         index = cls(Analyzer(course.aliases, course_acronyms(course), course.synonyms))
         index.synonyms = synonym_table(course.synonyms)
-        paragraphs: dict[tuple, list[Passage]] = defaultdict(list)
+        paragraphs: dict[tuple[str, tuple[str, ...], int], list[Passage]] = defaultdict(list)
         for p in course.passages:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
         terms_of = {p.id: frozenset(index._learn(p.text)) for p in course.passages}
-        heading_terms: dict[tuple, frozenset[str]] = {}
+        heading_terms: dict[tuple[str, ...], frozenset[str]] = {}
         for (_, section, _), sentences in paragraphs.items():  # in text order, sentences in order
             if section not in heading_terms:
                 heading_terms[section] = frozenset(index.analyzer.terms(" ".join(section)))
@@ -294,7 +312,7 @@ class Index:
                 # only for the few documents a question shortlists (it would be most of the memory)
                 around = tuple(first + j for j in range(max(0, k - 2), min(len(sentences), k + 3)) if j != k)
                 antecedent = terms_of[sentences[k - 1].id] - terms if k and _PRONOUN_START.match(p.text) else frozenset()
-                index._add(Doc("passage", p, terms, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
+                index._add(PassageDoc(terms, ref=p, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
                                around=around))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
@@ -303,7 +321,7 @@ class Index:
             body |= set(index._learn(f.answer))
             for pid in f.citation.passage_ids:
                 body |= terms_of.get(pid, frozenset())
-            index._add(Doc("fact", f, frozenset(body | keywords), phrasings, cue_text=f"{f.answer} {f.citation.quote}",
+            index._add(FactDoc(frozenset(body | keywords), phrasings, ref=f, cue_text=f"{f.answer} {f.citation.quote}",
                            keywords=frozenset(keywords), verbatim=frozenset(wording_key(q) for q in f.questions)))
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
@@ -352,7 +370,7 @@ class Index:
         self._learned[text] = out
         return out
 
-    def _add(self, doc: Doc) -> None:
+    def _add(self, doc: FactDoc | PassageDoc) -> None:
         i = len(self.docs)
         self.docs.append(doc)
         for t in doc.terms:
@@ -452,7 +470,7 @@ class Index:
         return out
 
     # -- scoring --------------------------------------------------------------------------------
-    def search(self, query: Query, limit: int = 8) -> tuple[list[Scored], list[Scored]]:
+    def search(self, query: Query, limit: int = 8) -> tuple[list[Scored[FactDoc]], list[Scored[PassageDoc]]]:
         """Best facts and best passages, each scored 0..1, best first.
 
         Candidates are shortlisted by the weight they share through the rarer terms' postings
@@ -482,16 +500,19 @@ class Index:
             _, term = min(common)
             partial = dict.fromkeys(self.postings[term][: SHORTLIST * 20], 1.0)
         shortlist = heapq.nlargest(SHORTLIST, partial, key=partial.__getitem__) if len(partial) > SHORTLIST else list(partial)
-        facts: list[Scored] = []
-        passages: list[Scored] = []
+        facts: list[Scored[FactDoc]] = []
+        passages: list[Scored[PassageDoc]] = []
         for i in shortlist:
             doc = self.docs[i]
-            (facts if doc.kind == "fact" else passages).append(self._score(query, doc, total))
+            if isinstance(doc, FactDoc):
+                facts.append(self._score(query, doc, total))
+            else:
+                passages.append(self._score(query, doc, total))
         facts.sort(key=lambda s: -s.score)
         passages.sort(key=lambda s: -s.score)
         return facts[:limit], _break_ties(query, self._by_proximity(query, passages))[:limit]
 
-    def _by_proximity(self, query: Query, ranked: list[Scored]) -> list[Scored]:
+    def _by_proximity(self, query: Query, ranked: list[Scored[PassageDoc]]) -> list[Scored[PassageDoc]]:
         """The best few passages re-ranked by how many of the question's neighbouring word pairs
         stand close together in them too ("Rhine" and "begin" in one phrase, not apart): only
         those few are re-read."""
@@ -557,7 +578,7 @@ class Index:
         return query.key in doc.verbatim or all(
             any(t in doc.terms or t in doc.antecedent for t in slot.alternatives) for slot in query.slots)
 
-    def _score(self, query: Query, doc: Doc, total: float) -> Scored:
+    def _score(self, query: Query, doc: D, total: float) -> Scored[D]:
         matched = 0.0
         context = 0.0
         around = doc.context.union(*(self.docs[j].terms for j in doc.around)) if doc.around else doc.context
@@ -570,7 +591,7 @@ class Index:
                 ctx = _best(slot.alternatives, around)
                 context += slot.weight * max(0.0, ctx - best) * 0.5
         coverage = matched / total
-        if doc.kind == "fact":
+        if isinstance(doc, FactDoc):
             terms = query.terms
             if not doc.phrasing_weights:  # computed on first use: most facts are never scored
                 doc.phrasing_weights = tuple(sum(self.idf[t] for t in p) for p in doc.phrasings)
@@ -613,7 +634,7 @@ class Index:
         return 2 * matched / (total + matched + extra)
 
 
-def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> list[Scored]:
+def _break_ties(query: Query, ranked: list[Scored[PassageDoc]], within: float = 0.03) -> list[Scored[PassageDoc]]:
     """Among passages scored (nearly) the same as the best, prefer the one using the question's own
     words as written ("is glucose used" over "using"): only those few are re-read."""
     if len(ranked) < 2 or ranked[0].score - ranked[1].score > within:
@@ -622,7 +643,7 @@ def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> lis
     tied = [s for s in ranked if top - s.score <= within][:TIE_READS]  # re-reading is bounded too
     total = query.total
 
-    def exact(s: Scored) -> float:
+    def exact(s: Scored[PassageDoc]) -> float:
         written = set(words(s.doc.cue_text))
         return sum(slot.weight for slot in query.slots if slot.word in written) / total
 

@@ -116,7 +116,7 @@ class DraftFact:
     questions: list[str]
     keywords: list[str]
     passage: Passage
-    trivia: dict | None = None
+    trivia: dict[str, object] | None = None
 
 
 @dataclass
@@ -140,7 +140,7 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
     out: list[Span] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match, group: int, kind: AnswerType) -> None:
+    def add(m: re.Match[str], group: int, kind: AnswerType) -> None:
         a, b = m.span(group)
         if any(a < y and b > x for x, y in taken):
             return
@@ -441,7 +441,7 @@ def pool_key(span: Span, kinds: NameKinds) -> str:
     return span.type.value
 
 
-def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], kinds: NameKinds | None = None) -> dict | None:
+def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], kinds: NameKinds | None = None) -> dict[str, object] | None:
     """A fill-in-the-blank item on the sentence's most specific span, with distractors of its kind."""
     from bot.core.models import TriviaItem
     from bot.core.trivia.answers import check_answer, normalize
@@ -511,7 +511,7 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
     return facts, len(passages)
 
 
-def drop_confusable(facts: list[DraftFact], aliases: tuple = ()) -> list[DraftFact]:
+def drop_confusable(facts: list[DraftFact], aliases: tuple[tuple[str, ...], ...] = ()) -> list[DraftFact]:
     """Remove phrasings the matcher could not tell from another fact's (validate's own rule), then facts
     left with none."""
     from rapidfuzz import fuzz
@@ -543,7 +543,7 @@ def drop_confusable(facts: list[DraftFact], aliases: tuple = ()) -> list[DraftFa
 def fact_yaml(facts: list[DraftFact], source_id: str) -> str:
     data = []
     for f in facts:
-        entry: dict = {"id": f.id, "draft": True, "questions": f.questions, "answer": f.quote}
+        entry: dict[str, object] = {"id": f.id, "draft": True, "questions": f.questions, "answer": f.quote}
         if f.keywords:
             entry["keywords"] = f.keywords
         entry["source"] = source_id

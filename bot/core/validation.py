@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from bot.core.errors import Problem
 from bot.core.knowledge import all_problems, read_course
-from bot.core.models import Answer, Course, Fact, Passage
+from bot.core.models import AsksQuestions, Course, Fact, Passage
 
 
 @dataclass
@@ -91,13 +90,7 @@ def phrasing_misses(course: Course, workers: int | None = None) -> list[Problem]
     return out
 
 
-class _Asks(Protocol):
-    """What the self-check needs of the engine (``bot.core.answering.Engine``, which imports this module)."""
-
-    def ask(self, question: str) -> Answer: ...
-
-
-_ENGINE: _Asks | None = None  # the engine the self-check's worker processes inherit (fork): built once, never pickled
+_ENGINE: AsksQuestions | None = None  # the engine the self-check's worker processes inherit (fork): built once, never pickled
 _Outcome = tuple[str | None, bool, str | None, str | None]  # (fact id, answered, location of the first citation, reason)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
+from bot.core.clock import Clock, SystemClock
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
@@ -236,13 +237,13 @@ def _missing_tokens(settings: Settings) -> str | None:
     return None
 
 
-async def load_runtime(settings: Settings, store: Any, clock: Any = None) -> Runtime:
+async def load_runtime(settings: Settings, store: Store, clock: Clock | None = None) -> Runtime:
     """Load the course and build the engine and the trivia service."""
     from bot.adapters.slack import trivia
     from bot.core.courses import CourseLibrary
 
     engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
-    rt = Runtime(settings=settings, engine=engine, store=store, clock=clock)
+    rt = Runtime(settings=settings, engine=engine, store=store, clock=clock or SystemClock())
     rt.trivia = trivia.make_service(rt, engine.course)
     return rt
 

@@ -44,6 +44,11 @@ from bot.core.wordnet import corpus_count, sense_alternatives, verb_forms
 
 ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
 PHRASE_PREFIX = "~"  # a course's multi-word synonym: "~fall_from_power"
+# How much a question word counts when the course has it only as another word. The word itself counts 1.0;
+# a typo fix (one or two edits from a course word) is nearly certainly what was meant (0.85), another form of a
+# course word ("europ" ~ "european") a little less (0.8: the form can change the meaning), a synonym from a list
+# least (0.6: a synonym is another word, and it can shift the meaning). Set by hand with the first
+# matcher (928a27c, no measurement recorded); every eval and bench/tuning figure since is measured with them.
 SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
@@ -56,7 +61,7 @@ SHORTLIST = 80  # documents fully scored per query
 MAX_SLOTS = 16  # content words of a question that are matched (a question, not an essay)
 PROXIMITY_READS = 10  # passages re-read for the closeness of the question's words
 PROXIMITY_WINDOW = 3  # two terms this close (in terms) count as said together
-PROXIMITY_BONUS = 0.1
+PROXIMITY_BONUS = 0.1  # at most this is added for re-ranking (all pairs close): reorders near ties only
 TIE_READS = 12  # passages tied with the best whose text is re-read to break the tie
 MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
 DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
@@ -589,6 +594,8 @@ class Index:
             matched += slot.weight * best
             if best < 1.0 and around:
                 ctx = _best(slot.alternatives, around)
+                # a word found only around the sentence (its headings, two sentences either side) counts
+                # half of what it would in the sentence, and only for what the sentence itself lacks
                 context += slot.weight * max(0.0, ctx - best) * 0.5
         coverage = matched / total
         if isinstance(doc, FactDoc):
@@ -598,11 +605,27 @@ class Index:
             phr = max((self._dice(query, p, w, total) for p, w in zip(doc.phrasings, doc.phrasing_weights, strict=True)
                        if not terms.isdisjoint(p)), default=0.0)
             about = sum(s.weight for s in query.slots if any(t in doc.keywords for t in s.alternatives)) / total
+            # A fact is scored by the better of two readings: the question against one phrasing the teacher
+            # listed (phr: weighted Dice, extra words count against), or the question's words found anywhere in
+            # the fact (coverage: its phrasings, answer, keywords and cited sentences). Words scattered over
+            # the whole fact are weaker evidence than a phrasing matched as a whole, so coverage alone peaks at
+            # 0.9. Agreement of both readings adds 0.1 of the lesser one (a fact matched both ways beats one
+            # matched one way). Teacher keywords the question names add 0.05: enough to break a tie between
+            # facts, never enough to outweigh a question word one of them lacks (2142c73). Set by hand with
+            # the first matcher (928a27c), kept by every measured round since (bench/engine_figures.md).
             score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage) + 0.05 * about
         else:
             if not doc.weight:  # computed on first use
                 doc.weight = sum(self.idf[t] for t in doc.terms) or 1.0
             precision = min(1.0, matched / doc.weight)
+            # A sentence is scored mostly by how much of the question's weight it holds (coverage, 0.85),
+            # plus how much of its own weight the question asks about (precision, 0.15: a short sentence on
+            # just this beats a long one that mentions it among other things, when coverage is about even).
+            # 0.85 + 0.15 = 1: a sentence holding the question's words and nothing else scores 1 alone.
+            # Words found only around it (context, already halved above) add 0.6 of that: a sentence
+            # whose section or neighbours supply a missing word can rise, but a word in the sentence
+            # itself always counts more (0.6 * 0.5 = 0.3 of it). Set by hand with the first matcher
+            # (928a27c); the thresholds in bot.core.answering are fitted on these scores.
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
         if query.key not in doc.verbatim:  # the teacher's own phrasing needs no more checks
             score = min(score * _cue_of(query, doc), 1.0) * self._relation_factor(query, doc)
@@ -636,7 +659,9 @@ class Index:
 
 def _break_ties(query: Query, ranked: list[Scored[PassageDoc]], within: float = 0.03) -> list[Scored[PassageDoc]]:
     """Among passages scored (nearly) the same as the best, prefer the one using the question's own
-    words as written ("is glucose used" over "using"): only those few are re-read."""
+    words as written ("is glucose used" over "using"): only those few are re-read. ``within``: scores
+    this close are a tie (smaller than any one word's share of a question of a few words), and the
+    written words add at most that much, so they reorder ties and nothing else."""
     if len(ranked) < 2 or ranked[0].score - ranked[1].score > within:
         return ranked
     top = ranked[0].score
@@ -779,6 +804,10 @@ def cue_factor(cue: str | None, text: str, focus: str | None = None) -> float:
                 for i, w in enumerate(ws)
             ) else 0.4
         return 1.0 if _NUMBER.search(counts) else 0.4
+    # How far a text that cannot hold the kind of answer asked for is marked down (2142c73): a "how many"
+    # answered without a number is almost surely wrong (0.4); a "when" without a date may still say when in
+    # words ("after the blockade": 0.65); "who" and "why" are the most often answered without the cue
+    # being visible (a pronoun, a reason not introduced by "because": 0.8).
     if cue == "when":
         return 1.0 if _DATE.search(t) else 0.65
     if cue == "who":

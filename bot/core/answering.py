@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core import chatter, slang
+from bot.core.analyzer import ALIAS_PREFIX
 from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import is_common
-from bot.core.matching import ALIAS_PREFIX, FactDoc, Index, PassageDoc, Query, Scored
+from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.text import words
 

@@ -516,7 +516,7 @@ def drop_confusable(facts: list[DraftFact], aliases: tuple[tuple[str, ...], ...]
     left with none."""
     from rapidfuzz import fuzz
 
-    from bot.core.matching import Analyzer
+    from bot.core.analyzer import Analyzer
     from bot.core.validation import CONFUSABLE
 
     analyzer = Analyzer(aliases)

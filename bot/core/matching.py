@@ -2,7 +2,7 @@
 
 How a question is matched, step by step:
 
-1. ``Analyzer`` turns text into terms: fold case, accents and apostrophes; replace the course's
+1. ``Analyzer`` (``bot.core.analyzer``) turns text into terms: fold case, accents and apostrophes; replace the course's
    aliases with one token per group ("Soviet Union", "USSR" -> one term); drop stop words; stem.
 2. ``Index.query`` maps each question word onto the course's vocabulary: the word itself, a split
    or joined compound ("hot line" -> "hotline"), a typo correction (rapidfuzz Levenshtein; never for a
@@ -14,7 +14,7 @@ How a question is matched, step by step:
 3. Candidates come from an inverted index (only documents sharing a term), then each is scored by
    how much of the question's weight (IDF: rare words such as "Dobrynin" count more than
    "crisis") it explains: its *coverage*. Facts are also scored against each question phrasing.
-4. Question-type cues ("when", "how many", "who", "why") lower the score of candidates that do not
+4. Question-type cues (``bot.core.cues``: "when", "how many", "who", "why") lower the score of candidates that do not
    hold the kind of answer asked for (a date, a number, a person, a reason).
 5. ``Index.missing``: the share of the question's weight in rare words the course uses elsewhere that a
    candidate lacks ("Who founded Carthage?" against "Rome was founded by Romulus"); the answer engine
@@ -29,21 +29,28 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.lexicon import PHRASES, SYNONYM_GROUPS, is_common
+from bot.core.analyzer import (
+    ALIAS_PREFIX,
+    PHRASE_PREFIX,
+    Analyzer,
+    course_acronyms,
+    phrase_term,
+    synonym_table,
+    wording_key,
+)
+from bot.core.cues import CUE_WORDS, count_focus, cue_factor, question_cue
+from bot.core.lexicon import is_common
 from bot.core.models import Course, Fact, Passage
 from bot.core.relations import Marks, defined_term, defines, marks_of, selects
 from bot.core.relations import factor as relation_factor
-from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
+from bot.core.text import index_term, stem, words
 from bot.core.wordnet import corpus_count, sense_alternatives, verb_forms
 
-ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
-PHRASE_PREFIX = "~"  # a course's multi-word synonym: "~fall_from_power"
 # How much a question word counts when the course has it only as another word. The word itself counts 1.0;
 # a typo fix (one or two edits from a course word) is nearly certainly what was meant (0.85), another form of a
 # course word ("europ" ~ "european") a little less (0.8: the form can change the meaning), a synonym from a list
@@ -78,123 +85,8 @@ EVERYDAY_COUNT = 50
 KNOWN_EVERYDAY = 0.6
 
 
+_KIND = re.compile(r"\b(?:which|what)\s+(\w+)")  # "which volcano", "what year": the word naming what is asked for
 _PRONOUN_START = re.compile(r"(?:It|They|This|These|Those|He|She|Its|Their|His|Her)\b")
-_CAPITALS = re.compile(r"[A-Z]{2}")
-_ORIGINAL = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-
-
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
-
-
-def course_acronyms(course: Course) -> frozenset[str]:
-    """The words a course writes in capitals inside ordinary text ("WHO", "US", "NATO"), folded.
-    Text in capitals throughout (a shouted title) says nothing and is skipped."""
-    found: set[str] = {w.lower() for group in course.aliases for name in group for w in _ACRONYM.findall(name)}
-    texts = [p.text for p in course.passages]
-    for f in course.facts:
-        texts += [f.answer, f.citation.quote, *f.keywords]
-    for t in texts:
-        if _CAPITALS.search(t) and any(ch.islower() for ch in t):
-            found.update(m.lower() for m in _ACRONYM.findall(t))
-    return frozenset(found)
-
-
-def wording_key(text: str) -> int:
-    """The words of a text as written, function words included, in any order: a question the
-    teacher listed word for word has its phrasing's key ("when was the crisis over")."""
-    return hash(frozenset(w for w in words(text) if w not in _NOISE))
-
-
-_NOISE = frozenset({"a", "an", "the", "please", "pls", "plz"})
-
-
-def phrase_term(seq: tuple[str, ...]) -> str:
-    """The one term a multi-word synonym ("fall from power") is matched as."""
-    return PHRASE_PREFIX + "_".join(stem(w) for w in seq)
-
-
-class Analyzer:
-    """Text -> terms, with the course's aliases folded into one term per group."""
-
-    def __init__(self, aliases: tuple[tuple[str, ...], ...] = (), acronyms: frozenset[str] = frozenset(),
-                 synonyms: tuple[tuple[str, ...], ...] = ()):
-        self.acronyms = acronyms  # folded words the course writes in capitals ("who" for a course on the WHO)
-        self.phrases: dict[tuple[str, ...], str] = {}
-        for group in aliases:
-            canonical = ALIAS_PREFIX + "_".join(words(group[0])) or ALIAS_PREFIX
-            for name in group:
-                seq = tuple(words(name))
-                if seq:
-                    self.phrases[seq] = canonical
-        for group in synonyms:  # the course's own multi-word synonyms ("fall from power") are one term
-            for name in group:
-                seq = tuple(words(name))
-                if len(seq) > 1:
-                    self.phrases.setdefault(seq, phrase_term(seq))
-        for phrase, word in PHRASES.items():  # general phrasal verbs, unless the course says otherwise
-            self.phrases.setdefault(tuple(phrase.split()), stem(word))
-        self.longest = max((len(p) for p in self.phrases), default=0)
-        self.starts = {p[0] for p in self.phrases}  # words that can begin an alias
-
-    def add_phrase(self, seq: tuple[str, ...], term: str) -> None:
-        """One more multi-word phrase read as one term, unless the course already reads it otherwise."""
-        if seq not in self.phrases:
-            self.phrases[seq] = term
-            self.starts.add(seq[0])
-            self.longest = max(self.longest, len(seq))
-
-    def tokens(self, text: str) -> list[tuple[str, str]]:
-        """(word, term) pairs in order, aliases joined; term is '' for stop words."""
-        raw_words = words(text)
-        if (self.starts.isdisjoint(raw_words) and not _CAPITALS.search(text)  # no alias, no acronym: the common case
-                and not any(len(w) >= 4 and w[-1] == "s" and w[:-1] in self.starts for w in raw_words)):
-            return [(w, index_term(w)) for w in raw_words]
-        # a name with its possessive "s" typed without the apostrophe ("jfks brother")
-        raw_words = [w[:-1] if len(w) >= 4 and w[-1] == "s" and w not in self.starts and w[:-1] in self.starts else w
-                     for w in raw_words]
-        originals: list[str] | None = None
-        out: list[tuple[str, str]] = []
-        i = 0
-        while i < len(raw_words):
-            match = None
-            for n in range(min(self.longest, len(raw_words) - i) if raw_words[i] in self.starts else 0, 0, -1):
-                seq = tuple(raw_words[i : i + n])
-                if seq in self.phrases and (len(seq) > 1 or seq[0] not in STOP_WORDS or self._alias_allowed(raw_words, originals := originals or _ORIGINAL.findall(text), i, text)):
-                    match = (n, self.phrases[seq])
-                    break
-            if match:
-                n, term = match
-                out.append((" ".join(raw_words[i : i + n]), term))
-                i += n
-                continue
-            w = raw_words[i]
-            if w in STOP_WORDS or w in QUESTION_WORDS:
-                # "US", "UN", "WHO" are names, not function words, when the course writes them so
-                originals = originals or _ORIGINAL.findall(text)
-                acronym = self._written_as_name(raw_words, originals, i, text, self.acronyms)
-                out.append((w, w if acronym else ""))
-            else:
-                out.append((w, stem(w)))
-            i += 1
-        return out
-
-    @staticmethod
-    def _written_as_name(raw: list[str], originals: list[str], i: int, text: str, names: frozenset[str] | None = None) -> bool:
-        """Whether a function word is written as a name: in capitals ("US", "WHO") in a text that is
-        not all capitals (in "WHO WON THE CRISIS" capitals say nothing), or after "the" ("the us");
-        with ``names``, "the who" counts only for a word the course writes in capitals."""
-        if i > 0 and raw[i - 1] == "the" and (names is None or raw[i] in names):
-            return True
-        original = originals[i] if i < len(originals) and len(originals) == len(raw) else ""
-        return len(original) > 1 and original.isupper() and any(ch.islower() for ch in text)
-
-    def _alias_allowed(self, raw: list[str], originals: list[str], i: int, text: str = "") -> bool:
-        """A one-word alias that is also a common word ("US") counts only when written as a name
-        ("US", "the us"), so "tell us" and "TELL US ABOUT IT" keep it a stop word."""
-        return self._written_as_name(raw, originals, i, text)
-
-    def terms(self, text: str) -> list[str]:
-        return [t for _, t in self.tokens(text) if t]
 
 
 @dataclass(slots=True)
@@ -383,7 +275,7 @@ class Index:
 
     # -- query ----------------------------------------------------------------------------------
     def query(self, text: str) -> Query:
-        tokens = self.analyzer.tokens(_CUE_WORDS.sub(" ", " ".join(text.split())))
+        tokens = self.analyzer.tokens(CUE_WORDS.sub(" ", " ".join(text.split())))
         slots: list[Slot] = []
         seen: set[str] = set()
         fixes = MAX_TYPO_FIXES  # the work per question is bounded, whatever is typed
@@ -405,7 +297,7 @@ class Index:
             fixes -= unknown
             i += 1
         kind = _KIND.search(" ".join(words(text)))
-        return Query(slots, question_cue(text), _count_focus(text), wording_key(text),
+        return Query(slots, question_cue(text), count_focus(text), wording_key(text),
                      marks_of(text), selects(text), defined_term(text), kind.group(1) if kind else "")
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
@@ -676,41 +568,6 @@ def _break_ties(query: Query, ranked: list[Scored[PassageDoc]], within: float = 
     return tied + ranked[len(tied):]
 
 
-def _group_terms(group: tuple[str, ...]) -> set[str]:
-    out = set()
-    for name in group:
-        seq = tuple(words(name))
-        if len(seq) == 1:
-            out.add(stem(seq[0]))
-        elif seq:
-            out.add(phrase_term(seq))
-    return out
-
-
-@cache
-def _general_synonyms() -> dict[str, frozenset[str]]:
-    """Stem -> the stems of its general synonyms (the same for every course, so built once)."""
-    table: dict[str, set[str]] = defaultdict(set)
-    for group in SYNONYM_GROUPS:
-        terms = _group_terms(group)
-        for t in terms:
-            table[t] |= terms - {t}
-    return {t: frozenset(others) for t, others in table.items()}
-
-
-def synonym_table(course_groups: tuple[tuple[str, ...], ...]) -> dict[str, frozenset[str]]:
-    """The general synonyms plus the course's own (``synonyms:`` in course.yaml)."""
-    general = _general_synonyms()
-    if not course_groups:
-        return general
-    table: dict[str, set[str]] = defaultdict(set, {t: set(o) for t, o in general.items()})
-    for group in course_groups:
-        terms = _group_terms(group)
-        for t in terms:
-            table[t] |= terms - {t}
-    return {t: frozenset(others) for t, others in table.items()}
-
-
 def _cue_of(query: Query, doc: Doc) -> float:
     """cue_factor of a document's text, worked out once per document and kind of cue."""
     if query.cue is None:
@@ -744,74 +601,3 @@ def _related_form(a: str, b: str) -> bool:
         return False
     rest = long_[len(short):]
     return rest in _SUFFIXES or (short[-1] != long_[len(short) - 1] and long_[len(short) - 1:] in _SUFFIXES)
-
-
-# -- question-type cues -------------------------------------------------------------------------
-_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}}|{_MONTHS}|\d+(st|nd|rd|th)?\s+({_MONTHS})|next day|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|centur(y|ies)|decades?|(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|a few|several|many)\s+(years?|days?|weeks?|months?|hours?|minutes?|seconds?|decades?|centuries))\b")
-_NUMBER = re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|several|few|both|single|half|all|none)\b")
-_REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead|caused?|contributed|reason|in order|so that|due|thus|meant|why|in return)\b")
-
-
-_KIND = re.compile(r"\b(?:which|what)\s+(\w+)")
-_CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b", re.IGNORECASE)
-
-
-COUNT_WINDOW = 6  # "three quarters of the world's active volcanoes": the counted words follow the number closely
-
-
-def _count_focus(text: str) -> str | None:
-    """The stems of the words "how many" counts, up to the first function word ("how many active
-    volcanoes are there" -> "activ volcano")."""
-    ws = words(text)
-    for i in range(len(ws) - 2):
-        if ws[i] == "how" and ws[i + 1] == "many":
-            out = []
-            for w in ws[i + 2 : i + 5]:
-                if w in STOP_WORDS or w in QUESTION_WORDS:
-                    break
-                out.append(stem(w))
-            return " ".join(out) or None
-    return None
-
-
-def question_cue(text: str) -> str | None:
-    t = " ".join(words(text))
-    if re.search(r"\b(how many|how much(?! time)|how old|what age|what (number|amount))\b", t):
-        return "number"
-    # "when" asks for a time at the start of a question, not inside a clause ("how did he look when he left")
-    if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long|how much time)\b", t):
-        return "when"
-    if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
-        return "who"
-    if re.search(r"^why\b|\bwhy (did|was|were|do|does|is)\b|^what (causes|caused|makes|made|leads to|led to) ", t):
-        return "why"
-    return None
-
-
-def cue_factor(cue: str | None, text: str, focus: str | None = None) -> float:
-    """How well a candidate's text can answer the kind of question asked (1.0 = no doubt)."""
-    if cue is None:
-        return 1.0
-    t = text.lower()
-    if cue == "number":
-        counts = _DATE.sub(" ", t)  # "28 October" is a date, not a count
-        if focus:  # "how many (active) missiles": a number that counts them, within a few words
-            ws = words(counts)
-            wanted = set(focus.split())
-            return 1.0 if any(
-                _NUMBER.fullmatch(w) and not wanted.isdisjoint(stem(x) for x in ws[i + 1 : i + 1 + COUNT_WINDOW])
-                for i, w in enumerate(ws)
-            ) else 0.4
-        return 1.0 if _NUMBER.search(counts) else 0.4
-    # How far a text that cannot hold the kind of answer asked for is marked down (2142c73): a "how many"
-    # answered without a number is almost surely wrong (0.4); a "when" without a date may still say when in
-    # words ("after the blockade": 0.65); "who" and "why" are the most often answered without the cue
-    # being visible (a pronoun, a reason not introduced by "because": 0.8).
-    if cue == "when":
-        return 1.0 if _DATE.search(t) else 0.65
-    if cue == "who":
-        return 1.0 if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", text) or re.search(r"\b(leader|president|ambassador|government|minister|king|queen|general|people|side|allies|brother)\b", t) else 0.8
-    if cue == "why":
-        return 1.0 if _REASON.search(t) else 0.8
-    return 1.0

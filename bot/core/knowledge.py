@@ -3,6 +3,11 @@
 ``read_course`` never raises for content problems: it returns what it could build and the list of
 problems, each with file, line and column. ``load_course`` is what the bot uses: it also runs the
 cross-checks of ``bot.core.validation`` and refuses an invalid course with ``InvalidCourse``.
+
+Why one module of about 570 lines: ``_Reader`` reads one course folder in one pass and every part
+(course.yaml, sources, fact files, trivia items) records its problems in the same list with the same
+file/line rules and checks ids against what the others declared; the pieces that stand alone are
+already out (``yamlfile``, ``passages``, ``citations``, ``quizfile``, ``synonyms``, ``validation``).
 """
 
 from __future__ import annotations

@@ -19,6 +19,12 @@ How a question is matched, step by step:
 5. ``Index.missing``: the share of the question's weight in rare words the course uses elsewhere that a
    candidate lacks ("Who founded Carthage?" against "Rome was founded by Romulus"); the answer engine
    declines a weak candidate that lacks too much (bot.core.answering).
+
+Why one module of about 600 lines: nearly all of it is ``Index``, whose steps (mapping question words
+onto the course's vocabulary, shortlisting through the postings, scoring, re-ranking) read and fill the
+same per-course tables (postings, IDF, vocabulary, lazily computed document weights). Split apart they
+would pass those tables back and forth; the parts that stand alone are already out (``analyzer``,
+``cues``, ``relations``, ``wordnet``).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from tests.databases import Database
 from tests.fakes.discord_server import FakeDiscord, channel_of, many_guilds, shard_of
 from tests.fakes.slack_course import write_course
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 GUILDS = many_guilds(200)
 TICK = 0.3
 

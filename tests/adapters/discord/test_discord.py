@@ -31,7 +31,7 @@ from tests.fakes.discord_server import (
 EPHEMERAL = 64
 JUPITER_QUOTE = "Jupiter is the largest planet, more than twice as massive as all the other planets put together."
 USER_A, USER_B, USER_C = 500000000000000001, 500000000000000002, 500000000000000007
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 
 
 class Monotonic:

@@ -11,7 +11,7 @@ from bot.core.clock import FakeClock
 from bot.core.schedule import Scheduler
 from bot.core.trivia.rounds import TriviaService
 from bot.store import open_store
-from tests.test_trivia_course import make_course
+from tests.core.test_trivia_course import make_course
 
 NINE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

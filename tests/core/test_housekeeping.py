@@ -16,10 +16,10 @@ from bot.core.clock import FakeClock
 from bot.core.housekeeping import Housekeeping
 from bot.core.knowledge import load_course
 from bot.store import open_store
+from tests.adapters.slack.test_slack_cli import _env, _finish, _start
 from tests.fakes import write_course
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord, restore_discord_endpoints  # noqa: F401 (autouse)
 from tests.fakes.slack_server import FakeSlack
-from tests.test_slack_cli import _env, _finish, _start
 
 COURSE = "solar-system"  # tests.fakes.write_course: no trivia items
 

@@ -27,7 +27,7 @@ from tests.databases import Database
 from tests.fakes.slack_course import write_course
 from tests.fakes.slack_server import APP_ID, BOT_USER_ID, TEAM_ID, ApiCall, FakeSlack, sign
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 SECRET = "s3cret"
 TICK = 0.3
 LEASE = 2.0

@@ -15,8 +15,8 @@ from bot.adapters.slack.app import serve as serve_slack
 from bot.config import Settings, SlackSettings
 from tests.fakes.slack_course import write_course as write_slack_course
 from tests.fakes.slack_server import FakeSlack
+from tests.ops.test_ops_endpoint import WAIT, _is, eventually, get, ops_port
 from tests.pg import ENV
-from tests.test_ops_endpoint import WAIT, _is, eventually, get, ops_port
 
 
 async def _database_check(base: str) -> dict:

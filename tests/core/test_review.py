@@ -18,7 +18,7 @@ from bot.core.knowledge import FACT_KEYS
 from bot.store import open_store
 from tests.coursefiles import make_course, write
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # A fact file as a teacher writes it: comments everywhere, a flow list, quoted and folded text.
 COMMENTED = """\

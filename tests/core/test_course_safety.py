@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.cli import main
 from tests.coursefiles import FACTS, make_course, write
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "DISCORD_TOKEN=MTEyMzQ1Njc4OTAxMjM0NTY3OA.secret-token-value"
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space a validating process may use
 

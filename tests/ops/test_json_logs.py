@@ -16,7 +16,7 @@ from bot.ops.logformat import JsonFormatter, use_log_format
 from tests.fakes import write_course
 from tests.fakes.discord_server import GUILD_ID, FakeDiscord
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class _Redact(logging.Filter):

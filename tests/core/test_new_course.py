@@ -17,7 +17,7 @@ from bot.core.models import AnswerType
 from bot.core.passages import split_passages
 from tests.coursefiles import TEXT, write
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_TEXT = ROOT / "knowledge" / "cuban-missile-crisis" / "sources" / "cuban_missile_crisis.txt"
 
 

@@ -11,7 +11,7 @@ from bot.adapters.slack import render
 from bot.core.models import Answer, Citation
 from tests.fakes.slack_server import block_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _check_limits(blocks: list[dict]) -> None:

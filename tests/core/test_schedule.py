@@ -18,9 +18,9 @@ from bot.core.clock import FakeClock
 from bot.core.schedule import Scheduler, due_post, next_post, post_instant
 from bot.core.trivia.rounds import TriviaService
 from bot.store import TriviaConfig, open_store
-from tests.test_trivia_course import make_course
+from tests.core.test_trivia_course import make_course
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GRACE = timedelta(minutes=120)
 
 
@@ -238,7 +238,7 @@ KILLED_POSTER = textwrap.dedent(
     from bot.core.schedule import Scheduler
     from bot.core.trivia.rounds import TriviaService
     from bot.store import open_store
-    from tests.test_trivia_course import make_course
+    from tests.core.test_trivia_course import make_course
 
     async def main(path, confirm):
         clock = FakeClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
@@ -298,7 +298,7 @@ KILLED_REVEALER = textwrap.dedent(
     from bot.core.schedule import Scheduler
     from bot.core.trivia.rounds import TriviaService
     from bot.store import open_store
-    from tests.test_trivia_course import make_course
+    from tests.core.test_trivia_course import make_course
 
     async def main(path):
         clock = FakeClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))

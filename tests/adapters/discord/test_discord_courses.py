@@ -17,14 +17,7 @@ from bot.config import DiscordSettings, Settings
 from bot.core.clock import FakeClock
 from bot.core.courses import CourseLibrary
 from bot.store import open_store
-from tests.fakes.discord_server import (
-    CHANNEL_ID,
-    GUILD_ID,
-    OTHER_CHANNEL_ID,
-    restore_discord_endpoints,  # noqa: F401 (autouse fixture)
-)
-from tests.fakes.two_courses import COLLINS_ANSWER, COLLINS_QUOTE, MOON_FACTS, edit, write_two_courses
-from tests.test_discord_trivia import (
+from tests.adapters.discord.test_discord_trivia import (
     EPHEMERAL,
     MONDAY_MORNING,
     STUDENT_A,
@@ -38,6 +31,13 @@ from tests.test_discord_trivia import (
     schedule_and_post,
     the_round,
 )
+from tests.fakes.discord_server import (
+    CHANNEL_ID,
+    GUILD_ID,
+    OTHER_CHANNEL_ID,
+    restore_discord_endpoints,  # noqa: F401 (autouse fixture)
+)
+from tests.fakes.two_courses import COLLINS_ANSWER, COLLINS_QUOTE, MOON_FACTS, edit, write_two_courses
 
 JUPITER_QUOTE = "Jupiter is the largest planet, more than twice as massive as all the other planets put together."
 ARMSTRONG_QUOTE = "Neil Armstrong was the first person to walk on the Moon."

@@ -112,7 +112,7 @@ def classbot_bytes(*args: str, stdin: bytes = b"", env: dict | None = None, cwd:
                           env=environment, cwd=cwd)
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LINE_BREAKS = ("\u2028", "\u2029", "\u0085")
 
 

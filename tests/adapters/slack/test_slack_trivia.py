@@ -15,8 +15,8 @@ from bot.adapters.slack.trivia import SlackTrivia, admin_of
 from bot.core.clock import FakeClock
 from bot.core.errors import StoreError
 from bot.store import open_store
+from tests.adapters.slack.test_slack_app import make_settings
 from tests.fakes.slack_server import TEAM_ID, FakeSlack
-from tests.test_slack_app import make_settings
 
 MONDAY_0905 = datetime(2026, 1, 5, 9, 5, tzinfo=UTC)
 QUOTES = {

@@ -68,7 +68,7 @@ def test_config_file_that_is_not_utf8_is_explained(tmp_path):
 
 def test_bad_setting_ends_the_command_with_one_line(tmp_path):
     p = subprocess.run([sys.executable, "-m", "bot", "ask", "hi"], capture_output=True, text=True, timeout=60,
-                       cwd=Path(__file__).resolve().parent.parent,
+                       cwd=Path(__file__).resolve().parents[2],
                        env={"PATH": "/usr/bin:/bin", "CLASSBOT_LOG_LEVEL": "loud"})
     assert p.returncode == 78  # EXIT_CONFIG: every configuration error
     assert p.stderr.strip().splitlines() == [

@@ -13,10 +13,10 @@ import pytest
 
 from bot.core.clock import FakeClock
 from bot.store import open_store
+from tests.core.test_reports import png_size
 from tests.reportdata import NOW, make_unit_course, seed
-from tests.test_reports import png_size
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def classbot(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests import test_slack_trivia as base
+from tests.adapters.slack import test_slack_trivia as base
 from tests.fakes.slack_server import TEAM_ID
 
 # the fixtures of the Slack trivia tests: a fake Slack, a real SQLite store, a fake clock, the bot

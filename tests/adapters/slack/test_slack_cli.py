@@ -24,7 +24,7 @@ from multidict import CIMultiDict
 from tests.fakes.slack_course import write_course
 from tests.fakes.slack_server import FakeSlack, Listener, sign
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SECRET = "s3cret"
 FORM = "application/x-www-form-urlencoded"
 

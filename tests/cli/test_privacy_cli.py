@@ -13,7 +13,7 @@ from bot.core.store import Scoring
 from tests.databases import Database
 from tests.store.helpers import posted_round
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STUDENT = "777000111"
 
 

@@ -14,13 +14,13 @@ import pytest
 
 from bot.ops import logredact
 from bot.ops.logredact import REDACTED, redact
+from tests.adapters.discord.test_discord import classbot_run_discord, run_env
+from tests.adapters.slack.test_slack_cli import _env as slack_env
+from tests.adapters.slack.test_slack_cli import _finish
+from tests.adapters.slack.test_slack_cli import _start as classbot_run_slack
 from tests.fakes import write_course
 from tests.fakes.discord_server import APP_ID, GUILD_ID, FakeDiscord
 from tests.fakes.slack_server import FakeSlack
-from tests.test_discord import classbot_run_discord, run_env
-from tests.test_slack_cli import _env as slack_env
-from tests.test_slack_cli import _finish
-from tests.test_slack_cli import _start as classbot_run_slack
 
 # shaped like a real Discord bot token (base64 id . timestamp . hmac); not a real one
 DISCORD_TOKEN = "MTAwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"

@@ -17,10 +17,7 @@ from bot.core.knowledge import load_course
 from bot.core.models import TriviaRound
 from bot.core.store import Scoring
 from bot.store import open_store
-from tests.databases import sqlite_rows_mentioning as rows_mentioning
-from tests.fakes.discord_server import GUILD_ID, restore_discord_endpoints  # noqa: F401 (autouse fixture)
-from tests.fakes.slack_course import write_course
-from tests.test_discord_trivia import (
+from tests.adapters.discord.test_discord_trivia import (
     EPHEMERAL,
     MONDAY_MORNING,
     ROLE_TEACHER,
@@ -30,6 +27,9 @@ from tests.test_discord_trivia import (
     ClassroomDiscord,
     reply_to,
 )
+from tests.databases import sqlite_rows_mentioning as rows_mentioning
+from tests.fakes.discord_server import GUILD_ID, restore_discord_endpoints  # noqa: F401 (autouse fixture)
+from tests.fakes.slack_course import write_course
 
 PNG = b"\x89PNG\r\n\x1a\n"
 GAP = "How much fuel did the lunar module carry?"

@@ -33,7 +33,7 @@ from bot.adapters.discord.trivia_render import question_embed, reveal_embed
 from bot.adapters.discord.trivia_replies import WORDS, leaderboard_embed
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError
-from bot.core.models import TriviaRound
+from bot.core.models import Course, TriviaRound
 from bot.core.schedule import Scheduler
 from bot.core.store import Store, TriviaConfig
 from bot.core.trivia import wording
@@ -204,7 +204,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         bot: commands.Bot,
         settings: Settings,
         store: Store,
-        course: Any,
+        course: Course | None,
         clock: Clock | None = None,
     ):
         from bot.core.courses import as_library

@@ -20,6 +20,7 @@ from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
 from bot.core.housekeeping import Housekeeping
+from bot.core.lease import Lease
 from bot.core.store import Store
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class SlackBot:
         self.handler: Any = None
         self._web_runner: Any = None
         self._scheduler_task: asyncio.Task | None = None
-        self.lease: Any = None  # bot.core.lease.Lease, once the scheduler runs
+        self.lease: Lease | None = None  # once the scheduler runs
         self.port: int | None = None
 
     async def check_tokens(self) -> dict:

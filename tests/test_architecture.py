@@ -190,3 +190,17 @@ def test_no_import_cycles_in_bot_beyond_the_known_ones_being_removed():
     found = set(cycles({name: internal_edges(name) for name in MODULES}))
     assert found - set(KNOWN_CYCLES) == set(), "new import cycles"
     assert set(KNOWN_CYCLES) - found == set(), "these cycles are gone: delete them from KNOWN_CYCLES"
+
+
+MAX_LINES = 500  # a module longer than this says at its top why it is one module
+
+
+def test_a_module_over_500_lines_says_at_its_top_why_it_is_one_module():
+    unexplained = []
+    for name, path in MODULES.items():
+        source = path.read_text(encoding="utf-8")
+        if source.count("\n") > MAX_LINES:
+            doc = ast.get_docstring(ast.parse(source)) or ""
+            if "Why one module" not in doc:
+                unexplained.append(f"{name}: {source.count(chr(10))} lines")
+    assert unexplained == []

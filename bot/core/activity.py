@@ -8,8 +8,9 @@ for the unit of the first fact that cites that passage.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from bot.core.answering import Engine, MultiEngine
+from bot.core.courses import CourseLibrary
 from bot.core.models import Answer, Course
 from bot.core.store import ActivityStore
 
@@ -33,7 +34,7 @@ def unit_of(course: Course | None, answer: Answer) -> str | None:
     return next((f.unit for f in course.facts if f.unit and cited & set(f.citation.passage_ids)), None)
 
 
-async def count_question(store: ActivityStore | None, platform: str, guild_id: str | None, engine: Any,
+async def count_question(store: ActivityStore | None, platform: str, guild_id: str | None, engine: Engine | MultiEngine | CourseLibrary,
                          answer: Answer, course_id: str = "") -> None:
     """Count ``answer``'s question (answered, or not covered; greetings and empty or vague messages are
     not questions). Never raises: a store failing must not cost the student an answer."""

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from bot.core import chatter, slang
+from bot.core.analyzer import ALIAS_PREFIX
 from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import is_common
-from bot.core.matching import ALIAS_PREFIX, Index, Query, Scored
+from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.text import words
 
@@ -78,17 +81,19 @@ class Engine:
         facts, passages = self.index.search(query)
         if facts and passages and passages[0].score >= PASSAGE_THRESHOLD and self._explains_better(query, passages[0], facts[0]):
             facts = []  # "what did the first owner wish for": the sentence that says it, not a fact on the first wish
-        for hits, threshold, answer_with in ((facts, FACT_THRESHOLD, self._from_fact), (passages, PASSAGE_THRESHOLD, self._from_passage)):
+        for hits, threshold in ((facts, FACT_THRESHOLD), (passages, PASSAGE_THRESHOLD)):
             if hits and hits[0].score >= threshold:
                 if hits[0].score < MISSING_BELOW and self.index.missing(query, hits[0].doc) > MISSING_SHARE:
                     continue  # it does not say what the question puts together: perhaps a passage does
                 if self.index.specific(query, hits[0].doc):
-                    answer = answer_with(shown, hits[0], hits[1:])
                     if hits is facts:  # a sentence the fact does not cite, scored close to it, is a runner-up too
-                        cited = _cited(hits[0])
+                        answer = self._from_fact(shown, facts[0], facts[1:])
+                        cited = _cited(facts[0])
                         rivals = [p for p in passages if p.doc.ref.id not in cited][:1]
-                        answer = replace(answer, confidence=min(answer.confidence, _confidence(hits[0], rivals)))
-                    if hits is facts and self._answer_only(query, hits[0]):
+                        answer = replace(answer, confidence=min(answer.confidence, _confidence(facts[0], rivals)))
+                    else:
+                        answer = self._from_passage(shown, passages[0], passages[1:])
+                    if hits is facts and self._answer_only(query, facts[0]):
                         # "what did caesar do as emperor": "Caesar" is only in the teacher's answer ("Caesar's adopted
                         # son"), not in what the fact quotes or the questions it lists (measured, bench/tuning: one
                         # confident wrong answer fewer, no confident right one lost)
@@ -103,22 +108,22 @@ class Engine:
                 return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
         return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
 
-    def _answer_only(self, query: Query, hit: Scored) -> bool:
+    def _answer_only(self, query: Query, hit: Scored[FactDoc]) -> bool:
         """Whether a word of the question is matched only by the fact's answer, not by its quote, its listed
         questions or its keywords."""
-        fact: Fact = hit.doc.ref  # type: ignore[assignment]
+        fact = hit.doc.ref
         rest = set().union(*hit.doc.phrasings) | hit.doc.keywords
         rest |= set(self.index.analyzer.terms(fact.citation.quote))
         return any(slot.known and not any(t in rest for t in slot.alternatives) for slot in query.slots)
 
-    def _explains_better(self, query: Query, passage: Scored, fact: Scored) -> bool:
+    def _explains_better(self, query: Query, passage: Scored[PassageDoc], fact: Scored[FactDoc]) -> bool:
         """Whether a sentence the fact does not cite holds every word of the question and the fact does not
         (measured, bench/tuning: one more right answer; a fixed score lead of 0.15 did the same)."""
         return (passage.doc.ref.id not in _cited(fact)
                 and self.index.explains(query, passage.doc) and not self.index.explains(query, fact.doc))
 
-    def _from_fact(self, question: str, hit: Scored, others: list[Scored]) -> Answer:
-        fact: Fact = hit.doc.ref  # type: ignore[assignment]
+    def _from_fact(self, question: str, hit: Scored[FactDoc], others: list[Scored[FactDoc]]) -> Answer:
+        fact = hit.doc.ref
         close = [o for o in others if hit.score - o.score <= CLOSE_CALL and o.doc.ref.citation.quote != fact.citation.quote]
         return Answer(
             question=question, answered=True, text=fact.answer, confidence=_confidence(hit, others),
@@ -126,8 +131,8 @@ class Engine:
             suggestions=tuple(o.doc.ref.questions[0] for o in close[:2]), course_id=self.course.id,
         )
 
-    def _from_passage(self, question: str, hit: Scored, others: list[Scored]) -> Answer:
-        passage: Passage = hit.doc.ref  # type: ignore[assignment]
+    def _from_passage(self, question: str, hit: Scored[PassageDoc], others: list[Scored[PassageDoc]]) -> Answer:
+        passage = hit.doc.ref
         source = self.course.source(passage.source_id)
         citation = citation_for(source, [passage])
         return Answer(
@@ -143,15 +148,15 @@ class Engine:
         return Answer(question=question, answered=False, text=None, confidence=0.0, suggestions=suggestions,
                       notice=notice, reason=reason, course_id=self.course.id)
 
-    def _suggest(self, facts: list[Scored], passages: list[Scored]) -> tuple[str, ...]:
+    def _suggest(self, facts: list[Scored[FactDoc]], passages: list[Scored[PassageDoc]]) -> tuple[str, ...]:
         out: list[str] = []
         for s in facts:
             if s.score > 0.15 and s.doc.ref.questions[0] not in out:
                 out.append(s.doc.ref.questions[0])
         if not out:
-            for s in passages:
-                if s.score > 0.15:
-                    out.append(_short(s.doc.ref.text))
+            for p in passages:
+                if p.score > 0.15:
+                    out.append(_short(p.doc.ref.text))
         if not out and self.course.facts:
             out = [t.examples[0] for t in self.topics() if t.examples][:3]
         return tuple(out[:3])
@@ -273,19 +278,19 @@ class Engine:
                 Topic(k, titles.get(k) or k.replace("-", " ").capitalize(), len(groups[k]), tuple(f.questions[0] for f in groups[k][:3]))
                 for k in order
             ]
-        sections: dict[tuple, list[Passage]] = {}
+        sections: dict[tuple[str, ...], list[Passage]] = {}
         for p in self.course.passages:
             sections.setdefault(p.section, []).append(p)
         return [Topic(" › ".join(s) or "text", " › ".join(s) or self.course.title, len(ps), ()) for s, ps in sections.items()]
 
 
-def _cited(hit: Scored) -> set[str]:
+def _cited(hit: Scored[FactDoc] | Scored[PassageDoc]) -> set[str]:
     """The passages a fact cites (none for a passage)."""
     ref = hit.doc.ref
     return set(ref.citation.passage_ids) if isinstance(ref, Fact) else set()
 
 
-def _confidence(hit: Scored, others: list[Scored]) -> float:
+def _confidence(hit: Scored[FactDoc] | Scored[PassageDoc], others: Sequence[Scored[FactDoc] | Scored[PassageDoc]]) -> float:
     """0..1: how far the match clears the fact threshold, and how far it is ahead of the runner-up.
     A match that only just clears the threshold stays below 0.8 however alone it is."""
     if hit.score < FACT_THRESHOLD:
@@ -335,7 +340,7 @@ class MultiEngine:
         return next((e for e in self.engines if e.course.id == course_id), None)
 
 
-def load_engine(path) -> Engine | MultiEngine:
+def load_engine(path: str | Path) -> Engine | MultiEngine:
     """The engine for a course folder, a single text file, or a folder of courses."""
     from bot.core.knowledge import load_courses
 

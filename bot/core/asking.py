@@ -21,9 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from bot.core.activity import count_question
-from bot.core.courses import as_library
+from bot.core.answering import Engine, MultiEngine
+from bot.core.courses import CourseLibrary, as_library
 from bot.core.followup import Conversations
-from bot.core.models import Answer, TriviaRound
+from bot.core.models import Answer, Course, TriviaRound
 from bot.core.observe import NULL_OBSERVER, Observer
 from bot.core.safetext import clean_text
 from bot.core.store import Store
@@ -44,7 +45,7 @@ __all__ = ["AskService", "full_question", "states_answer", "STORE_WAIT", "ENGINE
 class AskService:
     def __init__(
         self,
-        engine: Any,  # bot.core.answering.Engine: ask(question) -> Answer; or a CourseLibrary (per-channel courses)
+        engine: Engine | MultiEngine | CourseLibrary,  # a CourseLibrary: each channel's course
         store: Store | None,
         platform: str,
         *,
@@ -94,7 +95,7 @@ class AskService:
             await self.bounded(self._record_unanswered(answer, question, guild_id, channel_id, user_id))
         return answer
 
-    async def engine_for(self, guild_id: str | None, channel_id: str | None) -> Any:
+    async def engine_for(self, guild_id: str | None, channel_id: str | None) -> Engine | MultiEngine | CourseLibrary:
         """The engine of the course bound to this channel (else its server, else the default).
         A store that fails or is slow costs the student nothing: the default course answers."""
         if self.library is None:
@@ -107,7 +108,8 @@ class AskService:
         return engine if engine is not None else self.library.default_engine()
 
     async def answer(
-        self, question: str, asker: tuple[str | None, str | None, str] | None = None, engine: Any = None
+        self, question: str, asker: tuple[str | None, str | None, str] | None = None,
+        engine: Engine | MultiEngine | CourseLibrary | None = None,
     ) -> Answer:
         """The engine's answer to ``question``, computed in a worker thread (the loop runs on); with an
         ``asker``, a follow-up ("why?", "tell me more") refers to that asker's previous answer.
@@ -157,7 +159,7 @@ class AskService:
                 )
         return None
 
-    def _round_course(self, trivia_round: TriviaRound) -> Any:
+    def _round_course(self, trivia_round: TriviaRound) -> Course | None:
         """The course a trivia round was drawn from (its current version)."""
         if self.library is not None:
             return self.library.get_course(trivia_round.meta.get("course")) or self.library.course
@@ -228,6 +230,6 @@ def full_question(text: str, questions: Iterable[str], ellipsis: str = ELLIPSIS)
     return next((q for q in questions if q.startswith(head)), head)
 
 
-def _course_questions(course: Any) -> Iterable[str]:
+def _course_questions(course: Course | None) -> Iterable[str]:
     for fact in getattr(course, "facts", ()):
         yield from fact.questions

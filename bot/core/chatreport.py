@@ -8,10 +8,17 @@ The adapters check that the asker is a teacher (the rule of the trivia settings)
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Protocol
 
-from bot.core.courses import as_library
+from bot.core.answering import Engine, MultiEngine
+from bot.core.courses import CourseLibrary, as_library
 from bot.core.reports import MAX_WEEKS, WEEKS, Report, ReportStore, build_report
+from bot.core.store import CourseBindingStore
+
+
+class ChannelReportStore(ReportStore, CourseBindingStore, Protocol):
+    """What a channel's report needs of the store: the report's data and the channel's course."""
+
 
 USAGE = f"`/report [weeks]`: this week's report on the class, with a chart of the last weeks (1 to {MAX_WEEKS}, default {WEEKS})."
 
@@ -26,14 +33,13 @@ def parse_weeks(text: str) -> int | None:
     return None
 
 
-async def channel_report(store: ReportStore, engine: Any, platform: str, guild_id: str | None,
+async def channel_report(store: ChannelReportStore, engine: Engine | MultiEngine | CourseLibrary, platform: str, guild_id: str | None,
                          channel_id: str | None, now: datetime, weeks: int = WEEKS) -> Report:
     """The report of the channel's course in ``guild_id`` on ``platform``. ``engine``: an Engine or a
     CourseLibrary (then the channel's bound course). Raises StoreError."""
     library = as_library(engine)
-    if library is not None:
-        engine = await library.engine_for(store, platform, guild_id, channel_id)
-    return await build_report(store, engine.course, guild_id, now, weeks, platform=platform)
+    chosen = await library.engine_for(store, platform, guild_id, channel_id) if library is not None else engine
+    return await build_report(store, chosen.course, guild_id, now, weeks, platform=platform)
 
 
 def percent(share: float | None) -> str:

@@ -15,7 +15,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, compress, repeat
 from operator import add
 
@@ -88,7 +88,7 @@ class SourceIndex:
                     waiting[k] = ("", 1 << 62)  # found: never compared again
         return found
 
-    def _chunks(self):
+    def _chunks(self) -> Iterator[tuple[int, list[str]]]:
         """The folded text's words, a chunk at a time (bounded memory), with the chunk's offset."""
         text = self.folded
         start = 0
@@ -99,13 +99,13 @@ class SourceIndex:
             yield start, text[start:end].split(" ")
             start = end + 1
 
-    def _word_counts(self, wanted: set[str]) -> Counter:
-        counts: Counter = Counter()
+    def _word_counts(self, wanted: set[str]) -> Counter[str]:
+        counts: Counter[str] = Counter()
         for _, words in self._chunks():
             counts.update(compress(words, map(wanted.__contains__, words)))
         return counts
 
-    def _word_places(self, wanted: Iterable[str]):
+    def _word_places(self, wanted: Iterable[str]) -> Iterator[tuple[str, int]]:
         """(word, folded offset) for every place a wanted word stands as a whole word, in text order."""
         wanted = set(wanted)
         for start, words in self._chunks():

@@ -216,7 +216,7 @@ def write_checked(course_folder: str | Path, relative: str | Path, new_text: str
         raise
 
 
-def _unplaced(problem) -> tuple[str, str]:
+def _unplaced(problem: Problem) -> tuple[str, str]:
     """A self-check warning without line numbers (an edit moves lines), to compare before and after."""
     return problem.file, re.sub(r"line \d+", "line", problem.message)
 

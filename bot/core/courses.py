@@ -18,11 +18,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from bot.core.answering import Engine, MultiEngine
 from bot.core.errors import ConfigError, CourseError, InvalidCourse, Problem
 from bot.core.models import Answer, Course, Topic
+from bot.core.store import CourseBindingStore
 
 log = logging.getLogger(__name__)
 
@@ -152,25 +153,28 @@ class CourseLibrary:
         return self.engine(course_id)
 
     # ---- which course answers where ------------------------------------------------------
-    async def choice(self, store: Any, platform: str, guild_id: str | None, channel_id: str | None) -> CourseChoice:
+    async def choice(self, store: CourseBindingStore | None, platform: str, guild_id: str | None, channel_id: str | None) -> CourseChoice:
         """The course bound to this channel, else to its server, else the default.
-        ``store``: a bot.core.store.CourseBindingStore (None: the default everywhere)."""
+        ``store``: None: the default everywhere."""
         default = self._info(self.default_id)
         if store is not None and guild_id:
             bindings = {b.channel_id: b for b in await store.course_bindings(platform, str(guild_id))}
-            for key, bound_by in ((str(channel_id or ""), "channel"), ("", "server")):
+            places: tuple[tuple[str, BoundBy], ...] = ((str(channel_id or ""), "channel"), ("", "server"))
+            for key, bound_by in places:
                 binding = bindings.get(key)
                 if binding is None or (bound_by == "channel" and not channel_id):
                     continue
                 if binding.course_id in self._engines:
-                    return CourseChoice(self._info(binding.course_id), bound_by, self.infos(), default)  # type: ignore[arg-type]
+                    return CourseChoice(self._info(binding.course_id), bound_by, self.infos(), default)
                 log.warning("%s %s is bound to course %r, which is not loaded: using the next choice",
                             bound_by, key or guild_id, binding.course_id)
         return CourseChoice(default, "default", self.infos(), default)
 
-    async def engine_for(self, store: Any, platform: str, guild_id: str | None, channel_id: str | None) -> Engine | MultiEngine:
+    async def engine_for(self, store: CourseBindingStore | None, platform: str, guild_id: str | None,
+                         channel_id: str | None) -> Engine | MultiEngine:
         choice = await self.choice(store, platform, guild_id, channel_id)
-        return self.engine(choice.course.id) if choice.course else self.default_engine()  # type: ignore[return-value]
+        engine = self.engine(choice.course.id) if choice.course else None
+        return engine if engine is not None else self.default_engine()  # a course unloaded meanwhile: the default
 
     def _info(self, course_id: str | None) -> CourseInfo | None:
         engine = self.engine(course_id)
@@ -236,7 +240,7 @@ class CourseLibrary:
         return ReloadResult(shown, new_id, "reloaded" if old_id else "added")
 
 
-def as_library(engine: Any) -> CourseLibrary | None:
+def as_library(engine: object) -> CourseLibrary | None:
     return engine if isinstance(engine, CourseLibrary) else None
 
 

@@ -45,7 +45,7 @@ class CourseWatcher:
         self.library = library
         self.interval = interval
         self._seen: dict[Path, dict[Path, Stamp]] = {}  # folder -> file -> stamp
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def _folders(self) -> list[Path]:
         from bot.core.knowledge import course_folders
@@ -105,7 +105,7 @@ class CourseWatcher:
             except Exception:  # the watcher must outlive one bad look at the disk
                 log.exception("watching the course folder failed; trying again")
 
-    async def start_primed(self) -> asyncio.Task | None:
+    async def start_primed(self) -> asyncio.Task[None] | None:
         """Remember the files as they are, then watch them in the background (interval 0: only
         remember them; ``poll`` still works when called)."""
         await self.prime()

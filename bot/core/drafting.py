@@ -27,6 +27,10 @@ name sharing a word with the answer ("Mr Hyde" for "Edward Hyde") is never a dis
 Auxiliaries and irregular past tenses are the standard English lists. Questions that the matcher could not
 tell apart from another fact's are dropped (the same rule ``classbot validate`` applies), so the drafted
 course validates.
+
+Why one module of about 600 lines: it is one pipeline (spans -> questions -> trivia -> course files)
+whose steps share the same English word lists and patterns (auxiliaries, irregular past tenses, names,
+dates, numbers: about 100 of its lines); it is used only by ``classbot new``.
 """
 
 from __future__ import annotations
@@ -123,7 +127,7 @@ class DraftFact:
     questions: list[str]
     keywords: list[str]
     passage: Passage
-    trivia: dict | None = None
+    trivia: dict[str, object] | None = None
 
 
 @dataclass
@@ -147,7 +151,7 @@ def spans(sentence: str, proper: frozenset[str] = frozenset()) -> list[Span]:
     out: list[Span] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match, group: int, kind: AnswerType) -> None:
+    def add(m: re.Match[str], group: int, kind: AnswerType) -> None:
         a, b = m.span(group)
         if any(a < y and b > x for x, y in taken):
             return
@@ -448,7 +452,7 @@ def pool_key(span: Span, kinds: NameKinds) -> str:
     return span.type.value
 
 
-def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], kinds: NameKinds | None = None) -> dict | None:
+def trivia_for(sentence: str, found: list[Span], pool: dict[str, list[str]], kinds: NameKinds | None = None) -> dict[str, object] | None:
     """A fill-in-the-blank item on the sentence's most specific span, with distractors of its kind."""
     from bot.core.models import TriviaItem
     from bot.core.trivia.answers import check_answer, normalize
@@ -518,12 +522,12 @@ def draft_facts(text: str, source_id: str, markdown: bool) -> tuple[list[DraftFa
     return facts, len(passages)
 
 
-def drop_confusable(facts: list[DraftFact], aliases: tuple = ()) -> list[DraftFact]:
+def drop_confusable(facts: list[DraftFact], aliases: tuple[tuple[str, ...], ...] = ()) -> list[DraftFact]:
     """Remove phrasings the matcher could not tell from another fact's (validate's own rule), then facts
     left with none."""
     from rapidfuzz import fuzz
 
-    from bot.core.matching import Analyzer
+    from bot.core.analyzer import Analyzer
     from bot.core.validation import CONFUSABLE
 
     analyzer = Analyzer(aliases)
@@ -550,7 +554,7 @@ def drop_confusable(facts: list[DraftFact], aliases: tuple = ()) -> list[DraftFa
 def fact_yaml(facts: list[DraftFact], source_id: str) -> str:
     data = []
     for f in facts:
-        entry: dict = {"id": f.id, "draft": True, "questions": f.questions, "answer": f.quote}
+        entry: dict[str, object] = {"id": f.id, "draft": True, "questions": f.questions, "answer": f.quote}
         if f.keywords:
             entry["keywords"] = f.keywords
         entry["source"] = source_id

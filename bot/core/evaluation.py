@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
 from bot.core.errors import ClassbotError
+
+if TYPE_CHECKING:
+    from bot.core.answering import Engine, MultiEngine
 
 
 def read_questions(path: Path) -> list[tuple[str, list[str] | None]]:
@@ -39,7 +42,7 @@ def _norm(s: str) -> str:
 
 
 def run_eval(
-    engine, questions: Path, sentences: Path | None = None, out: TextIO | None = None, *, min_score: float | None = None
+    engine: Engine | MultiEngine, questions: Path, sentences: Path | None = None, out: TextIO | None = None, *, min_score: float | None = None
 ) -> int:
     """Print each miss and the scores; the exit status: 1 when the overall score is below
     ``min_score`` (a teacher's or CI's bar), else 0."""

@@ -26,11 +26,11 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol, cast
 
-from bot.core.models import Answer
+from bot.core.models import Answer, AsksQuestions
 from bot.core.text import words
 
 FOLLOW_UP_SECONDS = 300.0  # how long an answer can be followed up
@@ -81,10 +81,10 @@ class Conversations:
         self.ttl = ttl
         self.clock = clock
         self.limit = limit
-        self._turns: OrderedDict[Any, Turn] = OrderedDict()
+        self._turns: OrderedDict[Hashable, Turn] = OrderedDict()
         self._lock = threading.Lock()  # asked from worker threads too
 
-    def last(self, key: Any) -> Turn | None:
+    def last(self, key: Hashable) -> Turn | None:
         turn = self._turns.get(key)
         if turn is None:
             return None
@@ -93,7 +93,7 @@ class Conversations:
             return None
         return turn
 
-    def remember(self, key: Any, question: str, answer: Answer, previous: Turn | None = None) -> None:
+    def remember(self, key: Hashable, question: str, answer: Answer, previous: Turn | None = None) -> None:
         if not answer.answered:
             return
         shown = set(previous.shown) if previous else set()
@@ -103,11 +103,11 @@ class Conversations:
         while len(self._turns) > self.limit:
             self._turns.popitem(last=False)
 
-    def forget(self, key: Any) -> None:
+    def forget(self, key: Hashable) -> None:
         with self._lock:
             self._turns.pop(key, None)
 
-    def ask(self, engine: Any, key: Any, question: str) -> Answer:
+    def ask(self, engine: AsksQuestions, key: Hashable, question: str) -> Answer:
         """``engine.ask(question)``, with ``question`` read as a follow-up of this asker's last
         answer when it is one (``key``: who asks where; None keeps no context)."""
         if key is None:
@@ -128,14 +128,26 @@ def _ids(answer: Answer) -> set[str]:
     return out
 
 
-def answer_follow_up(engine: Any, text: str, turn: Turn | None) -> tuple[Answer, str] | None:
+class FollowsUp(AsksQuestions, Protocol):
+    """What a follow-up needs of one course's engine (``bot.core.answering.Engine``, which imports this module)."""
+
+    def replace_subject(self, question: str, subject: str) -> str: ...
+
+    def reason_for(self, previous: Answer, shown: set[str], question: str) -> Answer | None: ...
+
+    def continuation(self, previous: Answer, shown: set[str], question: str, related_first: bool = True) -> Answer | None: ...
+
+
+def answer_follow_up(engine: AsksQuestions, text: str, turn: Turn | None) -> tuple[Answer, str] | None:
     """The answer to ``text`` read as a follow-up of ``turn``, with the question it stood for;
     None when it is not a follow-up, there is no context, or the context gives nothing."""
     found = classify(text)
     if found is None or turn is None:
         return None
     kind, rest = found
-    target = getattr(engine, "for_course", lambda _cid: engine)(turn.answer.course_id)
+    # several courses (MultiEngine): the course of the answer being followed up
+    for_course = getattr(engine, "for_course", None)
+    target = cast("FollowsUp | None", for_course(turn.answer.course_id) if for_course is not None else engine)
     if target is None:
         return None
     if kind == ABOUT:
@@ -143,10 +155,10 @@ def answer_follow_up(engine: Any, text: str, turn: Turn | None) -> tuple[Answer,
         answer = target.ask(question)
         return (_as_asked(answer, text), question) if answer.answered else None
     if kind == WHY:
-        answer = target.reason_for(turn.answer, turn.shown, text) or _no_reason(turn, text)
+        found_answer = target.reason_for(turn.answer, turn.shown, text) or _no_reason(turn, text)
     else:
-        answer = target.continuation(turn.answer, turn.shown, text, related_first=(kind == MORE))
-    return (answer, turn.question) if answer is not None else None
+        found_answer = target.continuation(turn.answer, turn.shown, text, related_first=(kind == MORE))
+    return (found_answer, turn.question) if found_answer is not None else None
 
 
 def _as_asked(answer: Answer, text: str) -> Answer:

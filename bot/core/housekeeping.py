@@ -28,7 +28,7 @@ CHECK_SECONDS = 3600.0  # how often to look for a new UTC day; the pass itself r
 class Housekeeping:
     def __init__(self, store: UserDataStore, retention_days: int, clock: Clock | None = None,
                  interval: float = CHECK_SECONDS):
-        self.retention = Retention(store, retention_days, clock or SystemClock())  # type: ignore[arg-type]
+        self.retention = Retention(store, retention_days, clock or SystemClock())
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
 

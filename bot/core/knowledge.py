@@ -3,6 +3,11 @@
 ``read_course`` never raises for content problems: it returns what it could build and the list of
 problems, each with file, line and column. ``load_course`` is what the bot uses: it also runs the
 cross-checks of ``bot.core.validation`` and refuses an invalid course with ``InvalidCourse``.
+
+Why one module of about 570 lines: ``_Reader`` reads one course folder in one pass and every part
+(course.yaml, sources, fact files, trivia items) records its problems in the same list with the same
+file/line rules and checks ids against what the others declared; the pieces that stand alone are
+already out (``yamlfile``, ``passages``, ``citations``, ``quizfile``, ``synonyms``, ``validation``).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.core.citations import SourceIndex, citation_for, cite, fold_quote
 from bot.core.errors import InvalidCourse, Problem
@@ -21,7 +27,7 @@ from bot.core.passages import split_passages
 from bot.core.quizfile import QUIZ_FOLDER, read_quiz_folder
 from bot.core.synonyms import read_synonyms
 from bot.core.text import slug
-from bot.core.yamlfile import LDict, LList, load_yaml, new_dict
+from bot.core.yamlfile import LDict, LList, Pos, load_yaml, new_dict
 
 __all__ = ["CourseDraft", "read_course", "load_course", "load_courses", "all_problems", "course_folders", "cite",
            "citation_for"]
@@ -70,7 +76,7 @@ class _PendingFact:
     item: LDict
     file: str
     what: str
-    fields: dict
+    fields: dict[str, Any]
     source: Source
     quote: str
 
@@ -237,7 +243,7 @@ class _Reader:
         )
         return CourseDraft(folder, course, self.problems, self.declared_ids, roots)
 
-    def resolve_quotes(self, pending: list, sources: list[Source], passages: list[Passage]) -> list[Fact]:
+    def resolve_quotes(self, pending: list[_PendingFact | Fact], sources: list[Source], passages: list[Passage]) -> list[Fact]:
         """Find every quote, one pass per source, and finish the facts (in file order)."""
         found: dict[str, tuple[SourceIndex, dict[str, int]]] = {}
         for source in sources:
@@ -271,10 +277,11 @@ class _Reader:
         raw = meta.get("aliases")
         if raw is None:
             return ()
-        if not isinstance(raw, list):
+        if not isinstance(raw, LList):
             self.problem(file, meta.value_pos["aliases"], "'aliases' should be a list of groups, e.g. - [USSR, Soviet Union, Soviets]")
             return ()
-        groups, seen = [], {}
+        groups: list[tuple[str, ...]] = []
+        seen: dict[str, Pos] = {}
         for group, pos in zip(raw, raw.item_pos, strict=True):
             if not isinstance(group, list) or len(group) < 2 or any(isinstance(g, (dict, list)) or g is None for g in group):
                 self.problem(file, pos, "each alias group should list two or more names, e.g. [USSR, Soviet Union]")
@@ -292,7 +299,7 @@ class _Reader:
         raw = meta.get("units")
         if raw is None:
             return []
-        if not isinstance(raw, list):
+        if not isinstance(raw, LList):
             self.problem(file, meta.value_pos["units"], "'units' should be a list of - id: ..., title: ...")
             return []
         units = []
@@ -314,10 +321,11 @@ class _Reader:
         if raw is None:  # every text file in the folder
             texts = [p for p in self.text_files if not p.name.lower().startswith("readme")]
             return [s for p in texts if (s := self._source_from_file(p, slug(p.stem), None, self.shown(p)))]
-        if not isinstance(raw, list):
+        if not isinstance(raw, LList):
             self.problem(file, meta.value_pos["sources"], "'sources' should be a list of - file: ..., title: ...")
             return []
-        sources, ids = [], {}
+        sources: list[Source] = []
+        ids: dict[str, Pos] = {}
         for entry, pos in zip(raw, raw.item_pos, strict=True):
             if isinstance(entry, str):
                 entry = new_dict(pos, file=entry)
@@ -390,16 +398,17 @@ class _Reader:
             items = data
         elif isinstance(data, LDict):
             self.check_keys(data, {"facts": True}, file, "a fact file")
-            items = data.get("facts")
-            if items is None:
+            listed = data.get("facts")
+            if listed is None:
                 return []
-            if not isinstance(items, LList):
+            if not isinstance(listed, LList):
                 self.problem(file, data.value_pos["facts"], "'facts' should be a list: each fact starts with '- id: ...'")
                 return []
+            items = listed
         else:
             self.problem(file, (1, 1), "a fact file should start with 'facts:' followed by a list of facts")
             return []
-        facts = []
+        facts: list[_PendingFact | Fact] = []
         for item, pos in zip(items, items.item_pos, strict=True):
             if not isinstance(item, LDict):
                 self.problem(file, pos, "each fact should be a mapping (id:, questions:, answer:, quote:)")
@@ -409,7 +418,7 @@ class _Reader:
                 facts.append(fact)
         return facts
 
-    def read_fact(self, item: LDict, file: str, sources: list[Source], units) -> _PendingFact | None:
+    def read_fact(self, item: LDict, file: str, sources: list[Source], units: list[tuple[str, str]]) -> _PendingFact | None:
         self.check_keys(item, FACT_KEYS, file, "a fact")
         fid = self.text(item, "id", file, "a fact")
         if fid:
@@ -496,11 +505,11 @@ class _Reader:
         )
 
 
-def _opt(value) -> str | None:
+def _opt(value: object) -> str | None:
     return str(value).strip() if value not in (None, "") else None
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     if value is None:
         return 0.0
     try:
@@ -509,13 +518,13 @@ def _number(value) -> float | None:
         return None
 
 
-def _flag(value) -> bool | None:
+def _flag(value: object) -> bool | None:
     """A yes/no value as written in a course file (values stay text there), or None when it is neither."""
     word = str(value).strip().lower()
     return True if word in {"true", "yes", "on"} else False if word in {"false", "no", "off"} else None
 
 
-def _short(value, limit: int = 40) -> str:
+def _short(value: object, limit: int = 40) -> str:
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 

@@ -2,7 +2,7 @@
 
 How a question is matched, step by step:
 
-1. ``Analyzer`` turns text into terms: fold case, accents and apostrophes; replace the course's
+1. ``Analyzer`` (``bot.core.analyzer``) turns text into terms: fold case, accents and apostrophes; replace the course's
    aliases with one token per group ("Soviet Union", "USSR" -> one term); drop stop words; stem.
 2. ``Index.query`` maps each question word onto the course's vocabulary: the word itself, a split
    or joined compound ("hot line" -> "hotline"), a typo correction (rapidfuzz Levenshtein; never for a
@@ -14,11 +14,17 @@ How a question is matched, step by step:
 3. Candidates come from an inverted index (only documents sharing a term), then each is scored by
    how much of the question's weight (IDF: rare words such as "Dobrynin" count more than
    "crisis") it explains: its *coverage*. Facts are also scored against each question phrasing.
-4. Question-type cues ("when", "how many", "who", "why") lower the score of candidates that do not
+4. Question-type cues (``bot.core.cues``: "when", "how many", "who", "why") lower the score of candidates that do not
    hold the kind of answer asked for (a date, a number, a person, a reason).
 5. ``Index.missing``: the share of the question's weight in rare words the course uses elsewhere that a
    candidate lacks ("Who founded Carthage?" against "Rome was founded by Romulus"); the answer engine
    declines a weak candidate that lacks too much (bot.core.answering).
+
+Why one module of about 600 lines: nearly all of it is ``Index``, whose steps (mapping question words
+onto the course's vocabulary, shortlisting through the postings, scoring, re-ranking) read and fill the
+same per-course tables (postings, IDF, vocabulary, lazily computed document weights). Split apart they
+would pass those tables back and forth; the parts that stand alone are already out (``analyzer``,
+``cues``, ``relations``, ``wordnet``).
 """
 
 from __future__ import annotations
@@ -29,20 +35,33 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from typing import Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.lexicon import PHRASES, SYNONYM_GROUPS, is_common
+from bot.core.analyzer import (
+    ALIAS_PREFIX,
+    PHRASE_PREFIX,
+    Analyzer,
+    course_acronyms,
+    phrase_term,
+    synonym_table,
+    wording_key,
+)
+from bot.core.cues import CUE_WORDS, count_focus, cue_factor, question_cue
+from bot.core.lexicon import is_common
 from bot.core.models import Course, Fact, Passage
 from bot.core.relations import Marks, defined_term, defines, marks_of, selects
 from bot.core.relations import factor as relation_factor
-from bot.core.text import QUESTION_WORDS, STOP_WORDS, index_term, stem, words
+from bot.core.text import index_term, stem, words
 from bot.core.wordnet import corpus_count, sense_alternatives, verb_forms
 
-ALIAS_PREFIX = "\u00a7"  # alias group terms look like "§ussr": they never clash with a real word
-PHRASE_PREFIX = "~"  # a course's multi-word synonym: "~fall_from_power"
+# How much a question word counts when the course has it only as another word. The word itself counts 1.0;
+# a typo fix (one or two edits from a course word) is nearly certainly what was meant (0.85), another form of a
+# course word ("europ" ~ "european") a little less (0.8: the form can change the meaning), a synonym from a list
+# least (0.6: a synonym is another word, and it can shift the meaning). Set by hand with the first
+# matcher (928a27c, no measurement recorded); every eval and bench/tuning figure since is measured with them.
 SYNONYM_FACTOR = 0.6
 TYPO_FACTOR = 0.85
 PREFIX_FACTOR = 0.8
@@ -55,7 +74,7 @@ SHORTLIST = 80  # documents fully scored per query
 MAX_SLOTS = 16  # content words of a question that are matched (a question, not an essay)
 PROXIMITY_READS = 10  # passages re-read for the closeness of the question's words
 PROXIMITY_WINDOW = 3  # two terms this close (in terms) count as said together
-PROXIMITY_BONUS = 0.1
+PROXIMITY_BONUS = 0.1  # at most this is added for re-ranking (all pairs close): reorders near ties only
 TIE_READS = 12  # passages tied with the best whose text is re-read to break the tie
 MAX_TYPO_FIXES = 6  # unknown words of a question looked up as typos
 DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
@@ -72,123 +91,8 @@ EVERYDAY_COUNT = 50
 KNOWN_EVERYDAY = 0.6
 
 
+_KIND = re.compile(r"\b(?:which|what)\s+(\w+)")  # "which volcano", "what year": the word naming what is asked for
 _PRONOUN_START = re.compile(r"(?:It|They|This|These|Those|He|She|Its|Their|His|Her)\b")
-_CAPITALS = re.compile(r"[A-Z]{2}")
-_ORIGINAL = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-
-
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
-
-
-def course_acronyms(course: Course) -> frozenset[str]:
-    """The words a course writes in capitals inside ordinary text ("WHO", "US", "NATO"), folded.
-    Text in capitals throughout (a shouted title) says nothing and is skipped."""
-    found: set[str] = {w.lower() for group in course.aliases for name in group for w in _ACRONYM.findall(name)}
-    texts = [p.text for p in course.passages]
-    for f in course.facts:
-        texts += [f.answer, f.citation.quote, *f.keywords]
-    for t in texts:
-        if _CAPITALS.search(t) and any(ch.islower() for ch in t):
-            found.update(m.lower() for m in _ACRONYM.findall(t))
-    return frozenset(found)
-
-
-def wording_key(text: str) -> int:
-    """The words of a text as written, function words included, in any order: a question the
-    teacher listed word for word has its phrasing's key ("when was the crisis over")."""
-    return hash(frozenset(w for w in words(text) if w not in _NOISE))
-
-
-_NOISE = frozenset({"a", "an", "the", "please", "pls", "plz"})
-
-
-def phrase_term(seq: tuple[str, ...]) -> str:
-    """The one term a multi-word synonym ("fall from power") is matched as."""
-    return PHRASE_PREFIX + "_".join(stem(w) for w in seq)
-
-
-class Analyzer:
-    """Text -> terms, with the course's aliases folded into one term per group."""
-
-    def __init__(self, aliases: tuple[tuple[str, ...], ...] = (), acronyms: frozenset[str] = frozenset(),
-                 synonyms: tuple[tuple[str, ...], ...] = ()):
-        self.acronyms = acronyms  # folded words the course writes in capitals ("who" for a course on the WHO)
-        self.phrases: dict[tuple[str, ...], str] = {}
-        for group in aliases:
-            canonical = ALIAS_PREFIX + "_".join(words(group[0])) or ALIAS_PREFIX
-            for name in group:
-                seq = tuple(words(name))
-                if seq:
-                    self.phrases[seq] = canonical
-        for group in synonyms:  # the course's own multi-word synonyms ("fall from power") are one term
-            for name in group:
-                seq = tuple(words(name))
-                if len(seq) > 1:
-                    self.phrases.setdefault(seq, phrase_term(seq))
-        for phrase, word in PHRASES.items():  # general phrasal verbs, unless the course says otherwise
-            self.phrases.setdefault(tuple(phrase.split()), stem(word))
-        self.longest = max((len(p) for p in self.phrases), default=0)
-        self.starts = {p[0] for p in self.phrases}  # words that can begin an alias
-
-    def add_phrase(self, seq: tuple[str, ...], term: str) -> None:
-        """One more multi-word phrase read as one term, unless the course already reads it otherwise."""
-        if seq not in self.phrases:
-            self.phrases[seq] = term
-            self.starts.add(seq[0])
-            self.longest = max(self.longest, len(seq))
-
-    def tokens(self, text: str) -> list[tuple[str, str]]:
-        """(word, term) pairs in order, aliases joined; term is '' for stop words."""
-        raw_words = words(text)
-        if (self.starts.isdisjoint(raw_words) and not _CAPITALS.search(text)  # no alias, no acronym: the common case
-                and not any(len(w) >= 4 and w[-1] == "s" and w[:-1] in self.starts for w in raw_words)):
-            return [(w, index_term(w)) for w in raw_words]
-        # a name with its possessive "s" typed without the apostrophe ("jfks brother")
-        raw_words = [w[:-1] if len(w) >= 4 and w[-1] == "s" and w not in self.starts and w[:-1] in self.starts else w
-                     for w in raw_words]
-        originals: list[str] | None = None
-        out: list[tuple[str, str]] = []
-        i = 0
-        while i < len(raw_words):
-            match = None
-            for n in range(min(self.longest, len(raw_words) - i) if raw_words[i] in self.starts else 0, 0, -1):
-                seq = tuple(raw_words[i : i + n])
-                if seq in self.phrases and (len(seq) > 1 or seq[0] not in STOP_WORDS or self._alias_allowed(raw_words, originals := originals or _ORIGINAL.findall(text), i, text)):
-                    match = (n, self.phrases[seq])
-                    break
-            if match:
-                n, term = match
-                out.append((" ".join(raw_words[i : i + n]), term))
-                i += n
-                continue
-            w = raw_words[i]
-            if w in STOP_WORDS or w in QUESTION_WORDS:
-                # "US", "UN", "WHO" are names, not function words, when the course writes them so
-                originals = originals or _ORIGINAL.findall(text)
-                acronym = self._written_as_name(raw_words, originals, i, text, self.acronyms)
-                out.append((w, w if acronym else ""))
-            else:
-                out.append((w, stem(w)))
-            i += 1
-        return out
-
-    @staticmethod
-    def _written_as_name(raw: list[str], originals: list[str], i: int, text: str, names: frozenset[str] | None = None) -> bool:
-        """Whether a function word is written as a name: in capitals ("US", "WHO") in a text that is
-        not all capitals (in "WHO WON THE CRISIS" capitals say nothing), or after "the" ("the us");
-        with ``names``, "the who" counts only for a word the course writes in capitals."""
-        if i > 0 and raw[i - 1] == "the" and (names is None or raw[i] in names):
-            return True
-        original = originals[i] if i < len(originals) and len(originals) == len(raw) else ""
-        return len(original) > 1 and original.isupper() and any(ch.islower() for ch in text)
-
-    def _alias_allowed(self, raw: list[str], originals: list[str], i: int, text: str = "") -> bool:
-        """A one-word alias that is also a common word ("US") counts only when written as a name
-        ("US", "the us"), so "tell us" and "TELL US ABOUT IT" keep it a stop word."""
-        return self._written_as_name(raw, originals, i, text)
-
-    def terms(self, text: str) -> list[str]:
-        return [t for _, t in self.tokens(text) if t]
 
 
 @dataclass(slots=True)
@@ -224,8 +128,8 @@ class Query:
 
 @dataclass(slots=True)
 class Doc:
-    kind: str  # "fact" | "passage"
-    ref: Fact | Passage
+    """What the index keeps of a document, a fact (``FactDoc``) or a passage (``PassageDoc``)."""
+
     terms: frozenset[str]
     phrasings: tuple[frozenset[str], ...] = ()
     context: frozenset[str] = frozenset()  # passages: the terms of its section's headings
@@ -241,15 +145,32 @@ class Doc:
 
 
 @dataclass(slots=True)
-class Scored:
-    doc: Doc
+class FactDoc(Doc):
+    """A teacher's fact: scored on its phrasings and keywords too."""
+
+    ref: Fact = field(kw_only=True)
+
+
+@dataclass(slots=True)
+class PassageDoc(Doc):
+    """A sentence of a source text."""
+
+    ref: Passage = field(kw_only=True)
+
+
+D = TypeVar("D", FactDoc, PassageDoc)
+
+
+@dataclass(slots=True)
+class Scored(Generic[D]):
+    doc: D
     score: float
 
 
 @dataclass
 class Index:
     analyzer: Analyzer
-    docs: list[Doc] = field(default_factory=list)
+    docs: list[FactDoc | PassageDoc] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     idf: dict[str, float] = field(default_factory=dict)
     vocab: dict[str, str] = field(default_factory=dict)  # word -> term
@@ -279,11 +200,11 @@ class Index:
     def _build(cls, course: Course) -> Index:
         index = cls(Analyzer(course.aliases, course_acronyms(course), course.synonyms))
         index.synonyms = synonym_table(course.synonyms)
-        paragraphs: dict[tuple, list[Passage]] = defaultdict(list)
+        paragraphs: dict[tuple[str, tuple[str, ...], int], list[Passage]] = defaultdict(list)
         for p in course.passages:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
         terms_of = {p.id: frozenset(index._learn(p.text)) for p in course.passages}
-        heading_terms: dict[tuple, frozenset[str]] = {}
+        heading_terms: dict[tuple[str, ...], frozenset[str]] = {}
         for (_, section, _), sentences in paragraphs.items():  # in text order, sentences in order
             if section not in heading_terms:
                 heading_terms[section] = frozenset(index.analyzer.terms(" ".join(section)))
@@ -294,7 +215,7 @@ class Index:
                 # only for the few documents a question shortlists (it would be most of the memory)
                 around = tuple(first + j for j in range(max(0, k - 2), min(len(sentences), k + 3)) if j != k)
                 antecedent = terms_of[sentences[k - 1].id] - terms if k and _PRONOUN_START.match(p.text) else frozenset()
-                index._add(Doc("passage", p, terms, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
+                index._add(PassageDoc(terms, ref=p, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
                                around=around))
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
@@ -303,7 +224,7 @@ class Index:
             body |= set(index._learn(f.answer))
             for pid in f.citation.passage_ids:
                 body |= terms_of.get(pid, frozenset())
-            index._add(Doc("fact", f, frozenset(body | keywords), phrasings, cue_text=f"{f.answer} {f.citation.quote}",
+            index._add(FactDoc(frozenset(body | keywords), phrasings, ref=f, cue_text=f"{f.answer} {f.citation.quote}",
                            keywords=frozenset(keywords), verbatim=frozenset(wording_key(q) for q in f.questions)))
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
@@ -352,7 +273,7 @@ class Index:
         self._learned[text] = out
         return out
 
-    def _add(self, doc: Doc) -> None:
+    def _add(self, doc: FactDoc | PassageDoc) -> None:
         i = len(self.docs)
         self.docs.append(doc)
         for t in doc.terms:
@@ -360,7 +281,7 @@ class Index:
 
     # -- query ----------------------------------------------------------------------------------
     def query(self, text: str) -> Query:
-        tokens = self.analyzer.tokens(_CUE_WORDS.sub(" ", " ".join(text.split())))
+        tokens = self.analyzer.tokens(CUE_WORDS.sub(" ", " ".join(text.split())))
         slots: list[Slot] = []
         seen: set[str] = set()
         fixes = MAX_TYPO_FIXES  # the work per question is bounded, whatever is typed
@@ -382,7 +303,7 @@ class Index:
             fixes -= unknown
             i += 1
         kind = _KIND.search(" ".join(words(text)))
-        return Query(slots, question_cue(text), _count_focus(text), wording_key(text),
+        return Query(slots, question_cue(text), count_focus(text), wording_key(text),
                      marks_of(text), selects(text), defined_term(text), kind.group(1) if kind else "")
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
@@ -452,7 +373,7 @@ class Index:
         return out
 
     # -- scoring --------------------------------------------------------------------------------
-    def search(self, query: Query, limit: int = 8) -> tuple[list[Scored], list[Scored]]:
+    def search(self, query: Query, limit: int = 8) -> tuple[list[Scored[FactDoc]], list[Scored[PassageDoc]]]:
         """Best facts and best passages, each scored 0..1, best first.
 
         Candidates are shortlisted by the weight they share through the rarer terms' postings
@@ -482,16 +403,19 @@ class Index:
             _, term = min(common)
             partial = dict.fromkeys(self.postings[term][: SHORTLIST * 20], 1.0)
         shortlist = heapq.nlargest(SHORTLIST, partial, key=partial.__getitem__) if len(partial) > SHORTLIST else list(partial)
-        facts: list[Scored] = []
-        passages: list[Scored] = []
+        facts: list[Scored[FactDoc]] = []
+        passages: list[Scored[PassageDoc]] = []
         for i in shortlist:
             doc = self.docs[i]
-            (facts if doc.kind == "fact" else passages).append(self._score(query, doc, total))
+            if isinstance(doc, FactDoc):
+                facts.append(self._score(query, doc, total))
+            else:
+                passages.append(self._score(query, doc, total))
         facts.sort(key=lambda s: -s.score)
         passages.sort(key=lambda s: -s.score)
         return facts[:limit], _break_ties(query, self._by_proximity(query, passages))[:limit]
 
-    def _by_proximity(self, query: Query, ranked: list[Scored]) -> list[Scored]:
+    def _by_proximity(self, query: Query, ranked: list[Scored[PassageDoc]]) -> list[Scored[PassageDoc]]:
         """The best few passages re-ranked by how many of the question's neighbouring word pairs
         stand close together in them too ("Rhine" and "begin" in one phrase, not apart): only
         those few are re-read."""
@@ -557,7 +481,7 @@ class Index:
         return query.key in doc.verbatim or all(
             any(t in doc.terms or t in doc.antecedent for t in slot.alternatives) for slot in query.slots)
 
-    def _score(self, query: Query, doc: Doc, total: float) -> Scored:
+    def _score(self, query: Query, doc: D, total: float) -> Scored[D]:
         matched = 0.0
         context = 0.0
         around = doc.context.union(*(self.docs[j].terms for j in doc.around)) if doc.around else doc.context
@@ -568,20 +492,38 @@ class Index:
             matched += slot.weight * best
             if best < 1.0 and around:
                 ctx = _best(slot.alternatives, around)
+                # a word found only around the sentence (its headings, two sentences either side) counts
+                # half of what it would in the sentence, and only for what the sentence itself lacks
                 context += slot.weight * max(0.0, ctx - best) * 0.5
         coverage = matched / total
-        if doc.kind == "fact":
+        if isinstance(doc, FactDoc):
             terms = query.terms
             if not doc.phrasing_weights:  # computed on first use: most facts are never scored
                 doc.phrasing_weights = tuple(sum(self.idf[t] for t in p) for p in doc.phrasings)
             phr = max((self._dice(query, p, w, total) for p, w in zip(doc.phrasings, doc.phrasing_weights, strict=True)
                        if not terms.isdisjoint(p)), default=0.0)
             about = sum(s.weight for s in query.slots if any(t in doc.keywords for t in s.alternatives)) / total
+            # A fact is scored by the better of two readings: the question against one phrasing the teacher
+            # listed (phr: weighted Dice, extra words count against), or the question's words found anywhere in
+            # the fact (coverage: its phrasings, answer, keywords and cited sentences). Words scattered over
+            # the whole fact are weaker evidence than a phrasing matched as a whole, so coverage alone peaks at
+            # 0.9. Agreement of both readings adds 0.1 of the lesser one (a fact matched both ways beats one
+            # matched one way). Teacher keywords the question names add 0.05: enough to break a tie between
+            # facts, never enough to outweigh a question word one of them lacks (2142c73). Set by hand with
+            # the first matcher (928a27c), kept by every measured round since (bench/engine_figures.md).
             score = max(phr, 0.9 * coverage) + 0.1 * min(phr, coverage) + 0.05 * about
         else:
             if not doc.weight:  # computed on first use
                 doc.weight = sum(self.idf[t] for t in doc.terms) or 1.0
             precision = min(1.0, matched / doc.weight)
+            # A sentence is scored mostly by how much of the question's weight it holds (coverage, 0.85),
+            # plus how much of its own weight the question asks about (precision, 0.15: a short sentence on
+            # just this beats a long one that mentions it among other things, when coverage is about even).
+            # 0.85 + 0.15 = 1: a sentence holding the question's words and nothing else scores 1 alone.
+            # Words found only around it (context, already halved above) add 0.6 of that: a sentence
+            # whose section or neighbours supply a missing word can rise, but a word in the sentence
+            # itself always counts more (0.6 * 0.5 = 0.3 of it). Set by hand with the first matcher
+            # (928a27c); the thresholds in bot.core.answering are fitted on these scores.
             score = 0.85 * coverage + 0.6 * context / total + 0.15 * precision
         if query.key not in doc.verbatim:  # the teacher's own phrasing needs no more checks
             score = min(score * _cue_of(query, doc), 1.0) * self._relation_factor(query, doc)
@@ -613,56 +555,23 @@ class Index:
         return 2 * matched / (total + matched + extra)
 
 
-def _break_ties(query: Query, ranked: list[Scored], within: float = 0.03) -> list[Scored]:
+def _break_ties(query: Query, ranked: list[Scored[PassageDoc]], within: float = 0.03) -> list[Scored[PassageDoc]]:
     """Among passages scored (nearly) the same as the best, prefer the one using the question's own
-    words as written ("is glucose used" over "using"): only those few are re-read."""
+    words as written ("is glucose used" over "using"): only those few are re-read. ``within``: scores
+    this close are a tie (smaller than any one word's share of a question of a few words), and the
+    written words add at most that much, so they reorder ties and nothing else."""
     if len(ranked) < 2 or ranked[0].score - ranked[1].score > within:
         return ranked
     top = ranked[0].score
     tied = [s for s in ranked if top - s.score <= within][:TIE_READS]  # re-reading is bounded too
     total = query.total
 
-    def exact(s: Scored) -> float:
+    def exact(s: Scored[PassageDoc]) -> float:
         written = set(words(s.doc.cue_text))
         return sum(slot.weight for slot in query.slots if slot.word in written) / total
 
     tied.sort(key=lambda s: -(s.score + within * exact(s)))
     return tied + ranked[len(tied):]
-
-
-def _group_terms(group: tuple[str, ...]) -> set[str]:
-    out = set()
-    for name in group:
-        seq = tuple(words(name))
-        if len(seq) == 1:
-            out.add(stem(seq[0]))
-        elif seq:
-            out.add(phrase_term(seq))
-    return out
-
-
-@cache
-def _general_synonyms() -> dict[str, frozenset[str]]:
-    """Stem -> the stems of its general synonyms (the same for every course, so built once)."""
-    table: dict[str, set[str]] = defaultdict(set)
-    for group in SYNONYM_GROUPS:
-        terms = _group_terms(group)
-        for t in terms:
-            table[t] |= terms - {t}
-    return {t: frozenset(others) for t, others in table.items()}
-
-
-def synonym_table(course_groups: tuple[tuple[str, ...], ...]) -> dict[str, frozenset[str]]:
-    """The general synonyms plus the course's own (``synonyms:`` in course.yaml)."""
-    general = _general_synonyms()
-    if not course_groups:
-        return general
-    table: dict[str, set[str]] = defaultdict(set, {t: set(o) for t, o in general.items()})
-    for group in course_groups:
-        terms = _group_terms(group)
-        for t in terms:
-            table[t] |= terms - {t}
-    return {t: frozenset(others) for t, others in table.items()}
 
 
 def _cue_of(query: Query, doc: Doc) -> float:
@@ -698,70 +607,3 @@ def _related_form(a: str, b: str) -> bool:
         return False
     rest = long_[len(short):]
     return rest in _SUFFIXES or (short[-1] != long_[len(short) - 1] and long_[len(short) - 1:] in _SUFFIXES)
-
-
-# -- question-type cues -------------------------------------------------------------------------
-_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}}|{_MONTHS}|\d+(st|nd|rd|th)?\s+({_MONTHS})|next day|yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|centur(y|ies)|decades?|(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|a few|several|many)\s+(years?|days?|weeks?|months?|hours?|minutes?|seconds?|decades?|centuries))\b")
-_NUMBER = re.compile(r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|several|few|both|single|half|all|none)\b")
-_REASON = re.compile(r"\b(because|so|since|as a result|result|therefore|led|lead|caused?|contributed|reason|in order|so that|due|thus|meant|why|in return)\b")
-
-
-_KIND = re.compile(r"\b(?:which|what)\s+(\w+)")
-_CUE_WORDS = re.compile(r"\b(?:(?<=what )|(?<=which ))(?:year|date|day|month|time|century|decade|number|amount)\b|\b(?<=how )(?:long|many|much|often)\b", re.IGNORECASE)
-
-
-COUNT_WINDOW = 6  # "three quarters of the world's active volcanoes": the counted words follow the number closely
-
-
-def _count_focus(text: str) -> str | None:
-    """The stems of the words "how many" counts, up to the first function word ("how many active
-    volcanoes are there" -> "activ volcano")."""
-    ws = words(text)
-    for i in range(len(ws) - 2):
-        if ws[i] == "how" and ws[i + 1] == "many":
-            out = []
-            for w in ws[i + 2 : i + 5]:
-                if w in STOP_WORDS or w in QUESTION_WORDS:
-                    break
-                out.append(stem(w))
-            return " ".join(out) or None
-    return None
-
-
-def question_cue(text: str) -> str | None:
-    t = " ".join(words(text))
-    if re.search(r"\b(how many|how much(?! time)|how old|what age|what (number|amount))\b", t):
-        return "number"
-    # "when" asks for a time at the start of a question, not inside a clause ("how did he look when he left")
-    if re.search(r"^(when)\b|\bwhen (did|was|were|is|are|does|do|will|would|could|had|has)\b|\b(what (year|date|day|month|time|century|decade)|which (year|date|day|month)|how long|how much time)\b", t):
-        return "when"
-    if re.search(r"^(who|whom|whose)\b|\bwho (was|were|is|did)\b", t):
-        return "who"
-    if re.search(r"^why\b|\bwhy (did|was|were|do|does|is)\b|^what (causes|caused|makes|made|leads to|led to) ", t):
-        return "why"
-    return None
-
-
-def cue_factor(cue: str | None, text: str, focus: str | None = None) -> float:
-    """How well a candidate's text can answer the kind of question asked (1.0 = no doubt)."""
-    if cue is None:
-        return 1.0
-    t = text.lower()
-    if cue == "number":
-        counts = _DATE.sub(" ", t)  # "28 October" is a date, not a count
-        if focus:  # "how many (active) missiles": a number that counts them, within a few words
-            ws = words(counts)
-            wanted = set(focus.split())
-            return 1.0 if any(
-                _NUMBER.fullmatch(w) and not wanted.isdisjoint(stem(x) for x in ws[i + 1 : i + 1 + COUNT_WINDOW])
-                for i, w in enumerate(ws)
-            ) else 0.4
-        return 1.0 if _NUMBER.search(counts) else 0.4
-    if cue == "when":
-        return 1.0 if _DATE.search(t) else 0.65
-    if cue == "who":
-        return 1.0 if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", text) or re.search(r"\b(leader|president|ambassador|government|minister|king|queen|general|people|side|allies|brother)\b", t) else 0.8
-    if cue == "why":
-        return 1.0 if _REASON.search(t) else 0.8
-    return 1.0

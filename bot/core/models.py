@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ class Citation:
             return self.location
         return f"{self.source_title}, {self.location}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {"source": self.source_id, "title": self.source_title, "location": self.location, "quote": self.quote}
 
 
@@ -181,7 +182,7 @@ class Answer:
         """Answered, but with a weak match: adapters show a confidence hint."""
         return self.answered and self.confidence < 0.7
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "question": self.question,
             "answered": self.answered,
@@ -207,7 +208,7 @@ class TriviaRound:
     choices: tuple[str, ...] = ()  # empty for free-text rounds
     message_id: str | None = None
     status: str = "pending"  # pending -> posted -> revealed
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # JSON kept with the round (course, platform, reveal state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,3 +219,9 @@ class Topic:
     title: str
     fact_count: int
     examples: tuple[str, ...]  # a few questions students can ask
+
+
+class AsksQuestions(Protocol):
+    """Anything that answers a question: one course's engine, or several courses' (``bot.core.answering``)."""
+
+    def ask(self, question: str) -> Answer: ...

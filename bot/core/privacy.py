@@ -13,7 +13,7 @@ from datetime import UTC, date
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ConfigError
-from bot.core.store import ForgetReport, PurgeReport, Store, UserData, UserDataStore
+from bot.core.store import ForgetReport, PurgeReport, UserData, UserDataStore
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class Retention:
     """Runs the retention pass at most once per UTC day: the scheduler's ``tick`` calls ``run_if_due``
     (the first tick after start-up runs it, then the first tick of each new day)."""
 
-    store: Store
+    store: UserDataStore
     days: int = DEFAULT_RETENTION_DAYS
     clock: Clock = field(default_factory=SystemClock)
     last_day: date | None = None

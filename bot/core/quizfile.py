@@ -27,7 +27,9 @@ from pathlib import Path
 
 from bot.core.errors import Problem
 from bot.core.models import AnswerType, Citation, TriviaItem
-from bot.core.yamlfile import LDict, LList, load_yaml
+from bot.core.yamlfile import LDict, LList, Pos, load_yaml
+
+Report = Callable[[Pos, str], None]  # records a problem at a position of the file
 
 QUIZ_FOLDER = "quiz"
 QUIZ_HEADER_KEYS = {"title": False, "author": False, "file": False, "format": False}
@@ -85,7 +87,7 @@ def read_quiz_file(path: Path, file: str) -> tuple[list[tuple[TriviaItem, tuple[
     """The items of one quiz file with where each stands, and the problems found."""
     problems: list[Problem] = []
 
-    def problem(pos: tuple[int, int], message: str) -> None:
+    def problem(pos: Pos, message: str) -> None:
         problems.append(Problem(file, pos[0], pos[1], message))
 
     data, load_problems = load_yaml(path, file)
@@ -125,7 +127,7 @@ def read_quiz_file(path: Path, file: str) -> tuple[list[tuple[TriviaItem, tuple[
     return out, problems
 
 
-def _read_item(raw: LDict, problem, title: str, author: str | None, origin: str | None) -> TriviaItem | None:
+def _read_item(raw: LDict, problem: Report, title: str, author: str | None, origin: str | None) -> TriviaItem | None:
     _check_keys(raw, QUIZ_ITEM_KEYS, problem, "a quiz item")
     iid, question, answer = (_text(raw.get(k)) for k in ("id", "question", "answer"))
     what = f"quiz item '{iid}'" if iid else "a quiz item"
@@ -174,7 +176,7 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _text_list(raw: LDict, key: str, problem, what: str) -> tuple[str, ...]:
+def _text_list(raw: LDict, key: str, problem: Report, what: str) -> tuple[str, ...]:
     value = raw.get(key)
     if value is None:
         return ()
@@ -190,7 +192,7 @@ def _text_list(raw: LDict, key: str, problem, what: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _check_keys(data: LDict, allowed: dict[str, bool], problem, what: str) -> None:
+def _check_keys(data: LDict, allowed: dict[str, bool], problem: Report, what: str) -> None:
     import difflib
 
     for key in data:

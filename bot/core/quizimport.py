@@ -25,9 +25,11 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -41,7 +43,7 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when avai
 # Red's special top-level keys (schema.py, trivia.py): everything else is a question.
 RED_SPECIAL = ("$schema", "AUTHOR", "DESCRIPTION", "CONFIG")
 # CONFIG keys Red allows, with a check of the value (schema.py TRIVIA_LIST_SCHEMA).
-_RED_CONFIG = {
+_RED_CONFIG: dict[str, Callable[[Any], bool]] = {  # a value as YAML read it -> whether Red accepts it
     "max_score": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
     "timeout": lambda v: _is_number(v) and v > 0,
     "delay": lambda v: _is_number(v) and v >= 4,
@@ -100,7 +102,7 @@ def _is_number(v: object) -> bool:
 # Red-DiscordBot trivia lists
 
 
-def red_answers(raw: list) -> tuple[str, ...]:
+def red_answers(raw: list[object]) -> tuple[str, ...]:
     """Red's ``_parse_answers`` (redbot/cogs/trivia/session.py): booleans stand for three words each,
     everything else for its ``str()``, duplicates dropped in order."""
     out: list[str] = []
@@ -310,11 +312,11 @@ def _is_header(cells: list[str]) -> bool:
     )
 
 
-def _column_roles(header: list[str] | None, width: int) -> dict:
+def _column_roles(header: list[str] | None, width: int) -> dict[str, Any]:
     """Which column holds what. Without a header: question, answer, then distractors."""
     if header is None:
         return {"question": 0, "answer": 1, "distractors": tuple(range(2, width))}
-    roles: dict = {"accept": [], "distractors": []}
+    roles: dict[str, Any] = {"accept": [], "distractors": []}  # a column number, or a list of them
     for i, name in enumerate(header):
         if name in QUESTION_COLUMNS and "question" not in roles:
             roles["question"] = i
@@ -383,7 +385,7 @@ def quiz_yaml(quiz: ImportedQuiz, items: list[TriviaItem], lines: list[int]) -> 
     header = {"title": quiz.title, **({"author": quiz.author} if quiz.author else {}), "file": quiz.origin, "format": quiz.format}
     out = []
     for item, line in zip(items, lines, strict=True):
-        entry: dict = {"id": item.id, "line": line, "question": item.question, "answer": item.answer}
+        entry: dict[str, object] = {"id": item.id, "line": line, "question": item.question, "answer": item.answer}
         if item.accept:
             entry["accept"] = list(item.accept)
         entry["type"] = item.type.value

@@ -29,7 +29,7 @@ from bot.core.courseedit import (
     write_checked,
 )
 from bot.core.knowledge import FACT_KEYS, cite
-from bot.core.models import Course, Fact, Passage
+from bot.core.models import Course, Fact
 from bot.core.safetext import clean_text
 from bot.core.store import ReviewRow, ReviewStore
 from bot.core.text import slug, words
@@ -129,14 +129,14 @@ def nearest(engine: Engine, question: str, n: int = NEAREST) -> tuple[tuple[Near
     fact_hits, passage_hits = engine.index.search(engine.index.query(text))
     facts: dict[str, NearFact] = {}
     for hit in fact_hits:
-        fact: Fact = hit.doc.ref  # type: ignore[assignment]
+        fact = hit.doc.ref
         if fact.id not in facts and len(facts) < n:
             facts[fact.id] = NearFact(fact.id, fact.questions[0], fact.answer, round(hit.score, 3))
     passages: dict[str, NearPassage] = {}
-    for hit in passage_hits:
-        p: Passage = hit.doc.ref  # type: ignore[assignment]
+    for passage_hit in passage_hits:
+        p = passage_hit.doc.ref
         if p.id not in passages and len(passages) < n:
-            passages[p.id] = NearPassage(p.id, p.source_id, p.location, p.text, round(hit.score, 3))
+            passages[p.id] = NearPassage(p.id, p.source_id, p.location, p.text, round(passage_hit.score, 3))
     return tuple(facts.values()), tuple(passages.values())
 
 

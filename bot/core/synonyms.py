@@ -13,13 +13,19 @@ phrase it stands in ("its own way").
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from bot.core.text import QUESTION_WORDS, STOP_WORDS, words
-from bot.core.yamlfile import LDict, LList
+from bot.core.yamlfile import LDict, LList, Pos
 
 
-def read_synonyms(reader: Any, meta: LDict, file: str) -> tuple[tuple[str, ...], ...]:
+class ReportsProblems(Protocol):
+    """Where a problem of a course file goes (``bot.core.knowledge``'s reader, which imports this module)."""
+
+    def problem(self, file: str, pos: Pos, message: str) -> None: ...
+
+
+def read_synonyms(reader: ReportsProblems, meta: LDict, file: str) -> tuple[tuple[str, ...], ...]:
     """The synonym groups of ``meta`` (a course.yaml mapping); problems go to ``reader.problem``."""
     raw = meta.get("synonyms")
     if raw is None:

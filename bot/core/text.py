@@ -71,7 +71,8 @@ def stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     if word.isdigit() or len(word) <= 3:
         return word
-    return _stemmer.stemWord(word)
+    stemmed: str = _stemmer.stemWord(word)  # snowballstemmer ships no types
+    return stemmed
 
 
 _TERMS: dict[str, str] = {}

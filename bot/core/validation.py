@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.core.errors import Problem
 from bot.core.knowledge import all_problems, read_course
-from bot.core.models import Course, Fact, Passage
+from bot.core.models import AsksQuestions, Course, Fact, Passage
 
 
 @dataclass
@@ -90,14 +90,16 @@ def phrasing_misses(course: Course, workers: int | None = None) -> list[Problem]
     return out
 
 
-_ENGINE = None  # the engine the self-check's worker processes inherit (fork): built once, never pickled
-_Outcome = tuple  # (fact id or None, answered, location of the first citation or None, reason)
+_ENGINE: AsksQuestions | None = None  # the engine the self-check's worker processes inherit (fork): built once, never pickled
+_Outcome = tuple[str | None, bool, str | None, str | None]  # (fact id, answered, location of the first citation, reason)
 
 
 def _ask_chunk(questions: list[str]) -> list[_Outcome]:
-    out = []
+    engine = _ENGINE
+    assert engine is not None, "_ENGINE is set before questions are asked"
+    out: list[_Outcome] = []
     for q in questions:
-        a = _ENGINE.ask(q)
+        a = engine.ask(q)
         out.append((a.fact_id, a.answered, a.citations[0].location if a.citations else None, a.reason))
     return out
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 from yaml.events import (
@@ -48,28 +49,30 @@ _NULL = "tag:yaml.org,2002:null"
 _CONTROL = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 
 
-class LDict(dict):
+# Values read from YAML are whatever the author wrote (text, numbers, lists, mappings) until a
+# checker looks at them: Any is the honest type of an unchecked value.
+class LDict(dict[str, Any]):
     """A mapping from YAML with the position of itself, each key and each value."""
 
     pos: Pos = (0, 0)
-    key_pos: dict
-    value_pos: dict
+    key_pos: dict[str, Pos]
+    value_pos: dict[str, Pos]
 
 
-class LList(list):
+class LList(list[Any]):
     """A sequence from YAML with the position of itself and of each item."""
 
     pos: Pos = (0, 0)
-    item_pos: list
+    item_pos: list[Pos]
 
 
-def new_dict(pos: Pos = (1, 1), **items) -> LDict:
+def new_dict(pos: Pos = (1, 1), **items: Any) -> LDict:
     out = LDict(items)
     out.pos, out.key_pos, out.value_pos = pos, dict.fromkeys(items, pos), dict.fromkeys(items, pos)
     return out
 
 
-def new_list(items: list, pos: Pos = (1, 1), item_pos: list[Pos] | None = None) -> LList:
+def new_list(items: list[Any], pos: Pos = (1, 1), item_pos: list[Pos] | None = None) -> LList:
     out = LList(items)
     out.pos, out.item_pos = pos, item_pos if item_pos is not None else [pos] * len(items)
     return out
@@ -168,7 +171,7 @@ def plain_error(e: yaml.MarkedYAMLError, text: str = "") -> str:
     return f"YAML syntax error ({e.problem or 'invalid YAML'}): check the indentation and quotes on this line and the one before"
 
 
-def _pos(event) -> Pos:
+def _pos(event: yaml.Event) -> Pos:
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
@@ -176,21 +179,22 @@ def _pos(event) -> Pos:
 _NO_KEY = object()
 
 
-def _tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
+def _tag(tag: str | None) -> str:
+    return (tag or "").replace("tag:yaml.org,2002:", "!!")
 
 
-def _build(loader, shown: str, problems: list[Problem], typed: bool = True):
+def _build(loader: Any, shown: str, problems: list[Problem], typed: bool = True) -> object:
     """Build LDict/LList/scalars from the event stream, refusing anchors, aliases, odd tags and deep nesting."""
     root = None
     documents = 0
-    stack: list[list] = []  # [container, pending key, pending key position]
+    stack: list[list[Any]] = []  # [container, pending key, pending key position]
 
-    def refuse(event, message: str) -> None:
-        problems.append(Problem(shown, *_pos(event), message))
+    def refuse(event: yaml.Event, message: str) -> None:
+        line, column = _pos(event)
+        problems.append(Problem(shown, line, column, message))
         raise _Refused
 
-    def add(value, pos: Pos) -> None:
+    def add(value: object, pos: Pos) -> None:
         nonlocal root
         if not stack:
             root = value
@@ -207,12 +211,12 @@ def _build(loader, shown: str, problems: list[Problem], typed: bool = True):
         key, key_pos = frame[1], frame[2]
         frame[1] = _NO_KEY
         if isinstance(key, (LDict, LList)) or key is None or not isinstance(key, (str, int, float, bool)):
-            problems.append(Problem(shown, *key_pos, "a key must be a plain word"))
+            problems.append(Problem(shown, key_pos[0], key_pos[1], "a key must be a plain word"))
             return
         key = str(key)
         if key in container:
             first = container.key_pos[key][0]
-            problems.append(Problem(shown, *key_pos, f"'{key}' appears twice in the same block (first on line {first})"))
+            problems.append(Problem(shown, key_pos[0], key_pos[1], f"'{key}' appears twice in the same block (first on line {first})"))
             return
         container[key] = value
         container.key_pos[key] = key_pos
@@ -254,7 +258,7 @@ def _build(loader, shown: str, problems: list[Problem], typed: bool = True):
             return root
 
 
-def _scalar(loader, event: ScalarEvent, typed: bool = True):
+def _scalar(loader: Any, event: ScalarEvent, typed: bool = True) -> object:
     tag = event.tag
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if tag is None else _STR
@@ -264,7 +268,9 @@ def _scalar(loader, event: ScalarEvent, typed: bool = True):
         return None
     if not typed:
         return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    # libyaml's Mark has the fields of yaml.error.Mark (the stubs name two classes); only messages read it
+    start, end = cast("yaml.error.Mark | None", event.start_mark), cast("yaml.error.Mark | None", event.end_mark)
+    node = yaml.ScalarNode(tag, event.value, start, end, event.style)
     try:
         return loader.yaml_constructors[tag](loader, node)
     except Exception:  # "!!int abc", "2024-13-45", 5,000-digit numbers: keep the text as written

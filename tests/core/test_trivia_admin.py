@@ -23,7 +23,7 @@ from bot.core.trivia.admin import (
 )
 from bot.core.trivia.rounds import TriviaService
 from bot.store import open_store
-from tests.test_trivia_course import make_course
+from tests.core.test_trivia_course import make_course
 
 START = datetime(2026, 1, 5, 7, 0, tzinfo=UTC)  # a Monday, 08:00 in Paris
 PLATFORM = "someplatform"  # the use-cases know no platform

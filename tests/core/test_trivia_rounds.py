@@ -18,7 +18,7 @@ from bot.core.trivia.answers import check_answer
 from bot.core.trivia.rounds import TriviaService
 from bot.core.trivia.selection import build_choices, select_item
 from bot.store import ItemUsage, open_store
-from tests.test_trivia_course import FACTS, make_course
+from tests.core.test_trivia_course import FACTS, make_course
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
 

@@ -135,7 +135,7 @@ async def test_the_trivia_schedulers_tick_runs_the_retention_pass(db):
     from bot.core.schedule import Scheduler
     from bot.core.settings import TriviaSettings
     from bot.core.trivia.rounds import TriviaService
-    from tests.test_trivia_course import make_course
+    from tests.core.test_trivia_course import make_course
 
     clock = FakeClock()
 

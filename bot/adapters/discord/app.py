@@ -24,7 +24,9 @@ from bot.adapters.discord.teacher_cog import TeacherCog
 from bot.adapters.discord.trivia_cog import TRIVIA_ITEMS, TriviaCog
 from bot.adapters.discord.views import DYNAMIC_ITEMS
 from bot.config import Settings
-from bot.core.courses import as_library
+from bot.core.answering import Engine, MultiEngine
+from bot.core.clock import Clock
+from bot.core.courses import CourseLibrary, as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.housekeeping import Housekeeping
 from bot.core.store import Store
@@ -46,11 +48,11 @@ class ClassBot(commands.Bot):
     def __init__(
         self,
         settings: Settings,
-        engine: Any,
-        store: Any,
+        engine: Engine | MultiEngine | CourseLibrary,
+        store: Store,
         monotonic: Callable[[], float] = time.monotonic,
         *,
-        clock: Any = None,  # trivia time: a bot.core.clock.Clock (None: the system clock)
+        clock: Clock | None = None,  # trivia time (None: the system clock)
         **options: Any,
     ):
         options.setdefault("chunk_guilds_at_startup", False)
@@ -149,7 +151,7 @@ def configure_endpoints(settings: Settings) -> None:
 
 
 def build_bot(
-    settings: Settings, engine: Any, store: Any, *, monotonic: Callable[[], float] = time.monotonic, **options: Any
+    settings: Settings, engine: Engine | MultiEngine | CourseLibrary, store: Store, *, monotonic: Callable[[], float] = time.monotonic, **options: Any
 ) -> ClassBot:
     configure_endpoints(settings)
     if sharded(settings.discord):

@@ -18,9 +18,12 @@ from bot.adapters.discord import render
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.trivia_cog import TriviaCog
 from bot.adapters.discord.views import answer_view
+from bot.core.answering import Engine, MultiEngine
 from bot.core.asking import AskService
 from bot.core.cooldown import Cooldown
+from bot.core.courses import CourseLibrary
 from bot.core.models import Answer
+from bot.core.store import Store
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -39,8 +42,8 @@ class AskHandler:
         self,
         bot: commands.Bot,
         settings: Settings,
-        engine: Any,
-        store: Any,
+        engine: Engine | MultiEngine | CourseLibrary,
+        store: Store,
         monotonic: Callable[[], float] = time.monotonic,
     ):
         self.bot = bot

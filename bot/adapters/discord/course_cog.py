@@ -7,7 +7,6 @@ one of the /trivia settings (Manage Server, or the configured teacher role).
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -15,8 +14,10 @@ from discord.ext import commands
 
 from bot.adapters.discord.render import NO_MENTIONS
 from bot.adapters.discord.teacher_check import teacher_only
+from bot.config import Settings
 from bot.core.coursecommands import DEFAULT, CourseCommands, choice_text, reload_text, set_text
 from bot.core.courses import CourseLibrary
+from bot.core.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ REFUSAL = "Sorry, only teachers can change the course (members with Manage Serve
 class CourseCog(commands.Cog, name="Courses"):
     course = app_commands.Group(name="course", description="Which course the bot answers from", guild_only=True)
 
-    def __init__(self, settings: Any, library: CourseLibrary, store: Any):
+    def __init__(self, settings: Settings, library: CourseLibrary, store: Store):
         self.settings = settings
         self.library = library
         self.commands = CourseCommands(library, store, PLATFORM)

@@ -27,10 +27,14 @@ from bot.adapters.discord.guard import Guarded
 from bot.adapters.discord.render import NO_MENTIONS, reply_privately
 from bot.adapters.discord.report import CHART_NAME, report_embed
 from bot.adapters.discord.teacher_check import is_teacher
+from bot.config import Settings
+from bot.core.answering import Engine, MultiEngine
 from bot.core.chatreport import channel_report
 from bot.core.clock import Clock, SystemClock
+from bot.core.courses import CourseLibrary
 from bot.core.forgetme import CANCEL_LABEL, CONFIRM_LABEL, ForgetMe
-from bot.core.reports import MAX_WEEKS, WEEKS
+from bot.core.reports import MAX_WEEKS, WEEKS, Report
+from bot.core.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,8 @@ GONE = "This button no longer works: run /forgetme again."
 
 
 class TeacherCog(commands.Cog, name="Teacher"):
-    def __init__(self, bot: commands.Bot, settings: Any, engine: Any, store: Any, clock: Clock | None = None):
+    def __init__(self, bot: commands.Bot, settings: Settings, engine: Engine | MultiEngine | CourseLibrary, store: Store,
+                 clock: Clock | None = None):
         self.bot = bot
         self.settings = settings
         self.engine = engine  # an Engine, or a CourseLibrary (the channel's bound course)
@@ -99,7 +104,7 @@ class TeacherCog(commands.Cog, name="Teacher"):
         await interaction.response.edit_message(content=outcome.text, view=None, allowed_mentions=NO_MENTIONS)
 
 
-async def _chart(report: Any) -> bytes | None:
+async def _chart(report: Report) -> bytes | None:
     """The report's chart as PNG, drawn in a worker thread; None (logged) when it cannot be drawn."""
     from bot.charts import report_chart
 

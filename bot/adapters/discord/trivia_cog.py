@@ -29,10 +29,11 @@ from bot.adapters.discord import render, shards
 from bot.adapters.discord.guard import Guarded, guarded, reply_in_time, report_failure
 from bot.adapters.discord.render import NO_MENTIONS, reply_privately
 from bot.adapters.discord.teacher_check import teacher_only
+from bot.adapters.discord.trivia_render import question_embed, reveal_embed
 from bot.adapters.discord.trivia_replies import WORDS, leaderboard_embed
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import ClassbotError
-from bot.core.models import TriviaRound
+from bot.core.models import Course, TriviaRound
 from bot.core.schedule import Scheduler
 from bot.core.store import Store, TriviaConfig
 from bot.core.trivia import wording
@@ -59,29 +60,7 @@ THREAD_PROMPT = (
 
 
 # ---------------------------------------------------------------------------------------------
-# Rendering
-
-
-def _closes(closes_at: float) -> str:
-    return f"Closes <t:{int(closes_at)}:R>."
-
-
-def question_embed(q: RoundQuestion, *, closed: bool = False) -> discord.Embed:
-    lines = [f"**{render.clip(q.question, 1000)}**"]
-    if q.choices:
-        lines.append("")
-        lines.extend(f"**{i + 1}.** {render.clip(c, 300)}" for i, c in enumerate(q.choices))
-    lines.append("")
-    if closed:
-        lines.append("Closed: the answer is in the reply below.")
-    elif q.choices:
-        lines.append(
-            "Click your answer: only you see your choice, and only your first click counts. " + _closes(q.closes_at)
-        )
-    else:
-        lines.append("Click **Answer** and type it: only you see it. Only your first answer counts. " + _closes(q.closes_at))
-    embed = discord.Embed(title="🧠 Daily trivia", description="\n".join(lines), colour=discord.Colour.blurple())
-    return embed
+# Rendering (the embeds: trivia_render.py)
 
 
 def question_view(q: RoundQuestion, *, closed: bool = False, correct_index: int | None = None) -> discord.ui.View:
@@ -99,19 +78,6 @@ def question_view(q: RoundQuestion, *, closed: bool = False, correct_index: int 
         answer.item.disabled = closed
         view.add_item(answer)
     return view
-
-
-def reveal_embed(reveal: Reveal) -> discord.Embed:
-    """The answer, its cited passage and how the class did. Never names anyone."""
-    parts = [f"**{render.clip(reveal.question, 500)}**", "", f"✅ The answer: **{render.clip(reveal.answer, 500)}**"]
-    c = reveal.citation
-    if c is not None:
-        parts += ["", render.block_quote(c.quote, render.QUOTE_BUDGET), f"— {render.clip(c.reference, 300)}"]
-    parts += ["", reveal.summary()]
-    embed = discord.Embed(title="Trivia answer", description="\n".join(parts), colour=discord.Colour.green())
-    if c is not None and c.url:
-        embed.url = c.url
-    return embed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +204,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         bot: commands.Bot,
         settings: Settings,
         store: Store,
-        course: Any,
+        course: Course | None,
         clock: Clock | None = None,
     ):
         from bot.core.courses import as_library

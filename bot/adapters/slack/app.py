@@ -15,10 +15,12 @@ from typing import Any
 
 from bot.adapters.slack.runtime import Runtime
 from bot.config import Settings
+from bot.core.clock import Clock, SystemClock
 from bot.core.courses import as_library
 from bot.core.coursewatch import CourseWatcher
 from bot.core.errors import EXIT_CONFIG, ClassbotError, PlatformError, exit_code
 from bot.core.housekeeping import Housekeeping
+from bot.core.lease import Lease
 from bot.core.store import Store
 
 log = logging.getLogger(__name__)
@@ -94,7 +96,7 @@ class SlackBot:
         self.handler: Any = None
         self._web_runner: Any = None
         self._scheduler_task: asyncio.Task | None = None
-        self.lease: Any = None  # bot.core.lease.Lease, once the scheduler runs
+        self.lease: Lease | None = None  # once the scheduler runs
         self.port: int | None = None
 
     async def check_tokens(self) -> dict:
@@ -236,13 +238,13 @@ def _missing_tokens(settings: Settings) -> str | None:
     return "; ".join(missing) or None
 
 
-async def load_runtime(settings: Settings, store: Any, clock: Any = None) -> Runtime:
+async def load_runtime(settings: Settings, store: Store, clock: Clock | None = None) -> Runtime:
     """Load the course and build the engine and the trivia service."""
     from bot.adapters.slack import trivia
     from bot.core.courses import CourseLibrary
 
     engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
-    rt = Runtime(settings=settings, engine=engine, store=store, clock=clock)
+    rt = Runtime(settings=settings, engine=engine, store=store, clock=clock or SystemClock())
     rt.trivia = trivia.make_service(rt, engine.course)
     return rt
 

@@ -24,6 +24,7 @@ from bot.adapters.slack.teacher_check import is_teacher
 from bot.adapters.slack.webapi import api_error
 from bot.core.chatreport import USAGE, channel_report, parse_weeks
 from bot.core.forgetme import CANCEL_LABEL, CONFIRM_LABEL, ForgetMe
+from bot.core.reports import Report
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ FORGET_CONFIRM = "forgetme_confirm"
 FORGET_CANCEL = "forgetme_cancel"
 
 
-async def send_chart(client: Any, user: str, report: Any, timeout: float = 30.0) -> str | None:
+async def send_chart(client: Any, user: str, report: Report, timeout: float = 30.0) -> str | None:
     """The chart of ``report`` as a PNG in a DM with ``user``; None when it went, else what went wrong."""
     from bot.charts import report_chart
 

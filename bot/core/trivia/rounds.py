@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock, SystemClock
+from bot.core.courses import CourseLibrary
 from bot.core.errors import StoreError, TriviaError
 from bot.core.models import AnswerType, Citation, Course, TriviaItem, TriviaRound
 from bot.core.observe import NULL_OBSERVER, Observer
@@ -130,7 +130,7 @@ class TriviaService:
     clock: Clock = field(default_factory=SystemClock)
     # several courses (bot.core.courses.CourseLibrary): each channel's rounds come from its bound
     # course, and a round's item is looked up in the current version of the course it came from
-    library: Any = None
+    library: CourseLibrary | None = None
     observer: Observer = NULL_OBSERVER  # told about posts and recorded answers (bot.core.observe)
 
     @property

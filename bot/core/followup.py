@@ -155,9 +155,8 @@ def answer_follow_up(engine: AsksQuestions, text: str, turn: Turn | None) -> tup
         answer = target.ask(question)
         return (_as_asked(answer, text), question) if answer.answered else None
     if kind == WHY:
-        found_answer = target.reason_for(turn.answer, turn.shown, text) or _no_reason(turn, text)
-    else:
-        found_answer = target.continuation(turn.answer, turn.shown, text, related_first=(kind == MORE))
+        return target.reason_for(turn.answer, turn.shown, text) or _no_reason(turn, text), turn.question
+    found_answer = target.continuation(turn.answer, turn.shown, text, related_first=(kind == MORE))
     return (found_answer, turn.question) if found_answer is not None else None
 
 

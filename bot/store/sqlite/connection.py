@@ -162,7 +162,7 @@ class SQLiteConnection:
         if self._write_lock is None:
             self._write_lock = asyncio.Lock()
         async with self._write_lock:
-            await db.execute("BEGIN IMMEDIATE")
+            await self._begin_immediate(db)
             try:
                 yield db
                 await db.execute("COMMIT")
@@ -170,6 +170,27 @@ class SQLiteConnection:
                 if db.in_transaction:
                     await db.execute("ROLLBACK")
                 raise
+
+    async def _begin_immediate(self, db: aiosqlite.Connection) -> None:
+        """BEGIN IMMEDIATE, tried again until the busy timeout when another process holds the write lock.
+
+        SQLite's busy handler does not cover every case: in WAL mode a BEGIN can fail with SQLITE_BUSY at
+        once (another process recovering the WAL after a crash, or a checkpoint), as two bot processes
+        writing to one file showed. Nothing has been done yet when BEGIN fails, so trying again is safe.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.busy_timeout_ms / 1000
+        pause = 0.01
+        while True:
+            try:
+                await db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                busy = "locked" in str(e) or "busy" in str(e)
+                if not busy or loop.time() + pause > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     def _now(self) -> float:
         return self.clock.now().timestamp()

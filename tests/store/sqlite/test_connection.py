@@ -172,6 +172,30 @@ async def test_lock_held_beyond_busy_timeout_raises_store_error(tmp_path):
     await store.close()
 
 
+async def test_a_write_waits_for_the_lock_even_when_sqlite_answers_busy_at_once(tmp_path):
+    # SQLite's busy handler does not cover every case (WAL recovery after a killed process, a checkpoint):
+    # BEGIN can then fail with "database is locked" at once. Here SQLite's own wait is switched off to
+    # make it answer at once every time; the store must still wait, within its timeout, for the lock.
+    path = tmp_path / "bot.db"
+    store = await open_store(path, busy_timeout_ms=5000)
+    await store._conn.execute("PRAGMA busy_timeout = 0")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+
+    async def release_soon() -> None:
+        await asyncio.sleep(0.2)
+        other.execute("ROLLBACK")
+
+    releasing = asyncio.create_task(release_soon())
+    try:
+        await store.record_feedback("discord", "g", "c", "u", "q?", "f", True)
+    finally:
+        await releasing
+        other.close()
+    assert (await store.feedback_counts())[0].helpful == 1
+    await store.close()
+
+
 async def test_closed_store_raises_store_error(tmp_path):
     store = await open_store(tmp_path / "bot.db")
     await store.close()

@@ -25,10 +25,10 @@ from bot.config import DiscordSettings, Settings, SlackSettings  # noqa: E402
 from bot.core.answering import Engine  # noqa: E402
 from bot.core.knowledge import load_course  # noqa: E402
 from bot.store import open_store  # noqa: E402
+from tests.adapters.discord.test_discord_trivia import TEACHER, ClassroomDiscord  # noqa: E402
 from tests.fakes.discord_server import GUILD_ID  # noqa: E402
 from tests.fakes.slack_course import write_course  # noqa: E402
 from tests.fakes.slack_server import FakeSlack  # noqa: E402
-from tests.test_discord_trivia import TEACHER, ClassroomDiscord  # noqa: E402
 
 
 async def discord_runs(folder: Path, runs: int) -> list[float]:

@@ -8,9 +8,12 @@ which days a leaderboard period covers.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
 
 from bot.core.clock import Clock
+from bot.core.models import TriviaRound
 from bot.core.safetext import clean_text, clip
 from bot.core.store import Period
 
@@ -59,7 +62,33 @@ def iso_day(day: str | date) -> str:
     return day.isoformat() if isinstance(day, date) else str(day)
 
 
+
+class Row(Protocol):
+    """A database row read by column name: sqlite3.Row and asyncpg.Record both are."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+def round_from_row(r: Row) -> TriviaRound:
+    """A stored round as the core's TriviaRound (a SQLite row or an asyncpg record: both read by name)."""
+    meta = json.loads(r["meta"])
+    meta["platform"] = r["platform"]
+    return TriviaRound(
+        id=int(r["id"]),
+        guild_id=r["guild_id"],
+        channel_id=r["channel_id"],
+        item_id=r["item_id"],
+        day=r["day"],
+        posted_at=float(r["posted_at"]),
+        closes_at=float(r["closes_at"]),
+        choices=tuple(json.loads(r["choices"])),
+        message_id=r["message_id"],
+        status=r["status"],
+        meta=meta,
+    )
+
 __all__ = [
+    "round_from_row",
     "UNANSWERED_MAX_CHARS",
     "UNANSWERED_PER_ASKER_PER_DAY",
     "asker_hash",

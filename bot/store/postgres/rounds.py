@@ -32,25 +32,7 @@ from bot.core.store import (
 )
 from bot.store.postgres.connection import Conn, PostgresConnection
 from bot.store.postgres.errors import guard
-from bot.store.rules import iso_day, stored_text
-
-
-def round_from_row(r: asyncpg.Record) -> TriviaRound:
-    meta = json.loads(r["meta"])
-    meta["platform"] = r["platform"]
-    return TriviaRound(
-        id=int(r["id"]),
-        guild_id=r["guild_id"],
-        channel_id=r["channel_id"],
-        item_id=r["item_id"],
-        day=r["day"],
-        posted_at=float(r["posted_at"]),
-        closes_at=float(r["closes_at"]),
-        choices=tuple(json.loads(r["choices"])),
-        message_id=r["message_id"],
-        status=r["status"],
-        meta=meta,
-    )
+from bot.store.rules import iso_day, round_from_row, stored_text
 
 
 async def meta_if(db: Conn, round_id: int, status: str) -> dict[str, Any] | None:

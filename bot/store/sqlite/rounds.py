@@ -5,7 +5,6 @@ and which items went out (for selection)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from typing import Any
 
@@ -25,27 +24,9 @@ from bot.core.store import (
     RoundExists,
     RoundStats,
 )
-from bot.store.rules import iso_day, stored_text
+from bot.store.rules import iso_day, round_from_row, stored_text
 from bot.store.sqlite.connection import SQLiteConnection, fetch_one
 from bot.store.sqlite.errors import guard
-
-
-def round_from_row(r: sqlite3.Row) -> TriviaRound:
-    meta = json.loads(r["meta"])
-    meta["platform"] = r["platform"]
-    return TriviaRound(
-        id=int(r["id"]),
-        guild_id=r["guild_id"],
-        channel_id=r["channel_id"],
-        item_id=r["item_id"],
-        day=r["day"],
-        posted_at=float(r["posted_at"]),
-        closes_at=float(r["closes_at"]),
-        choices=tuple(json.loads(r["choices"])),
-        message_id=r["message_id"],
-        status=r["status"],
-        meta=meta,
-    )
 
 
 async def meta_if(db: aiosqlite.Connection, round_id: int, status: str) -> dict[str, Any] | None:

@@ -21,8 +21,6 @@ LAUGH = "laugh"
 INSULT = "insult"
 ACK = "ack"
 
-KINDS = (GREETING, THANKS, HELP, QUIT, LAUGH, INSULT, ACK)
-
 # The words of each kind; a message's kind is the kind of its most telling word (order of _PRIORITY).
 _WORDS: dict[str, frozenset[str]] = {
     QUIT: frozenset(["quit", "exit", "bye", "goodbye", "cya", "leave", "q"]),

@@ -177,9 +177,6 @@ class Report:
     def questions_asked(self) -> int:
         return sum(u.count for u in self.asked) + self.not_covered
 
-    def unit_title(self, unit: str) -> str:
-        return next((t for u, t in self.units if u == unit), unit or NO_UNIT_TITLE)
-
     def to_json(self) -> dict[str, Any]:
         def share(x: float | None) -> float | None:
             return None if x is None else round(x, 3)

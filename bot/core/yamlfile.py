@@ -72,12 +72,6 @@ def new_dict(pos: Pos = (1, 1), **items: Any) -> LDict:
     return out
 
 
-def new_list(items: list[Any], pos: Pos = (1, 1), item_pos: list[Pos] | None = None) -> LList:
-    out = LList(items)
-    out.pos, out.item_pos = pos, item_pos if item_pos is not None else [pos] * len(items)
-    return out
-
-
 class _Refused(Exception):
     """Stop reading: the file uses something we do not accept (the problem is already recorded)."""
 

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from bot.core.clock import Clock
 from bot.core.models import TriviaRound
 from bot.core.safetext import clean_text, clip
-from bot.core.store import Period
+from bot.core.store import Period, TriviaConfig
 
 # The unanswered-question log stays bounded whatever students type (issue 9 item 7):
 UNANSWERED_MAX_CHARS = 300  # a question is kept to this many characters (a real one is far shorter)
@@ -87,8 +87,22 @@ def round_from_row(r: Row) -> TriviaRound:
         meta=meta,
     )
 
+
+def trivia_config_from_row(r: Row) -> TriviaConfig:
+    """A stored server's trivia settings as the core's TriviaConfig (either backend's row)."""
+    return TriviaConfig(
+        platform=r["platform"],
+        guild_id=r["guild_id"],
+        channel_id=r["channel_id"],
+        post_time=r["post_time"],
+        timezone=r["timezone"],
+        enabled=bool(r["enabled"]),
+        free_text=bool(r["free_text"]),
+    )
+
 __all__ = [
     "round_from_row",
+    "trivia_config_from_row",
     "UNANSWERED_MAX_CHARS",
     "UNANSWERED_PER_ASKER_PER_DAY",
     "asker_hash",

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import asyncpg
-
 from bot.core.store import TriviaConfig, normalize_post_time, validate_trivia_config
 from bot.store.postgres.connection import Conn, PostgresConnection
 from bot.store.postgres.errors import guard
-
-
-def _config(r: asyncpg.Record) -> TriviaConfig:
-    return TriviaConfig(
-        platform=r["platform"],
-        guild_id=r["guild_id"],
-        channel_id=r["channel_id"],
-        post_time=r["post_time"],
-        timezone=r["timezone"],
-        enabled=bool(r["enabled"]),
-        free_text=bool(r["free_text"]),
-    )
+from bot.store.rules import trivia_config_from_row
 
 
 class PostgresTriviaConfigs(PostgresConnection):
@@ -29,7 +16,7 @@ class PostgresTriviaConfigs(PostgresConnection):
         row = await self._fetchrow(
             "SELECT * FROM trivia_config WHERE platform = $1 AND guild_id = $2", platform, str(guild_id)
         )
-        return _config(row) if row else None
+        return trivia_config_from_row(row) if row else None
 
     @guard
     async def set_trivia_config(
@@ -78,7 +65,7 @@ class PostgresTriviaConfigs(PostgresConnection):
             ' ORDER BY platform COLLATE "C", guild_id COLLATE "C"',
             platform,
         )
-        return [_config(r) for r in rows]
+        return [trivia_config_from_row(r) for r in rows]
 
 
 __all__ = ["PostgresTriviaConfigs"]

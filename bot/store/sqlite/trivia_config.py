@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from bot.core.store import TriviaConfig, normalize_post_time, validate_trivia_config
+from bot.store.rules import trivia_config_from_row
 from bot.store.sqlite.connection import SQLiteConnection
 from bot.store.sqlite.errors import guard
-
-
-def _config(r: sqlite3.Row) -> TriviaConfig:
-    return TriviaConfig(
-        platform=r["platform"],
-        guild_id=r["guild_id"],
-        channel_id=r["channel_id"],
-        post_time=r["post_time"],
-        timezone=r["timezone"],
-        enabled=bool(r["enabled"]),
-        free_text=bool(r["free_text"]),
-    )
 
 
 class SQLiteTriviaConfigs(SQLiteConnection):
@@ -30,7 +17,7 @@ class SQLiteTriviaConfigs(SQLiteConnection):
             "SELECT * FROM trivia_config WHERE platform = ? AND guild_id = ?", (platform, str(guild_id))
         )
         row = await cur.fetchone()
-        return _config(row) if row else None
+        return trivia_config_from_row(row) if row else None
 
     @guard
     async def set_trivia_config(
@@ -71,7 +58,7 @@ class SQLiteTriviaConfigs(SQLiteConnection):
         cur = await self._conn.execute(
             "SELECT * FROM trivia_config WHERE (? IS NULL OR platform = ?) ORDER BY platform, guild_id", (platform, platform)
         )
-        return [_config(r) for r in await cur.fetchall()]
+        return [trivia_config_from_row(r) for r in await cur.fetchall()]
 
 
 __all__ = ["SQLiteTriviaConfigs"]

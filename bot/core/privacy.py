@@ -61,8 +61,8 @@ async def apply_retention(store: UserDataStore, days: int, clock: Clock) -> Purg
 
 @dataclass
 class Retention:
-    """Runs the retention pass at most once per UTC day: the scheduler's ``tick`` calls ``run_if_due``
-    (the first tick after start-up runs it, then the first tick of each new day)."""
+    """Runs the retention pass at most once per UTC day: ``bot.core.housekeeping`` calls ``run_if_due``
+    at start-up and then every hour, in every bot whether or not it runs trivia."""
 
     store: UserDataStore
     days: int = DEFAULT_RETENTION_DAYS

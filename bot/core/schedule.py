@@ -36,7 +36,6 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.errors import StoreError, TriviaError
 from bot.core.lease import holder_id
 from bot.core.models import TriviaRound
-from bot.core.privacy import Retention
 from bot.core.store import Store, TriviaConfig
 from bot.core.trivia.reveal import Reveal
 from bot.core.trivia.rounds import RoundQuestion, TriviaService
@@ -138,7 +137,6 @@ class Scheduler:
     clock: Clock = field(default_factory=SystemClock)
     grace: timedelta | None = None  # default: service.settings.grace_minutes
     stale_pending: timedelta = timedelta(minutes=5)
-    retention: Retention | None = None  # the daily retention pass (bot.core.privacy), run by tick()
     owns: Owns = owns_all  # which servers this process posts, reveals and settles for
     holder: str = field(default_factory=holder_id)  # who takes the daily claims
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
@@ -153,11 +151,6 @@ class Scheduler:
                 if self.owns(str(config.guild_id)):
                     await self._maybe_post(config, now, report)
             await self._reveal_closed(now, report)
-            if self.retention is not None:
-                try:
-                    await self.retention.run_if_due()
-                except StoreError as e:  # trivia goes on; retry on the next tick
-                    log.warning("retention pass failed: %s", e)
             return report
 
     async def _settle_stale(self, now: datetime, report: TickReport) -> None:

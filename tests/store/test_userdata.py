@@ -130,24 +130,3 @@ async def test_retention_runs_on_the_first_tick_then_once_a_day(db):
     assert again is None
     assert next_day is not None and next_day.questions == 1
 
-
-async def test_the_trivia_schedulers_tick_runs_the_retention_pass(db):
-    from bot.core.schedule import Scheduler
-    from bot.core.settings import TriviaSettings
-    from bot.core.trivia.rounds import TriviaService
-    from tests.core.test_trivia_course import make_course
-
-    clock = FakeClock()
-
-    async def never(*_: object) -> str:
-        raise AssertionError("no trivia is configured: nothing is posted")
-
-    async with db.open(clock=clock) as store:
-        await store.record_unanswered("discord", "crisis", "g", "c", "an old question", None)
-        clock.advance(days=40)
-        await store.record_unanswered("discord", "crisis", "g", "c", "a new question", None)
-        service = TriviaService(store, make_course(), TriviaSettings(), clock)
-        scheduler = Scheduler(store, service, "discord", never, never, clock, retention=Retention(store, 30, clock))
-        await scheduler.tick()
-        kept = [q.question for q in await store.list_unanswered("crisis")]
-    assert kept == ["a new question"]

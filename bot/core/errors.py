@@ -69,6 +69,9 @@ class PlatformError(ClassbotError):
     """A chat platform refused us (bad token, missing permission)."""
 
 
+# What a student is told, on every platform, when their trivia answer could not be stored.
+ANSWER_NOT_SAVED = "Sorry, I couldn't save your answer. Please try again in a moment."
+
 SORRY = "Something went wrong on my side, sorry. Please try again in a moment; the details are in the bot's log."
 
 

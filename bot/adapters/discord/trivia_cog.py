@@ -32,7 +32,7 @@ from bot.adapters.discord.teacher_check import teacher_only
 from bot.adapters.discord.trivia_render import question_embed, reveal_embed
 from bot.adapters.discord.trivia_replies import WORDS, leaderboard_embed
 from bot.core.clock import Clock, SystemClock
-from bot.core.errors import ClassbotError
+from bot.core.errors import ANSWER_NOT_SAVED, ClassbotError
 from bot.core.models import Course, TriviaRound
 from bot.core.schedule import Scheduler
 from bot.core.store import Store, TriviaConfig
@@ -147,7 +147,6 @@ class AnswerButton(Guarded, discord.ui.DynamicItem[discord.ui.Button], template=
 FORM_PREFIX = "cb:tvm:"
 FORM_ID = re.compile(r"cb:tvm:(\d{1,40})")  # the answer form of a round
 ANSWER_FIELD = "answer"
-SAVE_FAILED = "Sorry, I couldn't save your answer. Please try again in a moment."
 
 
 def answer_form(round_id: int, question: str) -> discord.ui.Modal:
@@ -314,7 +313,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         try:
             await reply_in_time(interaction, record())
         except Exception as e:
-            await report_failure(interaction, e, f"a trivia answer to round {round_id}", SAVE_FAILED)
+            await report_failure(interaction, e, f"a trivia answer to round {round_id}", ANSWER_NOT_SAVED)
 
     async def open_answer_form(self, interaction: discord.Interaction, round_id: int) -> None:
         """The Answer button: the form, if the round is this channel's, still open and not yet answered."""
@@ -341,7 +340,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             return
         round_id = parse_round_id(m[1]) or 0
         given = (submitted_value(data.get("components"), ANSWER_FIELD) or "")[:ANSWER_MAX]
-        await guarded(interaction, lambda: self.submit(interaction, round_id, given), "a trivia answer form", SAVE_FAILED)
+        await guarded(interaction, lambda: self.submit(interaction, round_id, given), "a trivia answer form", ANSWER_NOT_SAVED)
 
     async def is_trivia_thread(self, channel_id: int) -> bool:
         """Whether a channel is the answer thread of a free-text round (Q&A should stay out of it)."""
@@ -382,7 +381,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             )
         except ClassbotError as e:
             log.error("could not record a trivia answer in thread %s: %s", channel.id, e, exc_info=e)
-            result = AnswerResult(False, "error", SAVE_FAILED)
+            result = AnswerResult(False, "error", ANSWER_NOT_SAVED)
         try:
             await message.delete()  # never leave an answer for others to copy
             note = f"<@{message.author.id}>: {result.message}"

@@ -20,11 +20,11 @@ from typing import Any
 from bot.adapters.slack import render
 from bot.adapters.slack.http import VERIFIED
 from bot.adapters.slack.runtime import user_of
-from bot.core.errors import ClassbotError, StoreError, user_message
+from bot.core.errors import ANSWER_NOT_SAVED, ClassbotError, StoreError, user_message
 
 log = logging.getLogger(__name__)
 
-STORE_ANSWER = "Sorry, I couldn't save your answer just now. Please try again in a moment."
+STORE_ANSWER = ANSWER_NOT_SAVED
 STORE_OTHER = "Sorry, I couldn't reach my records just now. Please try again in a moment."
 
 

@@ -194,10 +194,16 @@ def _engine(settings):
     if settings.default_course:
         from bot.core.courses import CourseLibrary
 
-        return CourseLibrary.load(settings.knowledge_path, settings.default_course).default_engine()
+        return CourseLibrary.load(settings.knowledge_path, settings.default_course, _vectors(settings)).default_engine()
     from bot.core.answering import load_engine
 
-    return load_engine(settings.knowledge_path)
+    return load_engine(settings.knowledge_path, _vectors(settings))
+
+
+def _vectors(settings):
+    from bot.core.meaning import VectorCache
+
+    return VectorCache(settings.cache_dir)
 
 
 def json_line(data: object) -> str:

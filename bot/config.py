@@ -18,6 +18,11 @@ from bot.core.errors import ConfigError
 from bot.core.settings import TriviaSettings  # the core's own settings (a port): config only fills them in
 
 
+def default_cache_dir() -> Path:
+    """Where courses' sentence vectors are kept between starts: $XDG_CACHE_HOME/classbot, else ~/.cache/classbot."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "classbot"
+
+
 def bundled_knowledge_path() -> Path:
     """The course that ships with classbot (inside the wheel, or the checkout's knowledge/)."""
     checkout = Path(__file__).resolve().parent.parent / "knowledge" / "cuban-missile-crisis"
@@ -66,6 +71,7 @@ class SlackSettings:
 class Settings:
     knowledge_path: Path = field(default_factory=bundled_knowledge_path)  # CLASSBOT_KNOWLEDGE
     database_path: Path = Path("classbot.db")  # CLASSBOT_DATABASE
+    cache_dir: Path = field(default_factory=default_cache_dir)  # CLASSBOT_CACHE_DIR: the courses' sentence vectors
     # CLASSBOT_DATABASE_URL: postgresql://user:password@host:5432/db uses PostgreSQL instead of the SQLite file.
     # Left out of repr (it may hold a password); a password in it only from the environment or .env.
     database_url: str | None = field(default=None, repr=False)
@@ -98,6 +104,7 @@ class Settings:
 _ENV: dict[str, tuple[str | None, str]] = {
     "CLASSBOT_KNOWLEDGE": (None, "knowledge_path"),
     "CLASSBOT_DATABASE": (None, "database_path"),
+    "CLASSBOT_CACHE_DIR": (None, "cache_dir"),
     "CLASSBOT_DATABASE_URL": (None, "database_url"),
     "CLASSBOT_PLATFORM": (None, "platform"),
     "CLASSBOT_LOG_LEVEL": (None, "log_level"),

@@ -12,12 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
 from bot.core import chatter, slang
 from bot.core.analyzer import ALIAS_PREFIX
 from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import is_common
 from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
+from bot.core.meaning import Meanings, VectorCache, fact_texts
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.text import words
 
@@ -37,6 +41,15 @@ _REASON = re.compile(r"\b(?:because|since|due to|as a result of|in order to|so t
 # against 0.7/0.15, 0.7/0.3 and no score limit; see bench/tuning/README.md.
 MISSING_BELOW = 0.6
 MISSING_SHARE = 0.15
+# Meaning (bot.core.meaning) beside words: each document scores its word score (0..1) plus the cosine of its
+# sentence vector with the question's. Fit on bench/tuning and the bundled development set together (grid of
+# weight, answer level, minimum closeness, lead and floor; see bench/tuning/README.md), never on eval/.
+MEANING_POOL = 50  # word-scored candidates kept for the weighing
+MEANING_ANSWERS = 1.1  # a question the words declined is answered when words + meaning reach this ...
+MEANING_CLOSE = 0.5  # ... and the document alone is this close in meaning
+MEANING_LEAD = 0.1  # a document this far ahead of the words' pick replaces it
+MEANING_UNRELATED = 0.4  # the words' pick is declined when it is no closer in meaning than this
+MEANING_CONFIDENCE = 0.7  # the most an answer chosen with meaning's help claims
 UNKNOWN_WORD_CONFIDENCE = 0.7  # the most an answer can claim when the question holds a word the course lacks
 UNEXPLAINED_CONFIDENCE = 0.75  # the most an answer can claim when it does not hold every word of the question
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
@@ -53,10 +66,13 @@ class Notices:
 class Engine:
     """Indexes one course once; answers any number of questions."""
 
-    def __init__(self, course: Course, notices: Notices = Notices()):
+    def __init__(self, course: Course, notices: Notices = Notices(), vectors: VectorCache | None = None):
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
+        docs = [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs]
+        self.meanings = Meanings.build(course.id, docs, vectors or VectorCache(None))
+        self._position_of = {id(doc): i for i, doc in enumerate(self.index.docs)}
         self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
 
     # -- asking ---------------------------------------------------------------------------------
@@ -78,9 +94,18 @@ class Engine:
         query = self.index.query(text)
         if all(is_common(slot.word) and not slot.known for slot in query.slots):  # "tell me more"
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
-        facts, passages = self.index.search(query)
+        facts, passages = self.index.search(query, limit=MEANING_POOL)
+        answer, chosen = self._by_words(shown, query, facts, passages)
+        if self.meanings is not None and answer.reason in (None, "vague", "not_covered"):
+            answer = self._weigh_meaning(shown, text, facts, passages, answer, chosen)
+        return answer
+
+    def _by_words(self, shown: str, query: Query, facts: list[Scored[FactDoc]],
+                  passages: list[Scored[PassageDoc]]) -> tuple[Answer, FactDoc | PassageDoc | None]:
+        """The word matcher's answer and the document it cites (None when it declines)."""
         if facts and passages and passages[0].score >= PASSAGE_THRESHOLD and self._explains_better(query, passages[0], facts[0]):
             facts = []  # "what did the first owner wish for": the sentence that says it, not a fact on the first wish
+        hits: list[Scored[FactDoc]] | list[Scored[PassageDoc]]
         for hits, threshold in ((facts, FACT_THRESHOLD), (passages, PASSAGE_THRESHOLD)):
             if hits and hits[0].score >= threshold:
                 if hits[0].score < MISSING_BELOW and self.index.missing(query, hits[0].doc) > MISSING_SHARE:
@@ -98,15 +123,60 @@ class Engine:
                         # son"), not in what the fact quotes or the questions it lists (measured, bench/tuning: one
                         # confident wrong answer fewer, no confident right one lost)
                         answer = replace(answer, confidence=min(answer.confidence, UNEXPLAINED_CONFIDENCE))
-                    if any(not slot.known and not is_common(slot.word) for slot in query.slots):
-                        # a rare word the course never uses: perhaps the question is about something else
-                        answer = replace(answer, confidence=min(answer.confidence, UNKNOWN_WORD_CONFIDENCE))
-                    elif not self.index.explains(query, hits[0].doc):
-                        # "how do u become a volcanologist": the answer leaves a word of the question unexplained
-                        answer = replace(answer, confidence=min(answer.confidence, UNEXPLAINED_CONFIDENCE))
-                    return answer
-                return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages))
-        return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title), self._suggest(facts, passages))
+                    answer = replace(answer, confidence=min(answer.confidence, self._confidence_cap(query, hits[0].doc)))
+                    return answer, hits[0].doc
+                return self._abstain(shown, "vague", self.notices.vague, self._suggest(facts, passages)), None
+        return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title),
+                             self._suggest(facts, passages)), None
+
+    def _confidence_cap(self, query: Query, doc: FactDoc | PassageDoc) -> float:
+        if any(not slot.known and not is_common(slot.word) for slot in query.slots):
+            return UNKNOWN_WORD_CONFIDENCE  # a rare word the course never uses: perhaps the question is about something else
+        if not self.index.explains(query, doc):
+            return UNEXPLAINED_CONFIDENCE  # "how do u become a volcanologist": the answer leaves a word of the question unexplained
+        return 1.0
+
+    def _weigh_meaning(self, shown: str, text: str, facts: list[Scored[FactDoc]], passages: list[Scored[PassageDoc]],
+                       answer: Answer, chosen: FactDoc | PassageDoc | None) -> Answer:
+        """Weigh each document's word score plus its closeness in meaning (bot.core.meaning): answer what the
+        words alone missed, take a clearly better-meant document over the words' pick, and decline a pick
+        that means something else entirely."""
+        assert self.meanings is not None
+        close = self.meanings.closeness(text)
+        both = close.astype(np.float64)
+        for hit in (*facts, *passages):
+            both[self._position_of[id(hit.doc)]] += hit.score
+        best = int(np.argmax(both))
+        if chosen is None:
+            if both[best] >= MEANING_ANSWERS and close[best] >= MEANING_CLOSE:
+                return self._meant(shown, best, both)
+            return answer
+        mine = self._position_of[id(chosen)]
+        if close[mine] < MEANING_UNRELATED:
+            return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title),
+                                 answer.suggestions or self._suggest(facts, passages))
+        other = self.index.docs[best]
+        cites_it = isinstance(chosen, FactDoc) and isinstance(other, PassageDoc) and other.ref.id in _cited_ids(chosen.ref)
+        if best != mine and both[best] - both[mine] >= MEANING_LEAD and not cites_it:
+            return self._meant(shown, best, both)
+        return answer
+
+    def _meant(self, shown: str, best: int, both: npt.NDArray[np.float64]) -> Answer:
+        """The answer from document ``best``, chosen with meaning's help. Its confidence grows with its lead
+        over the next document that cites something else, and stays below MEANING_CONFIDENCE."""
+        doc = self.index.docs[best]
+        mine = _cited_ids(doc.ref) if isinstance(doc, FactDoc) else {doc.ref.id}
+        ranked = np.argsort(-both)[:MEANING_POOL]
+        runner = next((float(both[i]) for i in ranked if i != best and not (self._cites(int(i)) & mine)), 0.0)
+        lead = float(both[best]) - runner
+        confidence = round(min(MEANING_CONFIDENCE, 0.4 + lead), 3)
+        if isinstance(doc, FactDoc):
+            return replace(self._fact_answer(shown, doc.ref), confidence=confidence)
+        return replace(self._from_passage(shown, Scored(doc, confidence), []), confidence=confidence)
+
+    def _cites(self, i: int) -> set[str]:
+        doc = self.index.docs[i]
+        return _cited_ids(doc.ref) if isinstance(doc, FactDoc) else {doc.ref.id}
 
     def _answer_only(self, query: Query, hit: Scored[FactDoc]) -> bool:
         """Whether a word of the question is matched only by the fact's answer, not by its quote, its listed
@@ -287,7 +357,11 @@ class Engine:
 def _cited(hit: Scored[FactDoc] | Scored[PassageDoc]) -> set[str]:
     """The passages a fact cites (none for a passage)."""
     ref = hit.doc.ref
-    return set(ref.citation.passage_ids) if isinstance(ref, Fact) else set()
+    return _cited_ids(ref) if isinstance(ref, Fact) else set()
+
+
+def _cited_ids(fact: Fact) -> set[str]:
+    return set(fact.citation.passage_ids)
 
 
 def _confidence(hit: Scored[FactDoc] | Scored[PassageDoc], others: Sequence[Scored[FactDoc] | Scored[PassageDoc]]) -> float:
@@ -340,9 +414,10 @@ class MultiEngine:
         return next((e for e in self.engines if e.course.id == course_id), None)
 
 
-def load_engine(path: str | Path) -> Engine | MultiEngine:
-    """The engine for a course folder, a single text file, or a folder of courses."""
+def load_engine(path: str | Path, vectors: VectorCache | None = None) -> Engine | MultiEngine:
+    """The engine for a course folder, a single text file, or a folder of courses.
+    ``vectors``: where to keep the courses' sentence vectors between runs (None: in memory only)."""
     from bot.core.knowledge import load_courses
 
-    engines = [Engine(c) for c in load_courses(path)]
+    engines = [Engine(c, vectors=vectors) for c in load_courses(path)]
     return engines[0] if len(engines) == 1 else MultiEngine(engines)

@@ -22,6 +22,7 @@ from typing import Literal
 
 from bot.core.answering import Engine, MultiEngine
 from bot.core.errors import ConfigError, CourseError, InvalidCourse, Problem
+from bot.core.meaning import VectorCache
 from bot.core.models import Answer, Course, Topic
 from bot.core.store import CourseBindingStore
 
@@ -61,18 +62,18 @@ class ReloadResult:
         return self.status in ("reloaded", "added")
 
 
-def _build(folder: Path) -> Engine:
+def _build(folder: Path, vectors: VectorCache | None) -> Engine:
     """Read, validate and index one course folder (slow: run it off the event loop)."""
     from bot.core.knowledge import load_course
 
-    return Engine(load_course(folder))
+    return Engine(load_course(folder), vectors=vectors)
 
 
 class CourseLibrary:
     """The courses of one deployment, by id. Read from any thread; changed only by ``reload``."""
 
     def __init__(self, engines: Iterable[Engine], default_id: str | None = None, *, root: Path | None = None,
-                 folders: dict[str, Path] | None = None):
+                 folders: dict[str, Path] | None = None, vectors: VectorCache | None = None):
         self._engines: dict[str, Engine] = {e.course.id: e for e in engines}
         if not self._engines:
             raise ConfigError("no course to serve")
@@ -82,18 +83,20 @@ class CourseLibrary:
         self.root = root
         self._folders: dict[str, Path] = dict(folders or {})  # course id -> its folder
         self._all: MultiEngine | None = None
+        self._vectors = vectors  # where reloaded courses keep their sentence vectors
         self._lock = asyncio.Lock()
 
     @classmethod
-    def load(cls, path: str | Path, default_id: str | None = None) -> CourseLibrary:
+    def load(cls, path: str | Path, default_id: str | None = None, vectors: VectorCache | None = None) -> CourseLibrary:
         """Every course under ``path`` (a course folder, a folder of courses or a text file).
+        ``vectors``: where to keep the courses' sentence vectors between starts (None: in memory only).
         Raises InvalidCourse (every problem of every course) or ConfigError (unknown default)."""
         from bot.core.knowledge import course_folders
 
         engines, folders, problems = [], {}, []
         for folder in course_folders(path):
             try:
-                engine = _build(folder)
+                engine = _build(folder, vectors)
             except InvalidCourse as e:
                 problems += e.problems
                 continue
@@ -101,7 +104,7 @@ class CourseLibrary:
             folders[engine.course.id] = Path(folder).resolve()
         if problems:
             raise InvalidCourse(problems)
-        return cls(engines, default_id, root=Path(path).resolve(), folders=folders)
+        return cls(engines, default_id, root=Path(path).resolve(), folders=folders, vectors=vectors)
 
     # ---- looking courses up --------------------------------------------------------------
     def ids(self) -> list[str]:
@@ -213,7 +216,7 @@ class CourseLibrary:
         shown = folder.name
         old_id = next((cid for cid, f in self._folders.items() if f == folder), None)
         try:
-            engine = _build(folder)
+            engine = _build(folder, self._vectors)
         except InvalidCourse as e:
             log.warning("course %s has %d problem(s); still serving the previous version:\n%s",
                         shown, len(e.problems), "\n".join(f"  {p}" for p in e.problems))

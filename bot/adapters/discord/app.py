@@ -168,13 +168,14 @@ async def serve(settings: Settings, **options: Any) -> int:
     """Load the course, open the store, run the bot until SIGINT/SIGTERM. Returns the exit status."""
     from bot.core.courses import CourseLibrary
     from bot.core.errors import EXIT_CONFIG, ClassbotError, exit_code
+    from bot.core.meaning import VectorCache
     from bot.store import open_store
 
     token = (settings.discord.token or "").strip()
     if not token:
         return _fail("DISCORD_TOKEN is not set: put the bot token in the environment or in .env", EXIT_CONFIG)
     try:
-        engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
+        engine = CourseLibrary.load(settings.knowledge_path, settings.default_course, VectorCache(settings.cache_dir))
         store: Store = await open_store(settings.database)
     except ClassbotError as e:
         return _fail(str(e), exit_code(e))

@@ -242,8 +242,9 @@ async def load_runtime(settings: Settings, store: Store, clock: Clock | None = N
     """Load the course and build the engine and the trivia service."""
     from bot.adapters.slack import trivia
     from bot.core.courses import CourseLibrary
+    from bot.core.meaning import VectorCache
 
-    engine = CourseLibrary.load(settings.knowledge_path, settings.default_course)
+    engine = CourseLibrary.load(settings.knowledge_path, settings.default_course, VectorCache(settings.cache_dir))
     rt = Runtime(settings=settings, engine=engine, store=store, clock=clock or SystemClock())
     rt.trivia = trivia.make_service(rt, engine.course)
     return rt

@@ -93,7 +93,7 @@ def test_every_unknown_setting_is_reported_at_once_with_its_line(tmp_path):
     message = config_problem(tmp_path, "colour: red\nask_cooldown_secs: 3\ntrivia:\n  pints: 5\n  points: x\n")
     assert message.splitlines() == [
         "4 problems with the settings:",
-        "  classbot.yaml:1:1: unknown setting 'colour' (settings: knowledge_path, database_path, database_url, platform, "
+        "  classbot.yaml:1:1: unknown setting 'colour' (settings: knowledge_path, database_path, cache_dir, database_url, platform, "
         "log_level, ask_cooldown_seconds, record_asker_ids, retention_days, default_course, course_watch_seconds, "
         "metrics_port, metrics_host, log_format, scheduler_tick_seconds, scheduler_lease_seconds)",
         "  classbot.yaml:2:1: unknown setting 'ask_cooldown_secs' (did you mean 'ask_cooldown_seconds'?)",

@@ -24,6 +24,7 @@ RUN mkdir -p /home/classbot/data
 # CLASSBOT_METRICS_PORT= (empty) to turn it off; the health check then only confirms the
 # process runs (Docker restarts a process that exits).
 ENV CLASSBOT_DATABASE=/home/classbot/data/classbot.db \
+    CLASSBOT_CACHE_DIR=/home/classbot/data/cache \
     CLASSBOT_PLATFORM=discord \
     CLASSBOT_METRICS_PORT=9108
 VOLUME ["/home/classbot/data"]

@@ -23,6 +23,7 @@ from bot.core.lexicon import is_common
 from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
 from bot.core.meaning import Meanings, VectorCache, fact_texts
 from bot.core.models import Answer, Course, Fact, Passage, Topic
+from bot.core.reading import Reading
 from bot.core.text import words
 
 MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, not an essay)
@@ -45,10 +46,14 @@ MISSING_SHARE = 0.15
 # sentence vector with the question's. Fit on bench/tuning and the bundled development set together (grid of
 # weight, answer level, minimum closeness, lead and floor; see bench/tuning/README.md), never on eval/.
 MEANING_POOL = 50  # word-scored candidates kept for the weighing
+MEANING_MIN_WORDS = 2  # content words a question needs before meaning is weighed
+MEANING_REREAD = 10  # the best few by words + meaning are weighed again with Index.fit
 MEANING_ANSWERS = 1.1  # a question the words declined is answered when words + meaning reach this ...
-MEANING_CLOSE = 0.5  # ... and the document alone is this close in meaning
+MEANING_CLOSE = 0.5  # ... and the document alone is this close in meaning ...
+MEANING_ADD_LEAD = 0.12  # ... and this far ahead of the next document that cites something else
 MEANING_LEAD = 0.1  # a document this far ahead of the words' pick replaces it
-MEANING_UNRELATED = 0.4  # the words' pick is declined when it is no closer in meaning than this
+MEANING_UNRELATED = 0.4  # the words' pick is declined when it is no closer in meaning than this ...
+MEANING_WORDS_SURE = 0.8  # ... unless its word score reaches this
 MEANING_CONFIDENCE = 0.7  # the most an answer chosen with meaning's help claims
 UNKNOWN_WORD_CONFIDENCE = 0.7  # the most an answer can claim when the question holds a word the course lacks
 UNEXPLAINED_CONFIDENCE = 0.75  # the most an answer can claim when it does not hold every word of the question
@@ -73,6 +78,7 @@ class Engine:
         docs = [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs]
         self.meanings = Meanings.build(course.id, docs, vectors or VectorCache(None))
         self._position_of = {id(doc): i for i, doc in enumerate(self.index.docs)}
+        self.reading = Reading(course, self.index.seen)
         self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
 
     # -- asking ---------------------------------------------------------------------------------
@@ -96,8 +102,9 @@ class Engine:
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query, limit=MEANING_POOL)
         answer, chosen = self._by_words(shown, query, facts, passages)
-        if self.meanings is not None and answer.reason in (None, "vague", "not_covered"):
-            answer = self._weigh_meaning(shown, text, facts, passages, answer, chosen)
+        # never over a vague question, nor a bare word ("khrushchev": a sentence encoder reads sentences)
+        if self.meanings is not None and answer.reason in (None, "not_covered") and len(query.slots) >= MEANING_MIN_WORDS:
+            answer = self._weigh_meaning(shown, self.reading.of(text, query.fixed), query, facts, passages, answer, chosen)
         return answer
 
     def _by_words(self, shown: str, query: Query, facts: list[Scored[FactDoc]],
@@ -136,43 +143,48 @@ class Engine:
             return UNEXPLAINED_CONFIDENCE  # "how do u become a volcanologist": the answer leaves a word of the question unexplained
         return 1.0
 
-    def _weigh_meaning(self, shown: str, text: str, facts: list[Scored[FactDoc]], passages: list[Scored[PassageDoc]],
-                       answer: Answer, chosen: FactDoc | PassageDoc | None) -> Answer:
+    def _weigh_meaning(self, shown: str, text: str, query: Query, facts: list[Scored[FactDoc]],
+                       passages: list[Scored[PassageDoc]], answer: Answer, chosen: FactDoc | PassageDoc | None) -> Answer:
         """Weigh each document's word score plus its closeness in meaning (bot.core.meaning): answer what the
         words alone missed, take a clearly better-meant document over the words' pick, and decline a pick
-        that means something else entirely."""
+        that means something else entirely. Closeness counts only as far as the document can answer this kind
+        of question (a "when" needs a time, a "what is X" a definition: Index.fit)."""
         assert self.meanings is not None
         close = self.meanings.closeness(text)
-        both = close.astype(np.float64)
-        for hit in (*facts, *passages):
-            both[self._position_of[id(hit.doc)]] += hit.score
-        best = int(np.argmax(both))
-        if chosen is None:
-            if both[best] >= MEANING_ANSWERS and close[best] >= MEANING_CLOSE:
+        words_score = {self._position_of[id(hit.doc)]: hit.score for hit in facts}
+        words_score.update((self._position_of[id(hit.doc)], hit.score) for hit in passages)
+        rough = close.astype(np.float64)
+        for i, score in words_score.items():
+            rough[i] += score
+        mine = self._position_of[id(chosen)] if chosen is not None else None
+        reread = {int(i) for i in np.argsort(-rough)[:MEANING_REREAD]} | ({mine} if mine is not None else set())
+        both = {i: words_score.get(i, 0.0) + float(close[i]) * self.index.fit(query, self.index.docs[i]) for i in reread}
+        best = max(both, key=both.__getitem__)
+        if mine is None:
+            if both[best] >= MEANING_ANSWERS and close[best] >= MEANING_CLOSE and self._lead(best, both) >= MEANING_ADD_LEAD:
                 return self._meant(shown, best, both)
             return answer
-        mine = self._position_of[id(chosen)]
-        if close[mine] < MEANING_UNRELATED:
+        if close[mine] < MEANING_UNRELATED and words_score.get(mine, 0.0) < MEANING_WORDS_SURE:
             return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title),
                                  answer.suggestions or self._suggest(facts, passages))
-        other = self.index.docs[best]
-        cites_it = isinstance(chosen, FactDoc) and isinstance(other, PassageDoc) and other.ref.id in _cited_ids(chosen.ref)
-        if best != mine and both[best] - both[mine] >= MEANING_LEAD and not cites_it:
+        same = bool(self._cites(best) & self._cites(mine))  # a fact quoting the words' sentence, or the other way round
+        if best != mine and both[best] - both[mine] >= MEANING_LEAD and not same:
             return self._meant(shown, best, both)
         return answer
 
-    def _meant(self, shown: str, best: int, both: npt.NDArray[np.float64]) -> Answer:
+    def _meant(self, shown: str, best: int, both: dict[int, float]) -> Answer:
         """The answer from document ``best``, chosen with meaning's help. Its confidence grows with its lead
         over the next document that cites something else, and stays below MEANING_CONFIDENCE."""
         doc = self.index.docs[best]
-        mine = _cited_ids(doc.ref) if isinstance(doc, FactDoc) else {doc.ref.id}
-        ranked = np.argsort(-both)[:MEANING_POOL]
-        runner = next((float(both[i]) for i in ranked if i != best and not (self._cites(int(i)) & mine)), 0.0)
-        lead = float(both[best]) - runner
-        confidence = round(min(MEANING_CONFIDENCE, 0.4 + lead), 3)
+        confidence = round(min(MEANING_CONFIDENCE, 0.4 + self._lead(best, both)), 3)
         if isinstance(doc, FactDoc):
             return replace(self._fact_answer(shown, doc.ref), confidence=confidence)
         return replace(self._from_passage(shown, Scored(doc, confidence), []), confidence=confidence)
+
+    def _lead(self, best: int, both: dict[int, float]) -> float:
+        """How far document ``best`` is ahead of the next one that cites something else."""
+        mine = self._cites(best)
+        return both[best] - max((v for i, v in both.items() if i != best and not (self._cites(i) & mine)), default=0.0)
 
     def _cites(self, i: int) -> set[str]:
         doc = self.index.docs[i]

@@ -115,6 +115,7 @@ class Query:
     selecting: bool = False  # "which ..." / "who ...": the polarity of the answer matters
     defining: str | None = None  # "what is nato": the answer must say what it is
     kind: str = ""  # "which volcano ...": the word naming the kind of thing asked for, which the answer need not say
+    fixed: dict[str, str] = field(default_factory=dict)  # a mistyped word -> the course's word it was read as
 
     terms: frozenset[str] = frozenset()  # every alternative of every slot
 
@@ -284,6 +285,7 @@ class Index:
         tokens = self.analyzer.tokens(CUE_WORDS.sub(" ", " ".join(text.split())))
         slots: list[Slot] = []
         seen: set[str] = set()
+        fixed: dict[str, str] = {}
         fixes = MAX_TYPO_FIXES  # the work per question is bounded, whatever is typed
         i = 0
         while i < len(tokens) and len(slots) < MAX_SLOTS:
@@ -299,12 +301,12 @@ class Index:
                     i += 2
                     continue
             unknown = term not in self.idf
-            slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0)))
+            slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0, fixed=fixed)))
             fixes -= unknown
             i += 1
         kind = _KIND.search(" ".join(words(text)))
         return Query(slots, question_cue(text), count_focus(text), wording_key(text),
-                     marks_of(text), selects(text), defined_term(text), kind.group(1) if kind else "")
+                     marks_of(text), selects(text), defined_term(text), kind.group(1) if kind else "", fixed)
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
@@ -321,15 +323,17 @@ class Index:
         # so an everyday word said differently ("destroyed" for "buried") does not outweigh the topic
         return Slot(word, known, min(max(self.idf[t] for t in known), unknown_weight), True)
 
-    def _alternatives(self, word: str, term: str, fix: bool = True) -> dict[str, float]:
+    def _alternatives(self, word: str, term: str, fix: bool = True, fixed: dict[str, str] | None = None) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
         unknown = term not in self.idf and term[0] not in (ALIAS_PREFIX, PHRASE_PREFIX)
         if fix and unknown and len(word) >= 5 and not word.isdigit():  # a typo, or another form of a known word
             # a word WordNet's corpus uses ("money", "react") is what the student meant, not a typo of "monkey", "reach"
             # (measured, bench/tuning: a count of 50 or more kept "react" -> "reach"; any count, one wrong answer fewer)
-            fixed = self._typo(word) if not corpus_count(stem(word)) else None
-            if fixed:
-                alts[fixed] = TYPO_FACTOR
+            meant = self._typo(word) if not corpus_count(stem(word)) else None
+            if meant:
+                alts[self.vocab[meant]] = TYPO_FACTOR
+                if fixed is not None:
+                    fixed[word] = meant
             if len(term) >= 5:
                 for known_term in self._related_terms(term):
                     alts.setdefault(known_term, PREFIX_FACTOR)
@@ -347,7 +351,7 @@ class Index:
         return alts
 
     def _typo(self, word: str) -> str | None:
-        """The known word one edit away (two for long words); the more common one on a tie."""
+        """The course's word one edit away (two for long words); the more common one on a tie."""
         budget = 1 if len(word) <= 6 else 2
         best: tuple[int, float, str] | None = None
         for length in range(len(word) - budget, len(word) + budget + 1):
@@ -359,7 +363,7 @@ class Index:
                 key = (d, self.idf.get(self.vocab[cand], 0.0), cand)
                 if best is None or key < best:
                     best = key
-        return self.vocab[best[2]] if best else None
+        return best[2] if best else None
 
     def _related_terms(self, term: str) -> list[str]:
         """Known terms that are another form of this one ("europ" ~ "european"), at most three."""
@@ -528,6 +532,13 @@ class Index:
         if query.key not in doc.verbatim:  # the teacher's own phrasing needs no more checks
             score = min(score * _cue_of(query, doc), 1.0) * self._relation_factor(query, doc)
         return Scored(doc, min(score, 1.0))
+
+    def fit(self, query: Query, doc: Doc) -> float:
+        """0..1: whether the document can answer this kind of question at all, the markdowns _score applies
+        (a "when" without a time, the other side of a relation, a "what is X" without a definition)."""
+        if query.key in doc.verbatim:
+            return 1.0
+        return min(_cue_of(query, doc), 1.0) * self._relation_factor(query, doc)
 
     @staticmethod
     def _relation_factor(query: Query, doc: Doc) -> float:

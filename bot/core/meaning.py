@@ -3,9 +3,10 @@
 
 A passage is its sentence; a fact is the closest of its listed questions, its answer and its quote.
 A course's vectors are computed once and kept in a ``VectorCache`` folder by text, so a restart or a
-one-line edit encodes only what is new (the bundled course: 1.1 s the first time, 10 ms from the cache).
-Courses of more than MAX_TEXTS texts are matched by words only: encoding 100,000 sentences would take
-minutes (bench/bench_encoder.py).
+one-line edit encodes only what is new (the bundled course: about 1 s the first time, a few ms from the cache).
+Courses of more than MAX_TEXTS texts (a few hundred facts and their phrasings are 1,000-2,000) are matched
+by words only: encoding is about 250 texts a second on 2 cores, so 100,000 sentences would take minutes
+(bench/bench_meaning.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bot.core.models import Fact
 
 log = logging.getLogger(__name__)
 
-MAX_TEXTS = 20_000  # about a minute to encode the first time on one core; a course is far smaller
+MAX_TEXTS = 5_000  # 20-30 s to encode the first time on 2 cores; a course of a few hundred facts is far smaller
 
 
 def _digest(text: str) -> bytes:
@@ -43,12 +44,12 @@ class VectorCache:
     def vectors(self, key: str, texts: Sequence[str]) -> Vectors:
         digests = [_digest(t) for t in texts]
         known = self._read(key)
-        missing = sorted({i for i, d in enumerate(digests) if d not in known}, key=lambda i: digests[i])
+        missing = list({d: i for i, d in enumerate(digests) if d not in known}.items())  # each text once
         out = np.zeros((len(texts), 384), dtype=np.float32)
         if missing:
-            fresh = shared_encoder().encode([texts[i] for i in missing])
-            for row, i in enumerate(missing):
-                known[digests[i]] = fresh[row]
+            fresh = shared_encoder().encode([texts[i] for _, i in missing])
+            for row, (d, _) in enumerate(missing):
+                known[d] = fresh[row]
             self._write(key, {d: known[d] for d in digests})  # only what the course still holds
         for i, d in enumerate(digests):
             out[i] = known[d]

@@ -27,7 +27,7 @@ STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 CHAT_LIBRARIES = {"discord", "slack_bolt", "slack_sdk", "aiohttp", "yarl"}
 # Third-party packages each layer may use, beyond the standard library.
 LIBRARIES = {
-    "bot.core": {"rapidfuzz", "snowballstemmer", "Stemmer", "yaml"},  # matching, stemming, safe YAML
+    "bot.core": {"rapidfuzz", "snowballstemmer", "Stemmer", "yaml", "numpy"},  # matching, stemming, safe YAML, the sentence encoder
     "bot.store": {"aiosqlite", "asyncpg"},
     "bot.config": {"yaml", "classbot_knowledge"},  # the config file; where the bundled course is installed
     "bot.ops": {"prometheus_client", "aiohttp"},  # /metrics; the /healthz and /metrics server on the bot's loop

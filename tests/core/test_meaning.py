@@ -163,3 +163,48 @@ def test_unwritable_cache_folder_still_answers(tmp_path):
     engine = Engine(load_course(_course(tmp_path)), vectors=VectorCache(blocker / "cache"))
     assert engine.meanings is not None
     assert engine.ask("which part of the world are walruses from").answered
+
+
+# -- the question as the course reads it --------------------------------------------------------------
+def test_the_encoder_reads_course_aliases_typo_fixes_and_synonyms(tmp_path):
+    from bot.config import bundled_knowledge_path
+
+    engine = Engine(load_course(bundled_knowledge_path()))
+    query = engine.index.query("what was the ultamatum rfk gave")
+    assert engine.reading.of("what was the ultamatum rfk gave", query.fixed) == \
+        "what was the ultimatum rfk (Robert Kennedy, Bobby) gave"
+    # "us" is a word; only "US" written in capitals is the country
+    assert engine.reading.of("tell us about the US", {}) == "tell us about the US (U.S.A., America)"
+
+
+def test_a_synonym_the_course_never_uses_is_spelt_out_with_the_one_it_does(tmp_path):
+    folder = _course(tmp_path)
+    (folder / "course.yaml").write_text(
+        "id: walruses\ntitle: Walruses\nsynonyms:\n  - [tusk, fang]\nsources:\n  - id: w\n    file: walruses.md\n",
+        encoding="utf-8")
+    engine = Engine(load_course(folder))
+    assert engine.reading.of("how long is a fang", {}) == "how long is a fang (tusk)"
+    assert engine.reading.of("how long is a tusk", {}) == "how long is a tusk"  # the course's own word stays
+
+
+def test_aliases_asked_either_way_reach_the_same_answer():
+    from bot.config import bundled_knowledge_path
+
+    engine = Engine(load_course(bundled_knowledge_path()))
+    one = engine.ask("what did RFK tell the soviet ambassador")
+    other = engine.ask("what did Robert Kennedy tell Dobrynin")
+    assert one.citations[0].quote == other.citations[0].quote
+
+
+def test_a_bare_word_is_left_to_the_words(monkeypatch):
+    from bot.config import bundled_knowledge_path
+    from bot.core import answering
+
+    engine = Engine(load_course(bundled_knowledge_path()))
+    meanings, default = engine.meanings, engine.ask("ambassador")
+    engine.meanings = None
+    words_only = engine.ask("ambassador")
+    engine.meanings = meanings
+    assert default == words_only
+    monkeypatch.setattr(answering, "MEANING_MIN_WORDS", 1)  # were meaning to weigh a lone word, it would differ
+    assert engine.ask("ambassador").citations != words_only.citations

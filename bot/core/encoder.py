@@ -14,6 +14,7 @@ Cost: see bench/bench_meaning.py (a question's vector in about 10 ms, a course a
 
 from __future__ import annotations
 
+import math
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -218,7 +219,7 @@ class Encoder:
             p = f"encoder.layer.{layer}."
             q, k, v = (_heads(x @ w[p + f"attention.self.{name}.weight"] + w[p + f"attention.self.{name}.bias"], n, t)
                        for name in ("query", "key", "value"))
-            att = q @ k.transpose(0, 1, 3, 2) / np.sqrt(dh) + pad
+            att = q @ k.transpose(0, 1, 3, 2) * (1.0 / math.sqrt(dh)) + pad  # a Python float keeps float32 (NEP 50)
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
             ctx = (att @ v).transpose(0, 2, 1, 3).reshape(n * t, DIM)

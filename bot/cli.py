@@ -248,7 +248,7 @@ def cmd_validate(args, settings) -> int:
 
     status = 0
     for folder in course_folders(args.path or args.knowledge or settings.knowledge_path):
-        report = validate(folder)
+        report = validate(folder, vectors=_vectors(settings))
         for problem in [*report.problems, *report.warnings]:
             print(problem)
         if report.course is not None and report.coverage is not None:

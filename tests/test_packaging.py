@@ -32,3 +32,5 @@ def test_wheel_ships_the_bundled_course(tmp_path):
     # the matcher's WordNet word counts, with WordNet's licence notice (bot/core/wordnet.py)
     assert "bot/core/data/wordnet_counts.tsv" in names and "bot/core/data/WORDNET_LICENSE" in names
     assert "bot/core/data/wordnet_senses.tsv" in names
+    # the sentence encoder's weights and vocabulary, with the model's licence and notice (bot/core/encoder.py)
+    assert {f"bot/core/data/minilm/{n}" for n in ("weights.npz", "vocab.txt", "LICENSE", "NOTICE")} <= names

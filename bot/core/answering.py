@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 from bot.core import chatter, slang
 from bot.core.analyzer import ALIAS_PREFIX

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.core.errors import Problem
 from bot.core.knowledge import all_problems, read_course
+from bot.core.meaning import VectorCache
 from bot.core.models import AsksQuestions, Course, Fact, Passage
 
 
@@ -41,15 +42,16 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)  # worth a look; the bot still starts
 
 
-def validate(path: str | Path, self_check: bool = True) -> Report:
+def validate(path: str | Path, self_check: bool = True, vectors: VectorCache | None = None) -> Report:
     """Every problem of a course, root causes first. ``self_check`` also asks the course its own
-    questions (see ``phrasing_misses``); it runs only on a course without errors."""
+    questions (see ``phrasing_misses``); it runs only on a course without errors. ``vectors``: where
+    the course's sentence vectors are kept (the running bot's cache: validating then serving encodes once)."""
     draft = read_course(path)
     problems = all_problems(draft)
     course = draft.course
     if course is None:
         return Report(None, problems, None)
-    warnings = phrasing_misses(course) if self_check and not problems else []
+    warnings = phrasing_misses(course, vectors=vectors) if self_check and not problems else []
     return Report(course, problems, coverage(course), warnings)
 
 
@@ -65,13 +67,13 @@ CONFUSABLE = 92.0
 PARALLEL_FROM = 5000  # phrasings: from here the self-check asks in several processes (where fork is available)
 
 
-def phrasing_misses(course: Course, workers: int | None = None) -> list[Problem]:
+def phrasing_misses(course: Course, workers: int | None = None, vectors: VectorCache | None = None) -> list[Problem]:
     """Ask the real answer engine every phrasing the teacher listed; one that does not come back to
     its own fact is reported, at its line, with what the bot answers instead."""
     from bot.core.answering import Engine
 
     global _ENGINE
-    _ENGINE = Engine(course)
+    _ENGINE = Engine(course, vectors=vectors)
     asked = [(fact, q, line) for fact in course.facts
              for q, line in zip(fact.questions, fact.question_lines or (fact.line,) * len(fact.questions), strict=False)]
     questions = list(dict.fromkeys(q for _, q, _ in asked))  # a phrasing two facts share is asked once

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.core import chatter, slang
 from bot.core.analyzer import ALIAS_PREFIX
@@ -42,8 +43,9 @@ _REASON = re.compile(r"\b(?:because|since|due to|as a result of|in order to|so t
 MISSING_BELOW = 0.6
 MISSING_SHARE = 0.15
 # Meaning (bot.core.meaning) beside words: each document scores its word score (0..1) plus the cosine of its
-# sentence vector with the question's. Fit on bench/tuning and the bundled development set together (grid of
-# weight, answer level, minimum closeness, lead and floor; see bench/tuning/README.md), never on eval/.
+# sentence vector with the question's. Fit on bench/tuning, the bundled development set and SQuAD's article
+# together (grid of weight, answer level, minimum closeness, lead and floor; see bench/tuning/README.md,
+# engine round 4), never on eval/.
 MEANING_POOL = 50  # word-scored candidates kept for the weighing
 MEANING_MIN_WORDS = 2  # content words a question needs before meaning is weighed
 MEANING_REREAD = 10  # the best few by words + meaning are weighed again with Index.fit
@@ -103,7 +105,8 @@ class Engine:
         answer, chosen = self._by_words(shown, query, facts, passages)
         # never over a vague question, nor a bare word ("khrushchev": a sentence encoder reads sentences)
         if self.meanings is not None and answer.reason in (None, "not_covered") and len(query.slots) >= MEANING_MIN_WORDS:
-            answer = self._weigh_meaning(shown, self.reading.of(text, query.fixed), query, facts, passages, answer, chosen)
+            close = self.meanings.closeness(self.reading.of(text, query.fixed))
+            answer = self._weigh_meaning(shown, close, query, facts, passages, answer, chosen)
         return answer
 
     def _by_words(self, shown: str, query: Query, facts: list[Scored[FactDoc]],
@@ -142,14 +145,13 @@ class Engine:
             return UNEXPLAINED_CONFIDENCE  # "how do u become a volcanologist": the answer leaves a word of the question unexplained
         return 1.0
 
-    def _weigh_meaning(self, shown: str, text: str, query: Query, facts: list[Scored[FactDoc]],
+    def _weigh_meaning(self, shown: str, close: npt.NDArray[np.float32], query: Query, facts: list[Scored[FactDoc]],
                        passages: list[Scored[PassageDoc]], answer: Answer, chosen: FactDoc | PassageDoc | None) -> Answer:
         """Weigh each document's word score plus its closeness in meaning (bot.core.meaning): answer what the
         words alone missed, take a clearly better-meant document over the words' pick, and decline a pick
         that means something else entirely. Closeness counts only as far as the document can answer this kind
-        of question (a "when" needs a time, a "what is X" a definition: Index.fit)."""
-        assert self.meanings is not None
-        close = self.meanings.closeness(text)
+        of question (a "when" needs a time, a "what is X" a definition: Index.fit). ``close``: each document's
+        closeness in meaning to the question (Meanings.closeness)."""
         words_score = {self._position_of[id(hit.doc)]: hit.score for hit in facts}
         words_score.update((self._position_of[id(hit.doc)], hit.score) for hit in passages)
         rough = close.astype(np.float64)

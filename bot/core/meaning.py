@@ -5,7 +5,7 @@ A passage is its sentence; a fact is the closest of its listed questions, its an
 A course's vectors are computed once and kept in a ``VectorCache`` folder by text, so a restart or a
 one-line edit encodes only what is new (the bundled course: about 1 s the first time, a few ms from the cache).
 Courses of more than MAX_TEXTS texts (a few hundred facts and their phrasings are 1,000-2,000) are matched
-by words only: encoding is about 250 texts a second on 2 cores, so 100,000 sentences would take minutes
+by words only: encoding is about 300 texts a second on 2 cores, so 100,000 sentences would take minutes
 (bench/bench_meaning.py).
 """
 
@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from bot.core.encoder import MODEL_ID, EncoderUnavailable, Vectors, shared_encoder
+from bot.core.encoder import DIM, MODEL_ID, EncoderUnavailable, Vectors, shared_encoder
 from bot.core.models import Fact
 
 log = logging.getLogger(__name__)
 
-MAX_TEXTS = 5_000  # 20-30 s to encode the first time on 2 cores; a course of a few hundred facts is far smaller
+MAX_TEXTS = 5_000  # about 16 s to encode the first time on 2 cores; a course of a few hundred facts is far smaller
 
 
 def _digest(text: str) -> bytes:
@@ -45,7 +45,7 @@ class VectorCache:
         digests = [_digest(t) for t in texts]
         known = self._read(key)
         missing = list({d: i for i, d in enumerate(digests) if d not in known}.items())  # each text once
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
         if missing:
             fresh = shared_encoder().encode([texts[i] for _, i in missing])
             for row, (d, _) in enumerate(missing):
@@ -68,7 +68,7 @@ class VectorCache:
         try:
             with np.load(path, allow_pickle=False) as npz:
                 keys, vecs = npz["keys"], npz["vectors"]
-            if vecs.shape != (len(keys), 384):
+            if vecs.shape != (len(keys), DIM):
                 raise ValueError(f"shape {vecs.shape}")
             return {bytes(k): vecs[i].astype(np.float32) for i, k in enumerate(keys)}
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # a damaged cache is rebuilt, never trusted
@@ -85,7 +85,7 @@ class VectorCache:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     np.savez(fh, keys=np.array(list(vectors), dtype="S16"),
-                             vectors=np.array(list(vectors.values()), dtype=np.float32).reshape(-1, 384))
+                             vectors=np.array(list(vectors.values()), dtype=np.float32).reshape(-1, DIM))
                 os.replace(tmp, path)  # whole or not at all: a killed write leaves the old file
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

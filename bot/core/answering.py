@@ -21,7 +21,7 @@ from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import is_common
 from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
-from bot.core.meaning import Meanings, VectorCache, fact_texts
+from bot.core.meaning import Meanings, VectorCache, fact_texts, too_large
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.reading import Reading
 from bot.core.text import words
@@ -76,9 +76,10 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
-        docs = [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs]
-        self.meanings = Meanings.build(course.id, docs, vectors or VectorCache(None))
-        self._position_of = {id(doc): i for i, doc in enumerate(self.index.docs)}
+        self.meanings = None if too_large(len(self.index.docs)) else Meanings.build(  # a large course: words only
+            course.id, [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs],
+            vectors or VectorCache(None))
+        self._position_of = {id(doc): i for i, doc in enumerate(self.index.docs)} if self.meanings else {}
         self.reading = Reading(course, self.index.seen)
         self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
 

@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 MAX_TEXTS = 5_000  # about 16 s to encode the first time on 2 cores; a course of a few hundred facts is far smaller
 
 
+def too_large(texts: int) -> bool:
+    """Whether a course of this many texts (or more) is matched by words only."""
+    return texts > MAX_TEXTS
+
+
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(f"{MODEL_ID}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -109,7 +114,7 @@ class Meanings:
     def build(cls, key: str, docs: Sequence[Sequence[str]], cache: VectorCache) -> Meanings | None:
         """None when the course is too large or the model cannot be read (the matcher then uses words only)."""
         texts = [t for doc in docs for t in doc]
-        if not texts or len(texts) > MAX_TEXTS or any(not doc for doc in docs):
+        if not texts or too_large(len(texts)) or any(not doc for doc in docs):
             return None
         try:
             vectors = cache.vectors(key, texts)

@@ -76,7 +76,7 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
-        self.meanings = None if too_large(len(self.index.docs)) else Meanings.build(  # a large course: words only
+        self.meanings = None if too_large(len(self.index.docs)) else Meanings.build(
             course.id, [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs],
             vectors or VectorCache(None))
         self._position_of = {id(doc): i for i, doc in enumerate(self.index.docs)} if self.meanings else {}

@@ -31,8 +31,12 @@ MAX_TEXTS = 5_000  # about 16 s to encode the first time on 2 cores; a course of
 
 
 def too_large(texts: int) -> bool:
-    """Whether a course of this many texts (or more) is matched by words only."""
-    return texts > MAX_TEXTS
+    """Whether a course of this many texts (or more) is matched by words only (logged once per course)."""
+    if texts > MAX_TEXTS:
+        log.info("a course of %d or more texts is matched by words only (meaning is for courses of up to %d)",
+                 texts, MAX_TEXTS)
+        return True
+    return False
 
 
 def _digest(text: str) -> bytes:

@@ -95,10 +95,12 @@ def test_question_about_something_else_is_still_declined(tmp_path):
         assert not engine.ask(question).answered, question
 
 
-def test_course_too_large_to_encode_is_matched_by_words(tmp_path, monkeypatch):
+def test_course_too_large_to_encode_is_matched_by_words(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(meaning, "MAX_TEXTS", 3)
-    engine = Engine(load_course(_course(tmp_path)))
+    with caplog.at_level("INFO", logger="bot.core.meaning"):
+        engine = Engine(load_course(_course(tmp_path)))
     assert engine.meanings is None
+    assert "matched by words only" in caplog.text
     assert "whiskers" in engine.ask("what do walruses find clams with").citations[0].quote
 
 

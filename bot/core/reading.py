@@ -46,7 +46,7 @@ def _pattern(name: str) -> re.Pattern[str]:
 
 def _others(name: str, group: tuple[str, ...]) -> list[str]:
     chosen: list[str] = []
-    for other in group:
+    for other in filter(words, group):
         if other == name or fuzz.ratio(other.lower(), name.lower()) >= SPELLING:
             continue
         if any(fuzz.ratio(other.lower(), c.lower()) >= SPELLING for c in chosen):
@@ -65,13 +65,13 @@ class Reading:
     def __init__(self, course: Course, seen: set[str]):
         found: list[_Expansion] = []
         for group in course.aliases:
-            for name in group:
+            for name in filter(words, group):  # a name with no word in it matches nothing
                 others = _others(name, group)
                 if others:
                     found.append(_Expansion(_pattern(name), ", ".join(others)))
         for group in course.synonyms:
             used = [w for w in group if all(x in seen for x in words(w))]
-            for name in group:
+            for name in filter(words, group):
                 if name not in used and used:
                     found.append(_Expansion(_pattern(name), ", ".join(used[:MORE])))
         found.sort(key=lambda e: -len(e.pattern.pattern))  # "the President's brother" before "the President"

@@ -210,3 +210,14 @@ def test_a_bare_word_is_left_to_the_words(monkeypatch):
     assert default == words_only
     monkeypatch.setattr(answering, "MEANING_MIN_WORDS", 1)  # were meaning to weigh a lone word, it would differ
     assert engine.ask("ambassador").citations != words_only.citations
+
+
+def test_an_alias_with_no_word_in_it_is_never_spelt_out():
+    import dataclasses
+
+    from bot.config import bundled_knowledge_path
+    from bot.core.reading import Reading
+
+    course = load_course(bundled_knowledge_path())
+    course = dataclasses.replace(course, aliases=(("", "...", "X-ray", "Roentgen ray"),))
+    assert Reading(course, set()).of("what is an x-ray", {}) == "what is an x-ray (Roentgen ray)"

@@ -52,6 +52,7 @@ MEANING_REREAD = 10  # the best few by words + meaning are weighed again with In
 MEANING_ANSWERS = 1.1  # a question the words declined is answered when words + meaning reach this ...
 MEANING_CLOSE = 0.5  # ... and the document alone is this close in meaning ...
 MEANING_ADD_LEAD = 0.12  # ... and this far ahead of the next document that cites something else
+MEANING_MISSING = 0.3  # ... and it lacks no more than this share of the question's rare course words (Index.missing)
 MEANING_LEAD = 0.1  # a document this far ahead of the words' pick replaces it
 MEANING_UNRELATED = 0.4  # the words' pick is declined when it is no closer in meaning than this ...
 MEANING_WORDS_SURE = 0.8  # ... unless its word score reaches this
@@ -163,7 +164,8 @@ class Engine:
         both = {i: words_score.get(i, 0.0) + float(close[i]) * self.index.fit(query, self.index.docs[i]) for i in reread}
         best = max(both, key=both.__getitem__)
         if mine is None:
-            if both[best] >= MEANING_ANSWERS and close[best] >= MEANING_CLOSE and self._lead(best, both) >= MEANING_ADD_LEAD:
+            if (both[best] >= MEANING_ANSWERS and close[best] >= MEANING_CLOSE and self._lead(best, both) >= MEANING_ADD_LEAD
+                    and self.index.missing(query, self.index.docs[best]) <= MEANING_MISSING):
                 return self._meant(shown, best, both)
             return answer
         if close[mine] < MEANING_UNRELATED and words_score.get(mine, 0.0) < MEANING_WORDS_SURE:

@@ -70,7 +70,7 @@ class Reading:
                 if others:
                     found.append(_Expansion(_pattern(name), ", ".join(others)))
         for group in course.synonyms:
-            used = [w for w in group if all(x in seen for x in words(w))]
+            used = [w for w in filter(words, group) if all(x in seen for x in words(w))]
             for name in filter(words, group):
                 if name not in used and used:
                     found.append(_Expansion(_pattern(name), ", ".join(used[:MORE])))

@@ -158,15 +158,11 @@ class Encoder:
                 self.w[base] = (arr.astype(np.float32) * arrays[base + ".s"][:, None]).T.copy()  # stored (in, out)
             elif not name.endswith(".s"):
                 self.w[name] = arr.astype(np.float32)
-        self._one = lru_cache(maxsize=256)(self._encode_single)
         self._memo: OrderedDict[str, Vectors] = OrderedDict()
         self._memo_lock = threading.Lock()
 
     def encode_one(self, text: str) -> Vectors:
-        """One text's vector; the last few hundred are remembered (several courses ask with one question)."""
-        return self._one(text)
-
-    def _encode_single(self, text: str) -> Vectors:
+        """One text's vector (several courses asked one question encode it once: see ``encode``)."""
         row: Vectors = self.encode([text])[0]
         return row
 
@@ -194,7 +190,7 @@ class Encoder:
         with self._memo_lock:
             for row, text in enumerate(unique):
                 out[todo[text]] = fresh[row]
-                self._memo[text] = fresh[row]
+                self._memo[text] = fresh[row].copy()  # not a view that would keep the whole batch alive
                 self._memo.move_to_end(text)
             while len(self._memo) > MEMO:
                 self._memo.popitem(last=False)

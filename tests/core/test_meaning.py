@@ -221,3 +221,15 @@ def test_an_alias_with_no_word_in_it_is_never_spelt_out():
     course = load_course(bundled_knowledge_path())
     course = dataclasses.replace(course, aliases=(("", "...", "X-ray", "radiograph"),))
     assert Reading(course, set()).of("what is an x-ray", {}) == "what is an x-ray (radiograph)"
+
+
+def test_texts_encoded_from_many_threads_at_once_get_the_vectors_encoded_one_by_one():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"{q} number {i}" for i in range(12) for q in (
+        "which part of the world are walruses from", "what are walrus tusks for", "how heavy is a newborn calf")]
+    with ThreadPoolExecutor(max_workers=8) as pool:  # texts no one encoded before: nothing comes from memory
+        together = list(pool.map(shared_encoder().encode_one, texts))
+    alone = Encoder()  # a second encoder, with a memory of its own
+    for text, vector in zip(texts, together, strict=True):
+        assert float(vector @ alone.encode([text])[0]) > 0.9999, text

@@ -171,7 +171,7 @@ class Engine:
         if close[mine] < MEANING_UNRELATED and words_score.get(mine, 0.0) < MEANING_WORDS_SURE:
             return self._abstain(shown, "not_covered", self.notices.not_covered.format(course=self.course.title),
                                  answer.suggestions or self._suggest(facts, passages))
-        same = bool(self._cites(best) & self._cites(mine))  # a fact quoting the words' sentence, or the other way round
+        same = bool(_sentences(self.index.docs[best]) & _sentences(self.index.docs[mine]))  # a fact quoting the words' sentence, or the other way round
         if best != mine and both[best] - both[mine] >= MEANING_LEAD and not same:
             return self._meant(shown, best, both)
         return answer
@@ -187,12 +187,9 @@ class Engine:
 
     def _lead(self, best: int, both: dict[int, float]) -> float:
         """How far document ``best`` is ahead of the next one that cites something else."""
-        mine = self._cites(best)
-        return both[best] - max((v for i, v in both.items() if i != best and not (self._cites(i) & mine)), default=0.0)
-
-    def _cites(self, i: int) -> set[str]:
-        doc = self.index.docs[i]
-        return _cited_ids(doc.ref) if isinstance(doc, FactDoc) else {doc.ref.id}
+        mine = _sentences(self.index.docs[best])
+        return both[best] - max((v for i, v in both.items() if i != best and not (_sentences(self.index.docs[i]) & mine)),
+                                default=0.0)
 
     def _answer_only(self, query: Query, hit: Scored[FactDoc]) -> bool:
         """Whether a word of the question is matched only by the fact's answer, not by its quote, its listed
@@ -373,11 +370,12 @@ class Engine:
 def _cited(hit: Scored[FactDoc] | Scored[PassageDoc]) -> set[str]:
     """The passages a fact cites (none for a passage)."""
     ref = hit.doc.ref
-    return _cited_ids(ref) if isinstance(ref, Fact) else set()
+    return set(ref.citation.passage_ids) if isinstance(ref, Fact) else set()
 
 
-def _cited_ids(fact: Fact) -> set[str]:
-    return set(fact.citation.passage_ids)
+def _sentences(doc: FactDoc | PassageDoc) -> set[str]:
+    """The source sentences a document answers with: those a fact cites, or the passage itself."""
+    return set(doc.ref.citation.passage_ids) if isinstance(doc, FactDoc) else {doc.ref.id}
 
 
 def _confidence(hit: Scored[FactDoc] | Scored[PassageDoc], others: Sequence[Scored[FactDoc] | Scored[PassageDoc]]) -> float:

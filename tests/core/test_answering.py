@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +12,13 @@ from bot.config import bundled_knowledge_path
 from bot.core.answering import Engine, load_engine
 from bot.core.knowledge import load_course
 from tests.coursefiles import FACTS, TEXT, make_course, write
+
+
+def _one_text_course(path: Path, text: str) -> Engine:
+    """The engine of a course folder holding one text file, ``path``."""
+    path.parent.mkdir()
+    path.write_text(text)
+    return Engine(load_course(path.parent))
 
 
 @pytest.fixture(scope="module")
@@ -207,13 +216,10 @@ def test_everyday_words_the_course_uses_can_still_answer(engine):
 
 
 def test_sentence_starting_with_it_is_found_through_what_it_refers_to(tmp_path):
-    folder = tmp_path / "volcanoes"
-    folder.mkdir()
-    (folder / "v.txt").write_text(
+    engine = _one_text_course(tmp_path / "volcanoes" / "v.txt",
         "Volcanoes\nA volcano erupts when pressure builds up under the crust. It takes place most often at plate "
         "boundaries. Lava cools to form new rock.\n"
     )
-    engine = Engine(load_course(folder))
     assert quote(engine.ask("where do eruptions happen")).startswith("It takes place")  # "take place" = happen
 
 
@@ -230,13 +236,10 @@ def test_a_question_in_capitals_is_answered_like_lowercase(engine, shouted, plai
 
 
 def test_a_function_word_the_course_writes_in_capitals_is_a_name(tmp_path):
-    folder = tmp_path / "health"
-    folder.mkdir()
-    (folder / "health.txt").write_text(
+    engine = _one_text_course(tmp_path / "health" / "health.txt",
         "World health\nThe WHO was founded in 1948 to direct international health work. "
         "Vaccines who were tested in trials protect millions of children. Malaria is spread by mosquitoes.\n"
     )
-    engine = Engine(load_course(folder))
     assert "founded in 1948" in quote(engine.ask("when was the WHO founded"))
     assert "founded in 1948" in quote(engine.ask("WHEN WAS THE WHO FOUNDED"))
 
@@ -259,13 +262,10 @@ def test_texting_shorthand_is_answered_like_plain_english(engine, texted, plain)
 
 
 def test_shorthand_the_course_itself_uses_is_not_rewritten(tmp_path):
-    folder = tmp_path / "lines"
-    folder.mkdir()
-    (folder / "lines.txt").write_text(
+    engine = _one_text_course(tmp_path / "lines" / "lines.txt",
         "Straight lines\nA straight line is written y = mx + c. The gradient m says how steep the line is. "
         "The value of y where the line crosses the axis is c.\n"
     )
-    engine = Engine(load_course(folder))
     assert "crosses the axis" in quote(engine.ask("what is y where the line crosses"))
 
 
@@ -431,12 +431,9 @@ def test_texting_numerals_stand_for_words_only_where_a_number_cannot(blood):
 
 
 def test_how_old_asks_for_a_number(tmp_path):
-    folder = tmp_path / "novel"
-    folder.mkdir()
-    (folder / "novel.txt").write_text(
+    engine = _one_text_course(tmp_path / "novel" / "novel.txt",
         "The novel\nDr Lanyon is an old friend of Jekyll who dies of shock. Utterson is a lawyer and a loyal friend.\n"
     )
-    engine = Engine(load_course(folder))
     answer = engine.ask("how old is dr lanyon")
     assert not answer.answered or answer.confidence < 0.8
 
@@ -459,37 +456,28 @@ def test_what_does_x_mean_is_a_definition_question():
 
 
 def test_the_passage_saying_the_question_s_words_together_wins_a_near_tie(tmp_path):
-    folder = tmp_path / "rivers"
-    folder.mkdir()
-    (folder / "rivers.txt").write_text(
+    engine = _one_text_course(tmp_path / "rivers" / "rivers.txt",
         "Rivers\nThe land rises where the old town of the valley ends and the long river turns south.\n\n"
         "The long river rises in the high mountains where the old town of the green valley turns south.\n"
     )
-    engine = Engine(load_course(folder))
     assert quote(engine.ask("where does the river rise")).startswith("The long river rises")
 
 
 def test_a_word_with_a_negative_prefix_is_the_opposite_of_the_word(tmp_path):
-    folder = tmp_path / "delta"
-    folder.mkdir()
-    (folder / "delta.txt").write_text(
+    engine = _one_text_course(tmp_path / "delta" / "delta.txt",
         "The delta\nThree more flows carry significant amounts of water into the sea through the delta. "
         "Insignificant streams dry up in summer.\n"
     )
-    engine = Engine(load_course(folder))
     assert engine.ask("how many flows carry significant amounts of water into the sea").confidence >= 0.8
     answer = engine.ask("how many flows carry insignificant amounts of water into the sea")
     assert not answer.answered or answer.confidence < 0.8
 
 
 def test_the_other_point_of_the_compass_is_the_other_side(tmp_path):
-    folder = tmp_path / "canal"
-    folder.mkdir()
-    (folder / "canal.txt").write_text(
+    engine = _one_text_course(tmp_path / "canal" / "canal.txt",
         "Canals\nThe western canal was dug near the old town in 1890. The eastern hills are steep and bare. "
         "The eastern road was built in 1920.\n"
     )
-    engine = Engine(load_course(folder))
     assert engine.ask("when was the western canal dug").confidence >= 0.8
     answer = engine.ask("when was the eastern canal dug")
     assert not answer.answered or answer.confidence < 0.8
@@ -604,12 +592,10 @@ def test_sense_table_lists_the_first_sense_only():
 
 
 def test_an_everyday_word_is_not_taken_for_a_typo_of_a_course_word(tmp_path):
-    folder = tmp_path / "story"
-    folder.mkdir()
-    (folder / "story.txt").write_text(
+    engine = _one_text_course(
+        tmp_path / "story" / "story.txt",
         "The story\nMorris shows them a dried monkey's paw with a spell on it. Herbert asks for two hundred pounds.\n"
         "She cannot reach the bolt.\n")
-    engine = Engine(load_course(folder))
     # "money" is a word of its own, not "monkey" mistyped; "monky" is a typo
     assert "monkey" not in engine.index.query("was the money dried").slots[0].alternatives
     assert "monkey" in engine.index.query("was the monky dried").slots[0].alternatives

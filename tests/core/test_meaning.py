@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot.config import bundled_knowledge_path
 from bot.core import meaning
 from bot.core.answering import Engine
 from bot.core.encoder import Encoder, EncoderUnavailable, basic_words, shared_encoder
@@ -25,6 +26,11 @@ Each tusk can grow to a metre long and is used to haul the animal out onto the i
 
 A newborn calf weighs about sixty kilograms and stays with its mother for two years.
 """
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Engine:
+    return Engine(load_course(bundled_knowledge_path()))
 
 
 def _course(tmp_path: Path, text: str = WALRUS) -> Path:
@@ -168,10 +174,8 @@ def test_unwritable_cache_folder_still_answers(tmp_path):
 
 
 # -- the question as the course reads it --------------------------------------------------------------
-def test_the_encoder_reads_course_aliases_typo_fixes_and_synonyms(tmp_path):
-    from bot.config import bundled_knowledge_path
-
-    engine = Engine(load_course(bundled_knowledge_path()))
+def test_the_encoder_reads_course_aliases_typo_fixes_and_synonyms(bundled):
+    engine = bundled
     query = engine.index.query("what was the ultamatum rfk gave")
     assert engine.reading.of("what was the ultamatum rfk gave", query.fixed) == \
         "what was the ultimatum rfk (Robert Kennedy, Bobby) gave"
@@ -189,20 +193,10 @@ def test_a_synonym_the_course_never_uses_is_spelt_out_with_the_one_it_does(tmp_p
     assert engine.reading.of("how long is a tusk", {}) == "how long is a tusk"  # the course's own word stays
 
 
-def test_aliases_asked_either_way_reach_the_same_answer():
-    from bot.config import bundled_knowledge_path
-
-    engine = Engine(load_course(bundled_knowledge_path()))
-    one = engine.ask("what did RFK tell the soviet ambassador")
-    other = engine.ask("what did Robert Kennedy tell Dobrynin")
-    assert one.citations[0].quote == other.citations[0].quote
-
-
-def test_a_bare_word_is_left_to_the_words(monkeypatch):
-    from bot.config import bundled_knowledge_path
+def test_a_bare_word_is_left_to_the_words(bundled, monkeypatch):
     from bot.core import answering
 
-    engine = Engine(load_course(bundled_knowledge_path()))
+    engine = bundled
     meanings, default = engine.meanings, engine.ask("ambassador")
     engine.meanings = None
     words_only = engine.ask("ambassador")
@@ -215,7 +209,6 @@ def test_a_bare_word_is_left_to_the_words(monkeypatch):
 def test_an_alias_with_no_word_in_it_is_never_spelt_out():
     import dataclasses
 
-    from bot.config import bundled_knowledge_path
     from bot.core.reading import Reading
 
     course = load_course(bundled_knowledge_path())

@@ -57,6 +57,7 @@ MEANING_LEAD = 0.1  # a document this far ahead of the words' pick replaces it
 MEANING_UNRELATED = 0.42  # the words' pick is declined when it is no closer in meaning than this ...
 MEANING_WORDS_SURE = 0.8  # ... unless its word score reaches this
 MEANING_CONFIDENCE = 0.7  # the most an answer chosen with meaning's help claims
+MEANING_DOUBT = 0.1  # the words' pick is this much further in meaning than another answer: not claimed as sure
 UNKNOWN_WORD_CONFIDENCE = 0.7  # the most an answer can claim when the question holds a word the course lacks
 UNEXPLAINED_CONFIDENCE = 0.75  # the most an answer can claim when it does not hold every word of the question
 CLOSE_CALL = 0.04  # two different answers within this score: offer the runner-up as a suggestion
@@ -174,6 +175,10 @@ class Engine:
         same = bool(_sentences(self.index.docs[best]) & _sentences(self.index.docs[mine]))  # a fact quoting the words' sentence, or the other way round
         if best != mine and both[best] - both[mine] >= MEANING_LEAD and not same:
             return self._meant(shown, best, both)
+        says = _sentences(self.index.docs[mine])
+        other = next((int(i) for i in np.argsort(-close) if not (_sentences(self.index.docs[i]) & says)), mine)
+        if close[other] - close[mine] >= MEANING_DOUBT:  # "how old is herbert": the words agree, another sentence means it more
+            return replace(answer, confidence=min(answer.confidence, UNEXPLAINED_CONFIDENCE))
         return answer
 
     def _meant(self, shown: str, best: int, both: dict[int, float]) -> Answer:

@@ -206,6 +206,18 @@ def test_a_bare_word_is_left_to_the_words(bundled, monkeypatch):
     assert engine.ask("ambassador").citations != words_only.citations
 
 
+def test_words_agreeing_with_a_sentence_that_means_something_else_are_not_claimed_as_sure(monkeypatch):
+    # "how old is herbert": the story never gives his age; its words meet in the sentence that calls Morris
+    # "an old friend" of Herbert's family, while the sentences about Herbert himself mean the question more
+    from bot.core import answering
+
+    engine = Engine(load_course(Path(__file__).resolve().parents[2] / "bench" / "tuning" / "courses" / "monkeys-paw"))
+    answer = engine.ask("how old is herbert")
+    assert answer.answered and answer.confidence < 0.8
+    monkeypatch.setattr(answering, "MEANING_DOUBT", 99.0)
+    assert engine.ask("how old is herbert").confidence >= 0.8  # the words alone claim it as sure
+
+
 def test_an_alias_with_no_word_in_it_is_never_spelt_out():
     import dataclasses
 

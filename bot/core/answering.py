@@ -48,6 +48,7 @@ MISSING_SHARE = 0.15
 # engine round 4), never on eval/.
 MEANING_POOL = 50  # word-scored candidates kept for the weighing
 MEANING_MIN_WORDS = 2  # content words a question needs before meaning is weighed
+MEANING_MIN_SENTENCE = 3  # words (any) a question the words found too vague needs before meaning may answer it
 MEANING_REREAD = 10  # the best few by words + meaning are weighed again with Index.fit
 MEANING_ANSWERS = 1.05  # a question the words declined is answered when words + meaning reach this ...
 MEANING_CLOSE = 0.5  # ... and the document alone is this close in meaning ...
@@ -106,8 +107,10 @@ class Engine:
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query, limit=MEANING_POOL)
         answer, chosen = self._by_words(shown, query, facts, passages)
-        # never over a vague question, nor a bare word ("khrushchev": a sentence encoder reads sentences)
-        if self.meanings is not None and answer.reason in (None, "not_covered") and len(query.slots) >= MEANING_MIN_WORDS:
+        # never over a bare word ("khrushchev": a sentence encoder reads sentences); over a question too vague for
+        # the words only when it is a sentence ("where r most volcanoes" in a course on volcanoes)
+        if self.meanings is not None and (answer.reason in (None, "not_covered") and len(query.slots) >= MEANING_MIN_WORDS
+                                          or answer.reason == "vague" and len(ws) >= MEANING_MIN_SENTENCE):
             close = self.meanings.closeness(self.reading.of(text, query.fixed))
             answer = self._weigh_meaning(shown, close, query, facts, passages, answer, chosen)
         return answer

@@ -27,6 +27,8 @@ Each tusk can grow to a metre long and is used to haul the animal out onto the i
 A newborn calf weighs about sixty kilograms and stays with its mother for two years.
 """
 
+TUNING = Path(__file__).resolve().parents[2] / "bench" / "tuning" / "courses"  # the engine's tuning courses
+
 
 @pytest.fixture(scope="module")
 def bundled() -> Engine:
@@ -206,12 +208,25 @@ def test_a_bare_word_is_left_to_the_words(bundled, monkeypatch):
     assert engine.ask("ambassador").citations != words_only.citations
 
 
+def test_a_sentence_about_the_course_topic_alone_is_read_for_its_meaning(monkeypatch):
+    # in a course on volcanoes, "volcanoes" is in every sentence: the words alone find the question too vague
+    from bot.core import answering
+
+    engine = Engine(load_course(TUNING / "volcanoes"))
+    answer = engine.ask("where r most volcanoes")
+    assert answer.answered and "where tectonic plates meet" in answer.citations[0].quote
+    assert answer.confidence < 0.8
+    assert engine.ask("volcanoes").reason == "vague"  # a bare word is still left to the words
+    monkeypatch.setattr(answering, "MEANING_MIN_SENTENCE", 99)
+    assert engine.ask("where r most volcanoes").reason == "vague"
+
+
 def test_words_agreeing_with_a_sentence_that_means_something_else_are_not_claimed_as_sure(monkeypatch):
     # "how old is herbert": the story never gives his age; its words meet in the sentence that calls Morris
     # "an old friend" of Herbert's family, while the sentences about Herbert himself mean the question more
     from bot.core import answering
 
-    engine = Engine(load_course(Path(__file__).resolve().parents[2] / "bench" / "tuning" / "courses" / "monkeys-paw"))
+    engine = Engine(load_course(TUNING / "monkeys-paw"))
     answer = engine.ask("how old is herbert")
     assert answer.answered and answer.confidence < 0.8
     monkeypatch.setattr(answering, "MEANING_DOUBT", 99.0)

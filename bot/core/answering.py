@@ -21,7 +21,7 @@ from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import is_common
 from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
-from bot.core.meaning import Meanings, VectorCache, fact_texts, too_large
+from bot.core.meaning import Meanings, NearWords, VectorCache, fact_texts, too_large
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.reading import Reading
 from bot.core.text import words
@@ -79,10 +79,12 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
+        vectors = vectors or VectorCache(None)
         self.meanings = None if too_large(len(self.index.docs)) else Meanings.build(
-            course.id, [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs],
-            vectors or VectorCache(None))
+            course.id, [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs], vectors)
         self._position_of = {id(doc): i for i, doc in enumerate(self.index.docs)} if self.meanings else {}
+        self.near = None if self.meanings is None else NearWords.build(
+            course.id, [w for w in self.index.vocab if w.isalpha() and len(w) >= 3], vectors)
         self.reading = Reading(course, self.index.seen)
         self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
 
@@ -102,7 +104,7 @@ class Engine:
         kind = chatter.classify(text, ws)  # "thx bro", "ty sooo much"
         if kind is not None:
             return self._chatter(shown, kind)
-        query = self.index.query(text)
+        query = self.index.query(text, self.near)
         if all(is_common(slot.word) and not slot.known for slot in query.slots):  # "tell me more"
             return self._abstain(shown, "vague", self.notices.vague, self._suggest(*self.index.search(query)))
         facts, passages = self.index.search(query, limit=MEANING_POOL)

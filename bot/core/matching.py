@@ -34,6 +34,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -83,6 +84,10 @@ DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
 # more false friends; expanding words the course does know too, or compounds ("hailstones" -> "hail"), added
 # confident wrong answers or nothing, and are not done.
 SENSE_FACTOR = 0.85
+# A question word the course lacks, read as a course word close to it in meaning (bot.core.meaning.NearWords:
+# "dad" for "father"): counted as a listed synonym is (measured, bench/tuning/variants.py: 0.5 found fewer, 0.7
+# and 0.85 no more).
+NEAR_FACTOR = SYNONYM_FACTOR
 # A word WordNet's sense-tagged corpus (SemCor) uses this often is everyday English ("destroyed", "usually"):
 # unknown to a course it is probably phrasing, not the topic (bot.core.wordnet; measured, bench/tuning).
 EVERYDAY_COUNT = 50
@@ -281,7 +286,9 @@ class Index:
             self.postings[t].append(i)
 
     # -- query ----------------------------------------------------------------------------------
-    def query(self, text: str) -> Query:
+    def query(self, text: str, near: Callable[[str], Sequence[str]] | None = None) -> Query:
+        """The question as slots of the course's terms. ``near``: the course words closest in meaning to a
+        word (bot.core.meaning.NearWords), for a question word nothing else places."""
         tokens = self.analyzer.tokens(CUE_WORDS.sub(" ", " ".join(text.split())))
         slots: list[Slot] = []
         seen: set[str] = set()
@@ -301,7 +308,7 @@ class Index:
                     i += 2
                     continue
             unknown = term not in self.idf
-            slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0, fixed=fixed)))
+            slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0, fixed=fixed, near=near)))
             fixes -= unknown
             i += 1
         kind = _KIND.search(" ".join(words(text)))
@@ -323,7 +330,8 @@ class Index:
         # so an everyday word said differently ("destroyed" for "buried") does not outweigh the topic
         return Slot(word, known, min(max(self.idf[t] for t in known), unknown_weight), True)
 
-    def _alternatives(self, word: str, term: str, fix: bool = True, fixed: dict[str, str] | None = None) -> dict[str, float]:
+    def _alternatives(self, word: str, term: str, fix: bool = True, fixed: dict[str, str] | None = None,
+                      near: Callable[[str], Sequence[str]] | None = None) -> dict[str, float]:
         alts: dict[str, float] = {term: 1.0}
         unknown = term not in self.idf and term[0] not in (ALIAS_PREFIX, PHRASE_PREFIX)
         if fix and unknown and len(word) >= 5 and not word.isdigit():  # a typo, or another form of a known word
@@ -348,6 +356,9 @@ class Index:
         if term not in self.idf:  # another word for a course word's most frequent sense ("goes up" for "rises")
             for known_term in self.senses.get(term, ()):
                 alts.setdefault(known_term, SENSE_FACTOR)
+        if near is not None and fix and unknown and word.isalpha() and len(word) >= 3 and not any(t in self.idf for t in alts):
+            for close in near(word):  # "dad" for "father": a word nothing else places, read by meaning
+                alts.setdefault(self.vocab[close], NEAR_FACTOR)
         return alts
 
     def _typo(self, word: str) -> str | None:

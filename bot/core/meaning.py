@@ -133,3 +133,38 @@ class Meanings:
         q = shared_encoder().encode_one(question)
         sims: npt.NDArray[np.float32] = np.maximum.reduceat(self.vectors @ q, self.starts)
         return sims
+
+
+# A question word the course never uses stands for a course word this close to it in meaning, each encoded
+# alone ("dad" ~ "father" 0.90, "scared" ~ "afraid" 0.84, "hailstones" ~ "hail" 0.75; unrelated words stay
+# under 0.45). Measured on bench/tuning with bench/tuning/variants.py (engine round 5): 0.6 let wrong answers in,
+# 0.7 and 0.75 found fewer. Co-hyponyms also reach it ("wife" ~ "husband" 0.87), which is why it only ever
+# serves a word the course lacks, at the discount of a synonym (bot.core.matching.NEAR_FACTOR).
+NEAR = 0.65
+NEAR_WORDS = 2  # course words a question word may stand for
+
+
+class NearWords:
+    """The course's words closest in meaning to a word the course does not use (bot.core.matching reads a
+    question word it cannot place as them, at a discount)."""
+
+    def __init__(self, words: list[str], vectors: Vectors):
+        self.words = words
+        self.vectors = vectors
+
+    @classmethod
+    def build(cls, key: str, words: Sequence[str], cache: VectorCache) -> NearWords | None:
+        """None when there are too many words or the model cannot be read (such words then stay unknown)."""
+        vocabulary = sorted(set(words))
+        if not vocabulary or too_large(len(vocabulary)):
+            return None
+        try:
+            return cls(vocabulary, cache.vectors(f"{key}\0words", vocabulary))
+        except EncoderUnavailable as exc:
+            log.error("%s; words the course does not use are not read as its own", exc)
+            return None
+
+    def __call__(self, word: str) -> list[str]:
+        sims = self.vectors @ shared_encoder().encode_one(word)
+        best = np.argsort(-sims)[:NEAR_WORDS]
+        return [self.words[i] for i in best if sims[i] >= NEAR]

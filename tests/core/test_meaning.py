@@ -140,6 +140,19 @@ def test_cached_vectors_are_used_without_the_encoder(tmp_path, monkeypatch):
     assert again is not None and np.array_equal(first.vectors, again.vectors)
 
 
+def test_a_restarted_engine_reads_its_sentences_and_words_from_the_cache(tmp_path, monkeypatch):
+    course = load_course(_course(tmp_path))
+    Engine(course, vectors=VectorCache(tmp_path / "cache"))
+    assert len(list((tmp_path / "cache").iterdir())) == 2  # the documents' vectors and the words'
+
+    def no_encoder() -> Encoder:
+        raise AssertionError("the encoder was needed although every vector is cached")
+
+    monkeypatch.setattr(meaning, "shared_encoder", no_encoder)
+    again = Engine(course, vectors=VectorCache(tmp_path / "cache"))
+    assert again.meanings is not None and again.near is not None
+
+
 def test_an_edited_course_encodes_only_its_new_sentences(tmp_path, monkeypatch):
     cache = VectorCache(tmp_path)
     Meanings.build("walruses", _docs(), cache)
@@ -219,6 +232,21 @@ def test_a_sentence_about_the_course_topic_alone_is_read_for_its_meaning(monkeyp
     assert engine.ask("volcanoes").reason == "vague"  # a bare word is still left to the words
     monkeypatch.setattr(answering, "MEANING_MIN_SENTENCE", 99)
     assert engine.ask("where r most volcanoes").reason == "vague"
+
+
+def test_a_word_the_course_never_uses_is_read_as_the_course_word_it_means():
+    engine = Engine(load_course(TUNING / "monkeys-paw"))  # the story says "father", never "dad"
+    answer = engine.ask("what does herbert tell his dad to wish for")
+    assert answer.answered and "tells his father to wish for two hundred pounds" in answer.citations[0].quote
+    engine.near = None  # without reading "dad" as "father", the question is not found
+    assert not engine.ask("what does herbert tell his dad to wish for").answered
+
+
+def test_only_words_close_in_meaning_stand_for_a_course_word(tmp_path):
+    near = Engine(load_course(_course(tmp_path))).near
+    assert near is not None
+    assert near("mom") == ["mother"]
+    assert near("volcano") == near("homework") == []
 
 
 def test_words_agreeing_with_a_sentence_that_means_something_else_are_not_claimed_as_sure(monkeypatch):

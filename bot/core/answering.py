@@ -21,7 +21,7 @@ from bot.core.followup import FOLLOW_UP_CONFIDENCE
 from bot.core.knowledge import citation_for
 from bot.core.lexicon import is_common
 from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
-from bot.core.meaning import Meanings, NearWords, VectorCache, fact_texts, too_large
+from bot.core.meaning import Meanings, NearWords, VectorCache, fact_texts, passage_texts, too_large
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.reading import Reading
 from bot.core.text import words
@@ -79,14 +79,14 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
+        self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
         vectors = vectors or VectorCache(None)
         self.meanings = None if too_large(len(self.index.docs)) else Meanings.build(
-            course.id, [fact_texts(d.ref) if isinstance(d, FactDoc) else [d.ref.text] for d in self.index.docs], vectors)
+            course.id, [fact_texts(d.ref) if isinstance(d, FactDoc) else passage_texts(d) for d in self.index.docs], vectors)
         self._position_of = {id(doc): i for i, doc in enumerate(self.index.docs)} if self.meanings else {}
         self.near = None if self.meanings is None else NearWords.build(
             course.id, [w for w in self.index.vocab if w.isalpha() and len(w) >= 3], vectors)
         self.reading = Reading(course, self.index.seen)
-        self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
 
     # -- asking ---------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:

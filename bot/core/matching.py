@@ -162,6 +162,7 @@ class PassageDoc(Doc):
     """A sentence of a source text."""
 
     ref: Passage = field(kw_only=True)
+    before: str = ""  # "They dive to the sea floor": the sentence before, which says who "They" are
 
 
 D = TypeVar("D", FactDoc, PassageDoc)
@@ -211,7 +212,8 @@ class Index:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
         terms_of = {p.id: frozenset(index._learn(p.text)) for p in course.passages}
         heading_terms: dict[tuple[str, ...], frozenset[str]] = {}
-        for (_, section, _), sentences in paragraphs.items():  # in text order, sentences in order
+        last: dict[tuple[str, tuple[str, ...]], Passage] = {}  # the sentence before a paragraph, in its section
+        for (source, section, _), sentences in paragraphs.items():  # in text order, sentences in order
             if section not in heading_terms:
                 heading_terms[section] = frozenset(index.analyzer.terms(" ".join(section)))
             first = len(index.docs)
@@ -220,9 +222,12 @@ class Index:
                 # up to two sentences either side, as document numbers: the context is put together
                 # only for the few documents a question shortlists (it would be most of the memory)
                 around = tuple(first + j for j in range(max(0, k - 2), min(len(sentences), k + 3)) if j != k)
-                antecedent = terms_of[sentences[k - 1].id] - terms if k and _PRONOUN_START.match(p.text) else frozenset()
+                # a leading "It"/"They" refers back to the sentence before, in the paragraph or the one before it
+                before = (sentences[k - 1] if k else last.get((source, section))) if _PRONOUN_START.match(p.text) else None
+                antecedent = terms_of[before.id] - terms if before is not None else frozenset()
                 index._add(PassageDoc(terms, ref=p, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
-                               around=around))
+                               around=around, before=before.text if before is not None else ""))
+            last[(source, section)] = sentences[-1]
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()

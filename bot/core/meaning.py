@@ -1,7 +1,8 @@
 """Matching by meaning: how close a question is to each document of a course, by sentence vectors
 (bot.core.encoder), to weigh beside the word matcher (bot.core.matching).
 
-A passage is its sentence; a fact is the closest of its listed questions, its answer and its quote.
+A passage is its sentence (one that opens with a pronoun is also read after the sentence before it);
+a fact is the closest of its listed questions, its answer and its quote.
 A course's vectors are computed once and kept in a ``VectorCache`` folder by text, so a restart or a
 one-line edit encodes only what is new (the bundled course: about 1 s the first time, a few ms from the cache).
 Courses of more than MAX_TEXTS texts (a few hundred facts and their phrasings are 1,000-2,000) are matched
@@ -23,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.encoder import DIM, MODEL_ID, EncoderUnavailable, Vectors, shared_encoder
+from bot.core.matching import PassageDoc
 from bot.core.models import Fact
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,12 @@ class VectorCache:
 
 def fact_texts(fact: Fact) -> list[str]:
     return list(dict.fromkeys((*fact.questions, fact.answer, fact.citation.quote)))
+
+
+def passage_texts(doc: PassageDoc) -> list[str]:
+    """A sentence; one that names its subject by a pronoun is read after the sentence before it too
+    ("Walruses live in the Arctic. They dive to the sea floor to feed on clams": what do walruses eat?)."""
+    return [doc.ref.text, f"{doc.before} {doc.ref.text}"] if doc.before else [doc.ref.text]
 
 
 class Meanings:

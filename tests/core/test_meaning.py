@@ -90,6 +90,12 @@ def test_question_in_other_words_finds_the_sentence_that_means_it(tmp_path):
     assert answer.confidence < 0.8  # chosen with meaning's help: never claimed as certain
 
 
+def test_a_sentence_that_names_its_subject_by_a_pronoun_is_read_with_the_sentence_before(tmp_path):
+    # "They dive to the sea floor to feed on clams": "They" are the walruses of the paragraph before
+    answer = Engine(load_course(_course(tmp_path))).ask("what do walruses eat")
+    assert answer.answered and "clams" in answer.citations[0].quote
+
+
 def test_without_meaning_the_same_question_is_not_found(tmp_path):
     engine = Engine(load_course(_course(tmp_path)))
     engine.meanings = None  # words only, as on a course too large to encode

@@ -24,6 +24,7 @@ from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
 from bot.core.meaning import Meanings, NearWords, VectorCache, fact_texts, passage_texts, too_large
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.reading import Reading
+from bot.core.sequence import AFTER, OrderQuestion, order_question, relation_clauses
 from bot.core.text import words
 
 MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, not an essay)
@@ -115,7 +116,49 @@ class Engine:
                                           or answer.reason == "vague" and len(ws) >= MEANING_MIN_SENTENCE):
             close = self.meanings.closeness(self.reading.of(text, query.fixed))
             answer = self._weigh_meaning(shown, close, query, facts, passages, answer, chosen)
-        return answer
+        order = order_question(text)
+        return answer if order is None else self._in_order(shown, order, answer, passages)
+
+    def _in_order(self, shown: str, order: OrderQuestion, answer: Answer, passages: list[Scored[PassageDoc]]) -> Answer:
+        """"what happens after the third wish": a sentence that says what happened after the event ("After the
+        storm, the town ..."), else the sentence after (or before) the one that tells the event, else ``answer``."""
+        event = set(self.index.analyzer.terms(order.event))
+        if answer.answered and self._tells_order(answer.citations[0].quote, order.relation, event):
+            return answer
+        for hit in passages[:MEANING_REREAD]:
+            if self._tells_order(hit.doc.ref.text, order.relation, event):
+                return replace(self._from_passage(shown, hit, []), confidence=MEANING_CONFIDENCE)
+        told = self._event_sentences(order.event)
+        if not told:
+            return answer
+        neighbour = self._passage_after(told[-1], set(told)) if order.relation == AFTER else self._passage_before(told[0])
+        if neighbour is None:
+            return answer
+        return replace(self._best_for_passage(shown, neighbour, set()), confidence=MEANING_CONFIDENCE)
+
+    def _tells_order(self, text: str, relation: str, event: set[str]) -> bool:
+        """Whether a sentence says what came after (or before) every word of the event: "After the storm, ..."."""
+        return bool(event) and any(event <= set(self.index.analyzer.terms(said)) for said in relation_clauses(text, relation))
+
+    def _event_sentences(self, event: str) -> tuple[str, ...]:
+        """The passage ids of the sentence(s) that tell an event ("the third wish"): those of the best document by
+        words and meaning together, when its words match or it is close to the event in meaning."""
+        query = self.index.query(event, self.near)
+        facts, passages = self.index.search(query, limit=MEANING_POOL)
+        hits: list[Scored[FactDoc]] | list[Scored[PassageDoc]]
+        if self.meanings is None:
+            for hits, threshold in ((facts, FACT_THRESHOLD), (passages, PASSAGE_THRESHOLD)):
+                if hits and hits[0].score >= threshold:
+                    return _passage_ids(hits[0].doc)
+            return ()
+        close = self.meanings.closeness(event)
+        words_score = {self._position_of[id(hit.doc)]: hit.score for hit in facts}
+        words_score.update((self._position_of[id(hit.doc)], hit.score) for hit in passages)
+        best = max(range(len(self.index.docs)), key=lambda i: words_score.get(i, 0.0) + float(close[i]))
+        threshold = FACT_THRESHOLD if isinstance(self.index.docs[best], FactDoc) else PASSAGE_THRESHOLD
+        if words_score.get(best, 0.0) < threshold and close[best] < MEANING_CLOSE:
+            return ()
+        return _passage_ids(self.index.docs[best])
 
     def _by_words(self, shown: str, query: Query, facts: list[Scored[FactDoc]],
                   passages: list[Scored[PassageDoc]]) -> tuple[Answer, FactDoc | PassageDoc | None]:
@@ -383,9 +426,13 @@ def _cited(hit: Scored[FactDoc] | Scored[PassageDoc]) -> set[str]:
     return set(ref.citation.passage_ids) if isinstance(ref, Fact) else set()
 
 
+def _passage_ids(doc: FactDoc | PassageDoc) -> tuple[str, ...]:
+    return doc.ref.citation.passage_ids if isinstance(doc, FactDoc) else (doc.ref.id,)
+
+
 def _sentences(doc: FactDoc | PassageDoc) -> set[str]:
     """The source sentences a document answers with: those a fact cites, or the passage itself."""
-    return set(doc.ref.citation.passage_ids) if isinstance(doc, FactDoc) else {doc.ref.id}
+    return set(_passage_ids(doc))
 
 
 def _confidence(hit: Scored[FactDoc] | Scored[PassageDoc], others: Sequence[Scored[FactDoc] | Scored[PassageDoc]]) -> float:

@@ -53,7 +53,16 @@ from bot.core.analyzer import (
 from bot.core.cues import CUE_WORDS, count_focus, cue_factor, question_cue
 from bot.core.lexicon import is_common
 from bot.core.models import Course, Fact, Passage
-from bot.core.relations import Marks, defined_term, defines, marks_of, selects
+from bot.core.relations import (
+    ROLE_FACTOR,
+    Marks,
+    agent_question,
+    defined_term,
+    defines,
+    marks_of,
+    other_way_round,
+    selects,
+)
 from bot.core.relations import factor as relation_factor
 from bot.core.text import index_term, stem, words
 from bot.core.wordnet import corpus_count, sense_alternatives, verb_forms
@@ -121,6 +130,7 @@ class Query:
     defining: str | None = None  # "what is nato": the answer must say what it is
     kind: str = ""  # "which volcano ...": the word naming the kind of thing asked for, which the answer need not say
     fixed: dict[str, str] = field(default_factory=dict)  # a mistyped word -> the course's word it was read as
+    agent: tuple[str, str] | None = None  # "who killed romulus": ("killed", "romulus"), asking who did it to whom
 
     terms: frozenset[str] = frozenset()  # every alternative of every slot
 
@@ -318,7 +328,8 @@ class Index:
             i += 1
         kind = _KIND.search(" ".join(words(text)))
         return Query(slots, question_cue(text), count_focus(text), wording_key(text),
-                     marks_of(text), selects(text), defined_term(text), kind.group(1) if kind else "", fixed)
+                     marks_of(text), selects(text), defined_term(text), kind.group(1) if kind else "", fixed,
+                     agent_question(text))
 
     def _slot(self, word: str, alternatives: dict[str, float]) -> Slot:
         known = {t: f for t, f in alternatives.items() if t in self.idf}
@@ -563,6 +574,8 @@ class Index:
         if doc.marks is None or (query.marks.prefixed and not doc.marks.words):
             doc.marks = marks_of(doc.cue_text, keep_words=bool(query.marks.prefixed))
         f = relation_factor(query.marks, query.selecting, doc.marks)
+        if query.agent and other_way_round(doc.cue_text, *query.agent):
+            f *= ROLE_FACTOR
         if query.defining and not defines(doc.cue_text, query.defining):
             f *= DEFINE_FACTOR
         return f

@@ -3,8 +3,9 @@
 Function words such as "not", "before" or "first" are dropped from the bag of terms (they are in
 almost every sentence), but they decide what a sentence says: "Red blood cells do not have a
 nucleus" does not answer "which blood cells have a nucleus", and "Armstrong was the first" does
-not answer "who walked on the moon last". This module reads them from the question and from a
-candidate's text and says how much the candidate should be marked down.
+not answer "who walked on the moon last". Nor does "Romulus, who killed his brother" answer "who
+killed Romulus": the question's object is the one doing it there. This module reads them from the
+question and from a candidate's text and says how much the candidate should be marked down.
 
 The word lists are English grammar (negators; pairs of opposite comparatives, superlatives and
 prepositions of time and place), the same for every subject.
@@ -41,6 +42,7 @@ NEGATION_FACTOR = 0.8  # a wh-question answered by a sentence of the other polar
 OPPOSITE_FACTOR = 0.8  # the question asks "after", the candidate says only "before"
 MISSING_FACTOR = 0.97  # the question's relation word is not in the candidate: a tie-breaker
 MATCH_FACTOR = 1.05  # the candidate says the same relation: evidence the bag of terms leaves out
+ROLE_FACTOR = 0.5  # "who killed Romulus" answered by "Romulus, who killed his brother": the other side of the verb
 
 # Questions that select members of a class ("which cells have ...", "who was first ..."), as opposed
 # to yes/no or open questions ("did China think ...?", "how did China feel?"), which a negative
@@ -49,6 +51,11 @@ _WH_START = re.compile(r"^(?:which|who|whom|whose|name|list)\b")
 _DEFINE = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(\w+(?:\s+\w+)?)\s*\??\s*$")
 _MEANS = re.compile(r"^what\s+(?:does|did|do)\s+(?:the\s+(?:name|word|term)\s+)?(?:an?\s+|the\s+)?(\w+(?:\s+\w+)?)\s+"
                     r"(?:mean|stand for|represent|symbolise|symbolize)$|^what is the meaning of (?:the\s+)?(\w+(?:\s+\w+)?)$")
+
+
+# "who killed romulus", "what destroyed carthage": a question asking who or what did something to someone
+_AGENT = re.compile(r"^(?:who|what) (?!(?:is|are|was|were|be|been|did|does|do|has|have|had|can|could|will|would|should|"
+                    r"may|might|must|shall)\b)(\w+) (?:the |a |an )?(\w+)$")
 
 
 # Prefixes that make a word its opposite ("insignificant", "unimportant", "non-violent", "dislike").
@@ -86,6 +93,22 @@ def defined_term(question: str) -> str | None:
     if not term or any(w in STOP_WORDS or w in QUESTION_WORDS for w in term.split()):
         return None  # "what was the ultimatum about" asks more than what it is
     return term
+
+
+def agent_question(question: str) -> tuple[str, str] | None:
+    """(verb, object) of a question asking who or what did something to someone ("who killed romulus" ->
+    ("killed", "romulus")), when it asks only that."""
+    m = _AGENT.match(" ".join(words(question)))
+    if m is None or m.group(2) in STOP_WORDS or m.group(1) in STOP_WORDS or m.group(1) in QUESTION_WORDS:
+        return None
+    return m.group(1), m.group(2)
+
+
+def other_way_round(text: str, verb: str, obj: str) -> bool:
+    """Whether a text has the question's object doing the verb itself ("Romulus, who killed his brother"),
+    not having it done to it ("Romulus was killed by ...")."""
+    t = " ".join(words(text))
+    return re.search(rf"\b{re.escape(obj)} (?:who |which |that )?{re.escape(verb)}\b", t) is not None
 
 
 def defines(text: str, term: str) -> bool:

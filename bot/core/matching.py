@@ -36,6 +36,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Generic, TypeVar
 
 from rapidfuzz import process
@@ -53,6 +54,7 @@ from bot.core.analyzer import (
 from bot.core.cues import CUE_WORDS, count_focus, cue_factor, question_cue
 from bot.core.lexicon import is_common
 from bot.core.models import Course, Fact, Passage
+from bot.core.names import first_names
 from bot.core.relations import (
     ROLE_FACTOR,
     Marks,
@@ -93,6 +95,11 @@ DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
 # more false friends; expanding words the course does know too, or compounds ("hailstones" -> "hail"), added
 # confident wrong answers or nothing, and are not done.
 SENSE_FACTOR = 0.85
+# The first part of a name given in full, matched by its last part alone (bot.core.names: "Julius" by "Caesar"):
+# counted as a synonym is, since a family name may stand for another of the family (in the bundled text "Kennedy"
+# is the president and "Robert Kennedy" his brother: at 1.0 the text-only development row lost a question;
+# 0.5-0.8 keep the tuning gain, bench/tuning/README.md round 5).
+FIRST_NAME_FACTOR = SYNONYM_FACTOR
 # A question word the course lacks, read as a course word close to it in meaning (bot.core.meaning.NearWords:
 # "dad" for "father"): counted as a listed synonym is (measured, bench/tuning/variants.py: 0.5 found fewer, 0.7
 # and 0.85 no more).
@@ -197,6 +204,7 @@ class Index:
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)  # term -> its synonyms' terms
     seen: set[str] = field(default_factory=set)  # every folded word of the course, function words too
     senses: dict[str, frozenset[str]] = field(default_factory=dict)  # another word -> the course terms it may stand for
+    first_names: dict[str, str] = field(default_factory=dict)  # "julius" -> "caesar" (bot.core.names), folded words
     _learned: dict[str, list[str]] = field(default_factory=dict, repr=False)  # build-time cache
 
     @classmethod
@@ -256,6 +264,8 @@ class Index:
                 index.by_stub[word[:3]].append(word)
         index._learned.clear()
         index._expand_senses()
+        index.first_names = {w: last for w, last in first_names(p.text for p in course.passages).items()
+                             if last in index.vocab and not index.everyday(w)}  # "Leading Soviet ..." is no name
         return index
 
     def _expand_senses(self) -> None:
@@ -326,6 +336,9 @@ class Index:
             slots.append(self._slot(word, self._alternatives(word, term, fix=fixes > 0, fixed=fixed, near=near)))
             fixes -= unknown
             i += 1
+        for slot, after in pairwise(slots):  # "julius caesar": a sentence saying "Caesar" means him too
+            if self.first_names.get(slot.word) == after.word:
+                slot.alternatives.setdefault(self.vocab[after.word], FIRST_NAME_FACTOR)
         kind = _KIND.search(" ".join(words(text)))
         return Query(slots, question_cue(text), count_focus(text), wording_key(text),
                      marks_of(text), selects(text), defined_term(text), kind.group(1) if kind else "", fixed,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.config import bundled_knowledge_path
 from bot.core.answering import Engine, load_engine
 from bot.core.knowledge import load_course
+from bot.core.names import first_names
 from tests.coursefiles import FACTS, TEXT, make_course, write
 
 
@@ -393,6 +394,16 @@ def test_who_did_it_to_someone_is_not_answered_by_what_that_someone_did(tmp_path
     assert not engine.ask("who killed romulus").answered  # Romulus killed; nobody here killed him
     assert quote(engine.ask("who killed remus")).startswith("Rome was founded by Romulus")
     assert quote(engine.ask("who killed julius caesar")).startswith("Julius Caesar was killed")
+
+
+def test_a_name_asked_in_full_finds_the_sentence_that_gives_it_in_part(tmp_path):
+    engine = _one_text_course(tmp_path / "rome" / "rome.txt", "Rome\nJulius Caesar conquered Gaul and became popular "
+                              "with his soldiers. Caesar was stabbed to death by senators in 44 BC. Mrs Brutus and Mr "
+                              "Brutus were in Rome.\n")
+    assert quote(engine.ask("how did julius caesar die")).startswith("Caesar was stabbed")
+    assert first_names(["Julius Caesar conquered Gaul.", "Caesar was stabbed.", "Mrs Brutus and Mr Brutus were in Rome.",
+                        "Leading Romans agreed.", "Romans wrote."]) == {"julius": "caesar", "leading": "romans"}
+    assert engine.index.first_names == {"julius": "caesar"}  # a title is no first name, nor an everyday word
 
 
 def test_what_is_x_is_not_answered_with_confidence_by_a_sentence_that_only_mentions_x(engine):

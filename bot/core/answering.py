@@ -55,6 +55,12 @@ MEANING_ANSWERS = 1.05  # a question the words declined is answered when words +
 MEANING_CLOSE = 0.5  # ... and the document alone is this close in meaning ...
 MEANING_ADD_LEAD = 0.12  # ... and this far ahead of the next document that cites something else
 MEANING_MISSING = 0.3  # ... and it lacks no more than this share of the question's rare course words (Index.missing)
+# ... or, standing far ahead of every other document, from a lower sum: a story's notes are long sentences
+# that share few words with a question and score lower on both (bench/tuning/README.md, round 5)
+MEANING_FAR_LEAD = 0.25
+MEANING_FAR_ANSWERS = 0.85
+MEANING_FAR_CLOSE = 0.55
+MEANING_FAR_MISSING = 0.45
 MEANING_LEAD = 0.1  # a document this far ahead of the words' pick replaces it
 MEANING_UNRELATED = 0.42  # the words' pick is declined when it is no closer in meaning than this ...
 MEANING_WORDS_SURE = 0.8  # ... unless its word score reaches this
@@ -213,8 +219,11 @@ class Engine:
         both = {i: words_score.get(i, 0.0) + float(close[i]) * self.index.fit(query, self.index.docs[i]) for i in reread}
         best = max(both, key=both.__getitem__)
         if mine is None:
-            if (both[best] >= MEANING_ANSWERS and close[best] >= MEANING_CLOSE and self._lead(best, both) >= MEANING_ADD_LEAD
-                    and self.index.missing(query, self.index.docs[best]) <= MEANING_MISSING):
+            lead, missing = self._lead(best, both), self.index.missing(query, self.index.docs[best])
+            if (both[best] >= MEANING_ANSWERS and close[best] >= MEANING_CLOSE and lead >= MEANING_ADD_LEAD
+                    and missing <= MEANING_MISSING) or (both[best] >= MEANING_FAR_ANSWERS and close[best] >= MEANING_FAR_CLOSE
+                                                        and lead >= MEANING_FAR_LEAD and missing <= MEANING_FAR_MISSING
+                                                        and self._plainly_answers(query, self.index.docs[best])):
                 return self._meant(shown, best, both)
             return answer
         if close[mine] < MEANING_UNRELATED and words_score.get(mine, 0.0) < MEANING_WORDS_SURE:
@@ -228,6 +237,11 @@ class Engine:
         if close[other] - close[mine] >= MEANING_DOUBT:  # "how old is herbert": the words agree, another sentence means it more
             return replace(answer, confidence=min(answer.confidence, UNEXPLAINED_CONFIDENCE))
         return answer
+
+    def _plainly_answers(self, query: Query, doc: FactDoc | PassageDoc) -> bool:
+        """Whether a document can answer this kind of question (a "why" a reason, a "when" a time) and the
+        question holds no rare word the course never uses ("how do volcanologists predict eruptions")."""
+        return self.index.fit(query, doc) >= 1.0 and all(slot.known or self.index.everyday(slot.word) for slot in query.slots)
 
     def _meant(self, shown: str, best: int, both: dict[int, float]) -> Answer:
         """The answer from document ``best``, chosen with meaning's help. Its confidence grows with its lead

@@ -255,6 +255,18 @@ def test_only_words_close_in_meaning_stand_for_a_course_word(tmp_path):
     assert near("volcano") == near("homework") == []
 
 
+def test_a_long_sentence_far_ahead_of_the_rest_in_meaning_answers_what_the_words_declined(monkeypatch):
+    # a story's notes: long sentences sharing few words with the question ("cry" / "bursts into tears")
+    from bot.core import answering
+
+    engine = Engine(load_course(TUNING / "the-necklace"))
+    answer = engine.ask("Why does Mathilde cry when she hears about the party?")
+    assert answer.answered and "bursts into tears" in answer.citations[0].quote and answer.confidence <= 0.7
+    assert not engine.ask("who wrote the gift of the magi").answered
+    monkeypatch.setattr(answering, "MEANING_FAR_LEAD", 99.0)
+    assert not engine.ask("Why does Mathilde cry when she hears about the party?").answered
+
+
 def test_words_agreeing_with_a_sentence_that_means_something_else_are_not_claimed_as_sure(monkeypatch):
     # "how old is herbert": the story never gives his age; its words meet in the sentence that calls Morris
     # "an old friend" of Herbert's family, while the sentences about Herbert himself mean the question more

@@ -129,7 +129,7 @@ class Slot:
 @dataclass(slots=True)
 class Query:
     slots: list[Slot]
-    cue: str | None  # "when" | "number" | "who" | "why" | None
+    cue: str | None  # "when" | "number" | "age" | "who" | "why" | None
     focus: str | None = None  # for "how many X": the stems of X's words, space-separated ("activ volcano")
     key: int = 0  # wording_key of the question
     marks: Marks = Marks(False, frozenset())  # its negation and relation words

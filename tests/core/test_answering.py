@@ -406,6 +406,13 @@ def test_a_name_asked_in_full_finds_the_sentence_that_gives_it_in_part(tmp_path)
     assert engine.index.first_names == {"julius": "caesar"}  # a title is no first name, nor an everyday word
 
 
+def test_how_old_asks_for_an_age_not_any_number(tmp_path):
+    engine = _one_text_course(tmp_path / "paw" / "paw.txt", "The paw\nHerbert and his old friend Morris, who served "
+                              "twenty-one years in India, leave at four in the morning. Mrs White is fifty years old.\n")
+    assert not engine.ask("how old is herbert").answered
+    assert quote(engine.ask("how old is mrs white")).startswith("Mrs White is fifty years old")
+
+
 def test_what_is_x_is_not_answered_with_confidence_by_a_sentence_that_only_mentions_x(engine):
     answer = engine.ask("what is nato")
     assert answer.fact_id is None and answer.confidence < 0.8

@@ -268,15 +268,15 @@ def test_a_long_sentence_far_ahead_of_the_rest_in_meaning_answers_what_the_words
 
 
 def test_words_agreeing_with_a_sentence_that_means_something_else_are_not_claimed_as_sure(monkeypatch):
-    # "how old is herbert": the story never gives his age; its words meet in the sentence that calls Morris
-    # "an old friend" of Herbert's family, while the sentences about Herbert himself mean the question more
+    # "what was the third wish": the words meet in Morris's tale of the first owner's third wish, while the
+    # sentences about the Whites' own wishes mean the question more
     from bot.core import answering
 
     engine = Engine(load_course(TUNING / "monkeys-paw"))
-    answer = engine.ask("how old is herbert")
+    answer = engine.ask("what was the third wish")
     assert answer.answered and answer.confidence < 0.8
     monkeypatch.setattr(answering, "MEANING_DOUBT", 99.0)
-    assert engine.ask("how old is herbert").confidence >= 0.8  # the words alone claim it as sure
+    assert engine.ask("what was the third wish").confidence >= 0.8  # the words alone claim it as sure
 
 
 def test_an_alias_with_no_word_in_it_is_never_spelt_out():

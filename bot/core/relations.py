@@ -49,6 +49,9 @@ ROLE_FACTOR = 0.5  # "who killed Romulus" answered by "Romulus, who killed his b
 # sentence answers perfectly well.
 _WH_START = re.compile(r"^(?:which|who|whom|whose|name|list)\b")
 _DEFINE = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(\w+(?:\s+\w+)?)\s*\??\s*$")
+# "what is her husband like", "what was hyde like", "describe the narrator": asks what someone or something is
+_LIKE = re.compile(r"^(?:what|how)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+|its\s+)?(\w+(?:\s+\w+)?)\s+like$"
+                   r"|^describe\s+(?:an?\s+|the\s+|his\s+|her\s+|their\s+|its\s+)?(\w+(?:\s+\w+)?)$")
 _MEANS = re.compile(r"^what\s+(?:does|did|do)\s+(?:the\s+(?:name|word|term)\s+)?(?:an?\s+|the\s+)?(\w+(?:\s+\w+)?)\s+"
                     r"(?:mean|stand for|represent|symbolise|symbolize)$|^what is the meaning of (?:the\s+)?(\w+(?:\s+\w+)?)$")
 
@@ -88,7 +91,7 @@ def defined_term(question: str) -> str | None:
     """"what is nato" -> "nato", "what does the name hyde mean" -> "hyde": a question asking what
     something is or means, and nothing more."""
     t = " ".join(words(question))
-    m = _DEFINE.match(t) or _MEANS.match(t)
+    m = _LIKE.match(t) or _DEFINE.match(t) or _MEANS.match(t)
     term = m and (m.group(1) or m.group(m.lastindex or 1))
     if not term or any(w in STOP_WORDS or w in QUESTION_WORDS for w in term.split()):
         return None  # "what was the ultimatum about" asks more than what it is

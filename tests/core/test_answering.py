@@ -406,6 +406,14 @@ def test_a_name_asked_in_full_finds_the_sentence_that_gives_it_in_part(tmp_path)
     assert engine.index.first_names == {"julius": "caesar"}  # a title is no first name, nor an everyday word
 
 
+def test_what_is_someone_like_asks_for_the_sentence_describing_them(tmp_path):
+    engine = _one_text_course(tmp_path / "necklace" / "necklace.txt", "The Necklace\nHer husband gives her the money "
+                              "he had saved for a rifle. Her husband, Monsieur Loisel, is a kind and modest man. Her "
+                              "husband works late into the night.\n")
+    assert quote(engine.ask("wat is her husband like")).startswith("Her husband, Monsieur Loisel, is a kind")
+    assert quote(engine.ask("describe her husband")).startswith("Her husband, Monsieur Loisel, is a kind")
+
+
 def test_how_old_asks_for_an_age_not_any_number(tmp_path):
     engine = _one_text_course(tmp_path / "paw" / "paw.txt", "The paw\nHerbert and his old friend Morris, who served "
                               "twenty-one years in India, leave at four in the morning. Mrs White is fifty years old.\n")

@@ -24,7 +24,7 @@ from bot.core.matching import FactDoc, Index, PassageDoc, Query, Scored
 from bot.core.meaning import Meanings, NearWords, VectorCache, fact_texts, passage_texts, too_large
 from bot.core.models import Answer, Course, Fact, Passage, Topic
 from bot.core.reading import Reading
-from bot.core.sequence import AFTER, OrderQuestion, order_question, relation_clauses
+from bot.core.sequence import AFTER, OrderQuestion, TextOrder, order_question, relation_clauses
 from bot.core.text import words
 
 MAX_QUESTION_CHARS = 2000  # longer input is cut before matching (a question, not an essay)
@@ -86,7 +86,7 @@ class Engine:
         self.course = course
         self.index = Index.build(course)
         self.notices = notices
-        self._positions: dict[str, int] | None = None  # passage id -> place in the text, for follow-ups
+        self.order = TextOrder(course.passages)  # the sentence after or before another (follow-ups, "what happens after")
         vectors = vectors or VectorCache(None)
         self.meanings = None if too_large(len(self.index.docs)) else Meanings.build(
             course.id, [fact_texts(d.ref) if isinstance(d, FactDoc) else passage_texts(d) for d in self.index.docs], vectors)
@@ -137,7 +137,7 @@ class Engine:
         told = self._event_sentences(order.event)
         if not told:
             return answer
-        neighbour = self._passage_after(told[-1], set(told)) if order.relation == AFTER else self._passage_before(told[0])
+        neighbour = self.order.after(told[-1], set(told)) if order.relation == AFTER else self.order.before(told[0])
         if neighbour is None:
             return answer
         return replace(self._best_for_passage(shown, neighbour, set()), confidence=MEANING_CONFIDENCE)
@@ -325,7 +325,7 @@ class Engine:
             return self._fact_answer(question, related[0])
         if not previous.citations or not previous.citations[0].passage_ids:
             return None
-        after = self._passage_after(previous.citations[0].passage_ids[-1], shown)
+        after = self.order.after(previous.citations[0].passage_ids[-1], shown)
         return self._best_for_passage(question, after, shown) if after else None
 
     def reason_for(self, previous: Answer, shown: set[str], question: str) -> Answer | None:
@@ -334,13 +334,13 @@ class Engine:
         if not previous.citations or not previous.citations[0].passage_ids:
             return None
         ids = previous.citations[0].passage_ids
-        before = self._passage_before(ids[0])
+        before = self.order.before(ids[0])
         if _RESULT_OPENING.match(previous.citations[0].quote) and before is not None:
             return self._best_for_passage(question, before, shown)
         for fact in self._related(previous, shown):
             if _REASON.search(f"{fact.answer} {fact.citation.quote}"):
                 return self._fact_answer(question, fact)
-        for p in (before, self._passage_after(ids[-1], set())):
+        for p in (before, self.order.after(ids[-1], set())):
             if p is not None and p.id not in shown and _REASON.search(p.text):
                 return self._best_for_passage(question, p, shown)
         return None
@@ -377,30 +377,6 @@ class Engine:
             except KeyError:
                 continue
         return out
-
-    def _position(self) -> dict[str, int]:
-        if self._positions is None:
-            self._positions = {p.id: i for i, p in enumerate(self.course.passages)}
-        return self._positions
-
-    def _passage_after(self, passage_id: str, shown: set[str]) -> Passage | None:
-        i = self._position().get(passage_id)
-        if i is None:
-            return None
-        source = self.course.passages[i].source_id
-        for p in self.course.passages[i + 1 :]:
-            if p.source_id != source:
-                return None
-            if p.id not in shown:
-                return p
-        return None
-
-    def _passage_before(self, passage_id: str) -> Passage | None:
-        i = self._position().get(passage_id)
-        if not i:
-            return None
-        p = self.course.passages[i - 1]
-        return p if p.source_id == self.course.passages[i].source_id else None
 
     def _best_for_passage(self, question: str, passage: Passage, shown: set[str]) -> Answer:
         """The teacher's fact citing this very sentence, when there is one not shown yet; else the sentence."""

@@ -414,6 +414,20 @@ def test_what_is_someone_like_asks_for_the_sentence_describing_them(tmp_path):
     assert quote(engine.ask("describe her husband")).startswith("Her husband, Monsieur Loisel, is a kind")
 
 
+def test_a_fact_the_teacher_lists_for_a_when_question_answers_one_without_a_date(tmp_path):
+    facts = """
+        facts:
+          - id: collins
+            questions:
+              - When did Michael Collins stay in orbit?
+            answer: While Armstrong and Aldrin walked on the Moon.
+            quote: Michael Collins stayed in orbit in the command module Columbia.
+        """
+    engine = Engine(load_course(make_course(tmp_path, facts)))
+    answer = engine.ask("when was collins in orbit")
+    assert answer.fact_id == "collins" and answer.confidence >= 0.8
+
+
 def test_how_old_asks_for_an_age_not_any_number(tmp_path):
     engine = _one_text_course(tmp_path / "paw" / "paw.txt", "The paw\nHerbert and his old friend Morris, who served "
                               "twenty-one years in India, leave at four in the morning. Mrs White is fifty years old.\n")

@@ -96,12 +96,12 @@ DEFINE_FACTOR = 0.6  # "what is X" answered by a text that only mentions X
 # confident wrong answers or nothing, and are not done.
 SENSE_FACTOR = 0.85
 # The first part of a name given in full, matched by its last part alone (bot.core.names: "Julius" by "Caesar"):
-# counted as a synonym is, since a family name may stand for another of the family (in the bundled text "Kennedy"
+# counted like a synonym, since a family name may stand for another of the family (in the bundled text "Kennedy"
 # is the president and "Robert Kennedy" his brother: at 1.0 the text-only development row lost a question;
 # 0.5-0.8 keep the tuning gain, bench/tuning/README.md round 5).
 FIRST_NAME_FACTOR = SYNONYM_FACTOR
 # A question word the course lacks, read as a course word close to it in meaning (bot.core.meaning.NearWords:
-# "dad" for "father"): counted as a listed synonym is (measured, bench/tuning/variants.py: 0.5 found fewer, 0.7
+# "dad" for "father"): counted like a listed synonym (measured, bench/tuning/variants.py: 0.5 found fewer, 0.7
 # and 0.85 no more).
 NEAR_FACTOR = SYNONYM_FACTOR
 # A word WordNet's sense-tagged corpus (SemCor) uses this often is everyday English ("destroyed", "usually"):
@@ -231,7 +231,7 @@ class Index:
             paragraphs[(p.source_id, p.section, p.paragraph)].append(p)
         terms_of = {p.id: frozenset(index._learn(p.text)) for p in course.passages}
         heading_terms: dict[tuple[str, ...], frozenset[str]] = {}
-        last: dict[tuple[str, tuple[str, ...]], Passage] = {}  # the sentence before a paragraph, in its section
+        closing: dict[tuple[str, tuple[str, ...]], Passage] = {}  # the last sentence so far of each source's section
         for (source, section, _), sentences in paragraphs.items():  # in text order, sentences in order
             if section not in heading_terms:
                 heading_terms[section] = frozenset(index.analyzer.terms(" ".join(section)))
@@ -242,11 +242,11 @@ class Index:
                 # only for the few documents a question shortlists (it would be most of the memory)
                 around = tuple(first + j for j in range(max(0, k - 2), min(len(sentences), k + 3)) if j != k)
                 # a leading "It"/"They" refers back to the sentence before, in the paragraph or the one before it
-                before = (sentences[k - 1] if k else last.get((source, section))) if _PRONOUN_START.match(p.text) else None
+                before = (sentences[k - 1] if k else closing.get((source, section))) if _PRONOUN_START.match(p.text) else None
                 antecedent = terms_of[before.id] - terms if before is not None else frozenset()
                 index._add(PassageDoc(terms, ref=p, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
                                around=around, before=before.text if before is not None else ""))
-            last[(source, section)] = sentences[-1]
+            closing[(source, section)] = sentences[-1]
         kinds: dict[frozenset[str], frozenset[str]] = {}  # one set object per combination of kinds
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
@@ -268,8 +268,8 @@ class Index:
                 index.by_stub[word[:3]].append(word)
         index._learned.clear()
         index._expand_senses()
-        index.first_names = {w: last for w, last in first_names(p.text for p in course.passages).items()
-                             if last in index.vocab and not index.everyday(w)}  # "Leading Soviet ..." is no name
+        index.first_names = {w: surname for w, surname in first_names(p.text for p in course.passages).items()
+                             if surname in index.vocab and not index.everyday(w)}  # "Leading Soviet ..." is no name
         return index
 
     def _expand_senses(self) -> None:

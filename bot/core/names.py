@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 
-from bot.core.text import STOP_WORDS, fold
+from bot.core.text import QUESTION_WORDS, STOP_WORDS, fold
 
 HONORIFICS = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "sir", "dame", "lady", "lord", "madam", "madame", "master",
@@ -24,29 +25,27 @@ HONORIFICS = frozenset({
     "lieutenant", "admiral", "judge", "inspector", "detective", "officer", "chief",
 })
 
-_CAPITALISED = re.compile(r"[A-Z][\w'\u2019-]*|[\w'\u2019-]+")
+_NEVER_FIRST = HONORIFICS | STOP_WORDS | QUESTION_WORDS
+_RUN = re.compile(r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)*")  # capitalised words in a row ("Julius Caesar")
 
 
 def first_names(texts: Iterable[str]) -> dict[str, str]:
     """Folded first word -> folded last word, for each name the texts give in full and in part."""
+    texts = list(texts)
     follows: dict[str, Counter[str]] = defaultdict(Counter)
-    seen: Counter[str] = Counter()
     alone: Counter[str] = Counter()  # a capitalised word not right after a capitalised word
     for text in texts:
-        tokens = _CAPITALISED.findall(text)
-        for i, token in enumerate(tokens):
-            word = fold(token)
-            seen[word] += 1
-            before = tokens[i - 1] if i else ""
-            if token[0].isupper() and i + 1 < len(tokens) and tokens[i + 1][0].isupper():
-                follows[word][fold(tokens[i + 1])] += 1
-            if token[0].isupper() and not (before and before[0].isupper()):
-                alone[word] += 1
-    out = {}
-    for word, nexts in follows.items():
-        if len(nexts) != 1 or word in HONORIFICS or word in STOP_WORDS:
-            continue
-        last, count = next(iter(nexts.items()))
-        if count == seen[word] and alone[last] > 0:  # always "Julius Caesar"; "Caesar" alone too
-            out[word] = last
-    return out
+        for run in _RUN.findall(text):
+            names = run.split()
+            alone[names[0].lower()] += 1
+            for first, last in pairwise(names):
+                follows[first.lower()][last.lower()] += 1
+    candidates = {word: next(iter(nexts.items())) for word, nexts in follows.items() if len(nexts) == 1
+                  and fold(word) not in _NEVER_FIRST and alone[next(iter(nexts))] > 0}
+    if not candidates:
+        return {}
+    # how often each candidate is written at all, in any case ("Leading Soviet ..." once, "leading" elsewhere)
+    anywhere = re.compile(r"(?<![\w'\u2019-])(?:" + "|".join(map(re.escape, sorted(candidates, key=len, reverse=True)))
+                          + r")(?![\w'\u2019-])", re.IGNORECASE)
+    seen = Counter(m.lower() for m in anywhere.findall("\n".join(texts)))
+    return {fold(word): fold(last) for word, (last, count) in candidates.items() if count == seen[word]}

@@ -172,7 +172,7 @@ class FactDoc(Doc):
     """A teacher's fact: scored on its phrasings and keywords too."""
 
     ref: Fact = field(kw_only=True)
-    asks: frozenset[str] = frozenset()  # the kinds of question its listed questions ask ("when", "why", ...)
+    asks: frozenset[str] | None = None  # the kinds of question its listed questions ask ("when", ...), on first use
 
 
 @dataclass(slots=True)
@@ -247,7 +247,6 @@ class Index:
                 index._add(PassageDoc(terms, ref=p, context=heading_terms[section], cue_text=p.text, antecedent=antecedent,
                                around=around, before=before.text if before is not None else ""))
             closing[(source, section)] = sentences[-1]
-        kinds: dict[frozenset[str], frozenset[str]] = {}  # one set object per combination of kinds
         for f in course.facts:
             phrasings = tuple(frozenset(index._learn(q)) for q in f.questions)
             body = set().union(*phrasings) if phrasings else set()
@@ -255,10 +254,8 @@ class Index:
             body |= set(index._learn(f.answer))
             for pid in f.citation.passage_ids:
                 body |= terms_of.get(pid, frozenset())
-            asks = frozenset(c for c in map(question_cue, f.questions) if c)
             index._add(FactDoc(frozenset(body | keywords), phrasings, ref=f, cue_text=f"{f.answer} {f.citation.quote}",
-                           keywords=frozenset(keywords), verbatim=frozenset(wording_key(q) for q in f.questions),
-                           asks=kinds.setdefault(asks, asks)))
+                           keywords=frozenset(keywords), verbatim=frozenset(wording_key(q) for q in f.questions)))
         n = len(index.docs) or 1
         index.idf = {t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, ids in index.postings.items()}
         index.max_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -635,8 +632,11 @@ def _cue_of(query: Query, doc: Doc) -> float:
     """cue_factor of a document's text, worked out once per document and kind of cue."""
     if query.cue is None:
         return 1.0
-    if isinstance(doc, FactDoc) and query.cue in doc.asks:
-        return 1.0  # the teacher lists a question of this kind ("When does Mathilde notice ...?") for the fact
+    if isinstance(doc, FactDoc):
+        if doc.asks is None:
+            doc.asks = frozenset(c for c in map(question_cue, doc.ref.questions) if c)
+        if query.cue in doc.asks:
+            return 1.0  # the teacher lists a question of this kind ("When does Mathilde notice ...?") for the fact
     if query.cue == "number" and query.focus:  # depends on the question's own noun: not kept
         return cue_factor(query.cue, doc.cue_text, query.focus)
     if doc.cues is None:

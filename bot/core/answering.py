@@ -158,8 +158,7 @@ class Engine:
                     return _passage_ids(hits[0].doc)
             return ()
         close = self.meanings.closeness(event)
-        words_score = {self._position_of[id(hit.doc)]: hit.score for hit in facts}
-        words_score.update((self._position_of[id(hit.doc)], hit.score) for hit in passages)
+        words_score = self._word_scores(facts, passages)
         best = max(range(len(self.index.docs)), key=lambda i: words_score.get(i, 0.0) + float(close[i]))
         threshold = FACT_THRESHOLD if isinstance(self.index.docs[best], FactDoc) else PASSAGE_THRESHOLD
         if words_score.get(best, 0.0) < threshold and close[best] < MEANING_CLOSE:
@@ -209,8 +208,7 @@ class Engine:
         that means something else entirely. Closeness counts only as far as the document can answer this kind
         of question (a "when" needs a time, a "what is X" a definition: Index.fit). ``close``: each document's
         closeness in meaning to the question (Meanings.closeness)."""
-        words_score = {self._position_of[id(hit.doc)]: hit.score for hit in facts}
-        words_score.update((self._position_of[id(hit.doc)], hit.score) for hit in passages)
+        words_score = self._word_scores(facts, passages)
         rough = close.astype(np.float64)
         for i, score in words_score.items():
             rough[i] += score
@@ -237,6 +235,12 @@ class Engine:
         if close[other] - close[mine] >= MEANING_DOUBT:  # "how old is herbert": the words agree, another sentence means it more
             return replace(answer, confidence=min(answer.confidence, UNEXPLAINED_CONFIDENCE))
         return answer
+
+    def _word_scores(self, facts: list[Scored[FactDoc]], passages: list[Scored[PassageDoc]]) -> dict[int, float]:
+        """The word matcher's score of each shortlisted document, by its place in the index (the row of ``close``)."""
+        scores = {self._position_of[id(hit.doc)]: hit.score for hit in facts}
+        scores.update((self._position_of[id(hit.doc)], hit.score) for hit in passages)
+        return scores
 
     def _plainly_answers(self, query: Query, doc: FactDoc | PassageDoc) -> bool:
         """Whether a document can answer this kind of question (a "why" a reason, a "when" a time) and the
